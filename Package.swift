@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "spectral-report",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "spectral-report", targets: ["spectral-report"]),
+        .library(name: "Linalg", targets: ["Linalg"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config and installed from Debian's packages.
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
+        // CPUID and other facts about the host that Swift cannot ask for directly.
+        .target(name: "CSystemInfo"),
+
+        .target(
+            name: "Linalg",
+            dependencies: ["COpenBLAS", "CSystemInfo"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .executableTarget(
+            name: "spectral-report",
+            dependencies: [
+                "Linalg",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
+        // Runs the built binary: exit codes, output, files.
+        .testTarget(name: "EndToEndTests", dependencies: ["spectral-report"]),
+    ]
+)

@@ -1,0 +1,4 @@
+#ifndef SPECTRAL_REPORT_CLIBPNG_SHIM_H
+#define SPECTRAL_REPORT_CLIBPNG_SHIM_H
+#include <png.h>
+#endif

@@ -1,0 +1,20 @@
+#ifndef SPECTRAL_REPORT_CSYSTEMINFO_H
+#define SPECTRAL_REPORT_CSYSTEMINFO_H
+#include <stdint.h>
+
+/// The four registers CPUID returns for one leaf and sub-leaf.
+typedef struct {
+    uint32_t eax, ebx, ecx, edx;
+} sr_cpuid_registers;
+
+/// Runs CPUID for `leaf`/`subleaf`. Returns 0 when the leaf is beyond the highest one the CPU
+/// supports (or on a CPU without CPUID, e.g. not x86), 1 otherwise.
+int sr_cpuid(uint32_t leaf, uint32_t subleaf, sr_cpuid_registers *out);
+
+/// Reads XCR0 (which register states the OS saves), or 0 where XGETBV is unavailable.
+uint64_t sr_xgetbv0(void);
+
+/// Replaces the process image with `path` and `argv`, environment unchanged. Returns only
+/// on failure, with errno's value.
+int sr_reexec(const char *path, char *const argv[]);
+#endif

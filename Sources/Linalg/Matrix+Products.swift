@@ -1,0 +1,69 @@
+import COpenBLAS
+
+/// Matrix products through OpenBLAS's `cblas_sgemm` and `cblas_sgemv`.
+///
+/// Transposes are passed to BLAS as flags, so no operand is ever copied to transpose it.
+extension Matrix {
+    /// Computes `c ← alpha · op(a) · op(b) + beta · c`, where `op(x)` is `x` or `xᵀ`.
+    ///
+    /// - Parameters:
+    ///   - a: the left operand; `transposeA` multiplies by its transpose instead.
+    ///   - b: the right operand; `transposeB` multiplies by its transpose instead.
+    ///   - c: the result; its shape must be `rows(op(a)) × columns(op(b))`.
+    ///   - alpha: scale of the product.
+    ///   - beta: scale of the old `c` (0 overwrites it, 1 accumulates).
+    /// - Complexity: `2·m·n·k` floating-point operations, on the BLAS threads.
+    public static func multiply(
+        _ a: Matrix, transposeA: Bool = false,
+        _ b: Matrix, transposeB: Bool = false,
+        into c: inout Matrix, alpha: Float = 1, beta: Float = 0
+    ) {
+        let m = transposeA ? a.columns : a.rows
+        let k = transposeA ? a.rows : a.columns
+        let kB = transposeB ? b.columns : b.rows
+        let n = transposeB ? b.rows : b.columns
+        precondition(k == kB, "inner dimensions differ: \(k) vs \(kB)")
+        precondition(c.rows == m && c.columns == n, "result shape \(c.rows)×\(c.columns), need \(m)×\(n)")
+        guard m > 0, n > 0 else { return }
+        let cColumns = c.columns
+        a.elements.withUnsafeBufferPointer { pa in
+            b.elements.withUnsafeBufferPointer { pb in
+                c.elements.withUnsafeMutableBufferPointer { pc in
+                    cblas_sgemm(
+                        CblasRowMajor,
+                        transposeA ? CblasTrans : CblasNoTrans,
+                        transposeB ? CblasTrans : CblasNoTrans,
+                        Int32(m), Int32(n), Int32(k), alpha,
+                        pa.baseAddress, Int32(max(1, a.columns)),
+                        pb.baseAddress, Int32(max(1, b.columns)),
+                        beta, pc.baseAddress, Int32(max(1, cColumns))
+                    )
+                }
+            }
+        }
+    }
+
+    /// Returns `op(a) · op(b)` as a new matrix.
+    public static func product(
+        _ a: Matrix, transposeA: Bool = false, _ b: Matrix, transposeB: Bool = false
+    ) -> Matrix {
+        var c = Matrix(
+            rows: transposeA ? a.columns : a.rows, columns: transposeB ? b.rows : b.columns)
+        multiply(a, transposeA: transposeA, b, transposeB: transposeB, into: &c)
+        return c
+    }
+
+    /// Computes `y ← op(self) · x` for vectors given as arrays.
+    /// - Precondition: `x.count` is the number of columns of `op(self)`, `y.count` its rows.
+    public func apply(
+        to x: UnsafePointer<Float>, transposed: Bool = false, into y: UnsafeMutablePointer<Float>
+    ) {
+        guard rows > 0, columns > 0 else { return }
+        elements.withUnsafeBufferPointer { pa in
+            cblas_sgemv(
+                CblasRowMajor, transposed ? CblasTrans : CblasNoTrans,
+                Int32(rows), Int32(columns), 1, pa.baseAddress, Int32(columns),
+                x, 1, 0, y, 1)
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import Linalg
+
+/// The root command: a tool version and the subcommands.
+struct SpectralReport: ParsableCommand {
+    /// The tool's version; part of every cache key once the pipeline exists.
+    static let toolVersion = "0.1.0"
+
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "spectral-report",
+            abstract: "Train MLPs under standard, NTK and spectral parametrizations and measure how their features and weights move.",
+            discussion: """
+                OpenBLAS runs its fastest kernel for this CPU: when it falls back to a generic \
+                one, spectral-report restarts itself once with OPENBLAS_CORETYPE set. A value \
+                you set yourself is never overridden.
+                """,
+            version: versionText,
+            subcommands: []
+        )
+    }
+
+    /// What `--version` prints: tool, OpenBLAS version, kernel and who chose it, threads.
+    static var versionText: String {
+        """
+        spectral-report \(toolVersion)
+        OpenBLAS \(BLASRuntime.version), kernel \(BLASRuntime.kernelSummary)
+        threads: \(BLASRuntime.threads) (of \(ProcessInfo.processInfo.activeProcessorCount) cores)
+        CPU features: \(CPUFeatures.detect())
+        """
+    }
+}
