@@ -1,6 +1,24 @@
+import ArgumentParser
+import Foundation
 import Linalg
 
 // OpenBLAS reads OPENBLAS_CORETYPE only when it loads, so a fallback to a generic kernel
 // is fixed by re-executing this process before anything else happens.
 BLASRuntime.ensureFastKernel(arguments: CommandLine.arguments)
-SpectralReport.main()
+
+// Exit codes: 0 success, 1 a failure while working, 2 bad input (arguments, files).
+do {
+    var command = try SpectralReport.parseAsRoot()
+    try command.run()
+} catch {
+    let code = SpectralReport.exitCode(for: error)
+    if code == .success {
+        SpectralReport.exit(withError: error)  // --help, --version
+    }
+    let message = SpectralReport.fullMessage(for: error)
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    if code == .validationFailure || error is ValidationError {
+        exit(2)
+    }
+    exit(code.rawValue == 0 ? 1 : code.rawValue)
+}

@@ -41,7 +41,26 @@ struct CommandLineTests {
 
     @Test func unknownOptionExitsWithUsageError() throws {
         let result = try Binary.run(["--no-such-option"])
-        #expect(result.status == 64 || result.status == 2)
+        #expect(result.status == 2)
         #expect(result.standardError.contains("no-such-option"))
+    }
+}
+
+@Suite("bench sgemm")
+struct BenchSgemmTests {
+    @Test func jsonReportsThroughputKernelAndThreads() throws {
+        let result = try Binary.run(["bench", "sgemm", "--size", "64", "--seconds", "0.01", "--threads", "1", "--json"])
+        #expect(result.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        #expect((object?["gflops"] as? Double ?? 0) > 0)
+        #expect(object?["threads"] as? Int == 1)
+        #expect(object?["kernel"] is String)
+    }
+
+    @Test(arguments: [["--size", "0"], ["--threads", "0"], ["--seconds", "-1"], ["--size", "ten"]])
+    func badArgumentsExitWithCodeTwo(arguments: [String]) throws {
+        let result = try Binary.run(["bench", "sgemm"] + arguments)
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("Error"))
     }
 }

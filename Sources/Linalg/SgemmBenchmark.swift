@@ -1,0 +1,39 @@
+import Foundation
+
+/// Measures what `cblas_sgemm` achieves on this machine, as the ceiling for training.
+public enum SgemmBenchmark {
+    /// One measurement of `C = A·B` with `A` `m × k` and `B` `k × n`.
+    public struct Measurement: Codable, Sendable {
+        public let m: Int, n: Int, k: Int
+        /// Median seconds per product over the timed repetitions.
+        public let secondsPerProduct: Double
+        /// `2·m·n·k / secondsPerProduct`, in 10⁹ operations per second.
+        public let gflops: Double
+        public let repetitions: Int
+    }
+
+    /// Times the product after one warm-up call, repeating until `minimumSeconds` have
+    /// passed (and at least `minimumRepetitions` times), and reports the median.
+    public static func measure(
+        m: Int, n: Int, k: Int, minimumSeconds: Double = 0.5, minimumRepetitions: Int = 5
+    ) -> Measurement {
+        var generator = SeededGenerator(seed: 1)
+        let a = Matrix.gaussian(rows: m, columns: k, std: 1, using: &generator)
+        let b = Matrix.gaussian(rows: k, columns: n, std: 1, using: &generator)
+        var c = Matrix(rows: m, columns: n)
+        Matrix.multiply(a, b, into: &c)
+        var times: [Double] = []
+        let start = DispatchTime.now().uptimeNanoseconds
+        repeat {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            Matrix.multiply(a, b, into: &c)
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9)
+        } while times.count < minimumRepetitions
+            || Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 < minimumSeconds
+        let median = times.sorted()[times.count / 2]
+        return Measurement(
+            m: m, n: n, k: k, secondsPerProduct: median,
+            gflops: 2 * Double(m) * Double(n) * Double(k) / median / 1e9,
+            repetitions: times.count)
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `spectral-report bench …`: performance measurements, reported from one process.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure performance (matrix products, training steps).",
+        subcommands: [BenchSgemmCommand.self]
+    )
+}
