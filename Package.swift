@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "spectral-report", targets: ["spectral-report"]),
         .library(name: "Linalg", targets: ["Linalg"]),
+        .library(name: "Training", targets: ["Training"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,6 +24,11 @@ let package = Package(
             pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // CPUID and other facts about the host that Swift cannot ask for directly.
         .target(name: "CSystemInfo"),
 
@@ -31,15 +37,21 @@ let package = Package(
             dependencies: ["COpenBLAS", "CSystemInfo"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
+        .target(
+            name: "Training",
+            dependencies: ["Linalg", "CZlib"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
         .executableTarget(
             name: "spectral-report",
             dependencies: [
-                "Linalg",
+                "Linalg", "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         // Runs the built binary: exit codes, output, files.
         .testTarget(name: "EndToEndTests", dependencies: ["spectral-report"]),
     ]

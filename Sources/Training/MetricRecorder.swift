@@ -1,0 +1,98 @@
+import Linalg
+
+/// Measures features and weights against their values at initialisation.
+///
+/// Holds a copy of the initial weights, the initial probe features and logits, and a
+/// workspace for the probe batch. Differences `W(t) − W(0)` are formed in a scratch buffer
+/// the caller lends (the gradient buffers, free once an update has been applied), so the
+/// recorder adds one copy of the parameters to memory, not two.
+struct MetricRecorder {
+    let probe: Matrix
+    private var probeWorkspace: Workspace
+    private let initialWeights: [Matrix]
+    private let initialSpectralNorms: [Double]
+    private let initialFrobeniusNorms: [Double]
+    /// `h_l(0)` for hidden layers, then the logits `f(0)`.
+    private let initialOutputs: [Matrix]
+
+    init(model: MLP, probe: Matrix) {
+        self.probe = probe
+        probeWorkspace = Workspace(architecture: model.architecture, batchSize: probe.rows)
+        initialWeights = model.weights
+        initialSpectralNorms = model.weights.map { spectralNorm(of: $0) }
+        initialFrobeniusNorms = model.weights.map(\.frobeniusNorm)
+        model.forward(probe, workspace: &probeWorkspace)
+        initialOutputs = Self.layerOutputs(probeWorkspace)
+    }
+
+    /// `h_1 … h_{L−1}` and the logits.
+    private static func layerOutputs(_ workspace: Workspace) -> [Matrix] {
+        workspace.activations + [workspace.preactivations[workspace.preactivations.count - 1]]
+    }
+
+    /// Metrics of the updates about to be applied to `model` (still at `W(t−1)`).
+    /// - Returns: per layer `(‖ΔW‖_*, stable rank, alignment)`.
+    mutating func updateMetrics(updates: Gradients, model: MLP) -> [(Double, Double, Double)] {
+        model.forward(probe, workspace: &probeWorkspace)
+        var result: [(Double, Double, Double)] = []
+        for l in updates.weights.indices {
+            let update = updates.weights[l]
+            let norm = spectralNorm(of: update, tolerance: 1e-5)
+            let stableRank = norm > 0 ? update.sumOfSquares / (norm * norm) : 0
+            // ‖ΔW h_b‖ for every probe row b, through one product with the probe inputs.
+            let inputs = l == 0 ? probe : probeWorkspace.activations[l - 1]
+            Matrix.multiply(inputs, update, transposeB: true, into: &probeWorkspace.preactivationGradients[l])
+            let imageNorms = probeWorkspace.preactivationGradients[l].rowNorms()
+            let inputNorms = inputs.rowNorms()
+            var alignment = 0.0
+            var counted = 0
+            for b in imageNorms.indices where inputNorms[b] > 0 && norm > 0 {
+                alignment += imageNorms[b] / (norm * inputNorms[b])
+                counted += 1
+            }
+            result.append((Double(abs(model.multipliers[l])) * norm, stableRank, counted > 0 ? alignment / Double(counted) : 0))
+        }
+        return result
+    }
+
+    /// A snapshot at `step` of `model`, using `scratch` for weight differences.
+    mutating func snapshot(
+        step: Int, model: MLP, scratch: inout Gradients,
+        losses: (train: Double, test: Double, accuracy: Double),
+        updates: [(Double, Double, Double)]?
+    ) -> MetricsSnapshot {
+        model.forward(probe, workspace: &probeWorkspace)
+        let outputs = Self.layerOutputs(probeWorkspace)
+        var layers: [LayerMetrics] = []
+        for l in model.weights.indices {
+            let weightMovement: Double, frobeniusMovement: Double
+            if step == 0 {
+                (weightMovement, frobeniusMovement) = (0, 0)
+            } else {
+                scratch.weights[l].assign(model.weights[l])
+                scratch.weights[l].add(initialWeights[l], scaledBy: -1)
+                weightMovement = ratio(spectralNorm(of: scratch.weights[l], tolerance: 1e-5), initialSpectralNorms[l])
+                frobeniusMovement = ratio(scratch.weights[l].frobeniusNorm, initialFrobeniusNorms[l])
+            }
+            let update = updates?[l]
+            layers.append(LayerMetrics(
+                layer: l + 1,
+                preactivationRMS: probeWorkspace.preactivations[l].rms,
+                activationRMS: outputs[l].rms,
+                featureMovement: ratio(outputs[l].frobeniusDistance(to: initialOutputs[l]), initialOutputs[l].frobeniusNorm),
+                weightMovement: weightMovement,
+                weightMovementFrobenius: frobeniusMovement,
+                updateSpectralNorm: update?.0, updateStableRank: update?.1, updateAlignment: update?.2))
+        }
+        let logits = outputs[outputs.count - 1]
+        let logitChange = logits.count > 0
+            ? logits.frobeniusDistance(to: initialOutputs[outputs.count - 1]) / Double(logits.count).squareRoot() : 0
+        return MetricsSnapshot(
+            step: step, trainLoss: losses.train, testLoss: losses.test, testAccuracy: losses.accuracy,
+            logitRMS: logits.rms, logitChange: logitChange, layers: layers)
+    }
+
+    private func ratio(_ numerator: Double, _ denominator: Double) -> Double {
+        denominator > 0 ? numerator / denominator : (numerator == 0 ? 0 : .infinity)
+    }
+}
