@@ -12,21 +12,30 @@ public enum SgemmBenchmark {
         public let repetitions: Int
     }
 
-    /// Times the product after one warm-up call, repeating until `minimumSeconds` have
-    /// passed (and at least `minimumRepetitions` times), and reports the median.
+    /// Times `C = op(A)·op(B) + beta·C` after one warm-up call, repeating until
+    /// `minimumSeconds` have passed (and at least `minimumRepetitions` times), and reports the
+    /// median.
     public static func measure(
-        m: Int, n: Int, k: Int, minimumSeconds: Double = 0.5, minimumRepetitions: Int = 5
+        m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false,
+        beta: Float = 0, minimumSeconds: Double = 0.5, minimumRepetitions: Int = 5
     ) -> Measurement {
         var generator = SeededGenerator(seed: 1)
-        let a = Matrix.gaussian(rows: m, columns: k, std: 1, using: &generator)
-        let b = Matrix.gaussian(rows: k, columns: n, std: 1, using: &generator)
+        let a = transposeA
+            ? Matrix.gaussian(rows: k, columns: m, std: 1, using: &generator)
+            : Matrix.gaussian(rows: m, columns: k, std: 1, using: &generator)
+        let b = transposeB
+            ? Matrix.gaussian(rows: n, columns: k, std: 1, using: &generator)
+            : Matrix.gaussian(rows: k, columns: n, std: 1, using: &generator)
         var c = Matrix(rows: m, columns: n)
-        Matrix.multiply(a, b, into: &c)
+        func multiply() {
+            Matrix.multiply(a, transposeA: transposeA, b, transposeB: transposeB, into: &c, alpha: 1e-3, beta: beta)
+        }
+        multiply()
         var times: [Double] = []
         let start = DispatchTime.now().uptimeNanoseconds
         repeat {
             let t0 = DispatchTime.now().uptimeNanoseconds
-            Matrix.multiply(a, b, into: &c)
+            multiply()
             times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9)
         } while times.count < minimumRepetitions
             || Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 < minimumSeconds

@@ -64,3 +64,31 @@ struct BenchSgemmTests {
         #expect(result.standardError.contains("Error"))
     }
 }
+
+@Suite("bench train")
+struct BenchTrainTests {
+    @Test func jsonReportsStepTimeAndThroughput() throws {
+        let result = try Binary.run(["bench", "train", "--input", "64", "--width", "32", "--batch", "16", "--steps", "3", "--threads", "1", "--json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        #expect((object?["ms_per_step"] as? Double ?? 0) > 0)
+        #expect((object?["gflops"] as? Double ?? 0) > 0)
+        #expect((object?["sgemm_bound_ms_per_step"] as? Double ?? 0) > 0)
+        #expect(object?["parameters"] as? Int == 64 * 32 + 32 * 32 + 32 * 10)
+    }
+
+    @Test func memoryModeReportsPeakAndBudget() throws {
+        let result = try Binary.run(["bench", "train", "--input", "32", "--width", "16", "--batch", "8", "--steps", "2", "--memory", "--json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        #expect((object?["peak_bytes"] as? Int ?? 0) > 0)
+        #expect((object?["budget_bytes"] as? Int ?? 0) > 0)
+    }
+
+    @Test(arguments: [["--width", "0"], ["--depth", "0"], ["--batch", "-3"], ["--classes", "1"], ["--steps", "0"]])
+    func badSizesExitWithCodeTwo(arguments: [String]) throws {
+        let result = try Binary.run(["bench", "train", "--input", "8"] + arguments)
+        #expect(result.status == 2, "\(result.standardError)")
+        #expect(result.standardError.contains("Error"))
+    }
+}

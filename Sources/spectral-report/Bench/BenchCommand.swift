@@ -5,6 +5,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure performance (matrix products, training steps).",
-        subcommands: [BenchSgemmCommand.self]
+        subcommands: [BenchTrainCommand.self, BenchSgemmCommand.self]
     )
 }
