@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "spectral-report", targets: ["spectral-report"]),
         .library(name: "Linalg", targets: ["Linalg"]),
         .library(name: "Training", targets: ["Training"]),
+        .library(name: "Raster", targets: ["Raster"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -42,16 +43,24 @@ let package = Package(
             dependencies: ["Linalg", "CZlib"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
+        // libpng behind setjmp, so its errors come back as values, never as a longjmp.
+        .target(name: "CPNGShim", dependencies: ["CLibPNG"]),
+        .target(
+            name: "Raster",
+            dependencies: ["CPNGShim", "CLibPNG"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
         .executableTarget(
             name: "spectral-report",
             dependencies: [
-                "Linalg", "Training",
+                "Linalg", "Training", "Raster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+        .testTarget(name: "RasterTests", dependencies: ["Raster"], exclude: ["Golden"]),
         // Runs the built binary: exit codes, output, files.
         .testTarget(name: "EndToEndTests", dependencies: ["spectral-report"]),
     ]

@@ -17,7 +17,7 @@ struct SpectralReport: ParsableCommand {
                 you set yourself is never overridden.
                 """,
             version: versionText,
-            subcommands: [BenchCommand.self]
+            subcommands: [BenchCommand.self, TestSheetCommand.self]
         )
     }
 

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+@testable import Raster
+
+@Suite("PNG through libpng")
+struct PNGTests {
+    static func plotLike(colors: Int, alpha: Bool = false) -> Canvas {
+        var canvas = Canvas(width: 40, height: 30, dpi: 150, background: alpha ? Color.white.withAlpha(0.5) : .white)
+        for i in 0..<colors - 1 {
+            let shade = Color(red: Double(i) / Double(colors), green: 0.3, blue: 1 - Double(i) / Double(colors))
+            canvas.fill(Path.rectangle(Rect(x: Double(i % 40), y: Double(i / 40 % 30), width: 1, height: 1)), color: shade)
+        }
+        return canvas
+    }
+
+    @Test func filledRectangleChangesPixels() {
+        var canvas = Canvas(width: 10, height: 10)
+        canvas.fill(Path.rectangle(Rect(x: 2, y: 2, width: 5, height: 5)), color: .black)
+        #expect(canvas.color(x: 4, y: 4) == .black)
+        #expect(canvas.color(x: 0, y: 0) == .white)
+    }
+
+    @Test(arguments: [(2, 3, 1), (4, 3, 2), (16, 3, 4), (200, 3, 8), (300, 2, 8)])
+    func roundTripKeepsPixels(colors: Int, expectedType: Int, expectedDepth: Int) throws {
+        let canvas = Self.plotLike(colors: colors)
+        let data = try PNGCodec.encode(canvas)
+        let decoded = try PNGCodec.decode(data)
+        #expect(decoded.colorType == expectedType)
+        #expect(decoded.bitDepth == expectedDepth)
+        #expect(decoded.width == 40 && decoded.height == 30)
+        #expect(decoded.rgba == PNGCodec.straightRGBA(canvas))
+    }
+
+    @Test func translucentImagesUseAlpha() throws {
+        let canvas = Self.plotLike(colors: 300, alpha: true)
+        let decoded = try PNGCodec.decode(try PNGCodec.encode(canvas))
+        #expect(decoded.colorType == 6)
+        #expect(decoded.rgba == PNGCodec.straightRGBA(canvas))
+        // A palette with transparency keeps alpha exactly too.
+        let few = Self.plotLike(colors: 5, alpha: true)
+        let indexed = try PNGCodec.decode(try PNGCodec.encode(few))
+        #expect(indexed.colorType == 3)
+        #expect(indexed.rgba == PNGCodec.straightRGBA(few))
+    }
+
+    @Test func forcedModesRoundTrip() throws {
+        let canvas = Self.plotLike(colors: 7)
+        for mode in [PNGCodec.ColorMode.rgb, .rgba] {
+            let decoded = try PNGCodec.decode(try PNGCodec.encode(canvas, options: .init(colorMode: mode)))
+            #expect(decoded.colorType == (mode == .rgb ? 2 : 6))
+            #expect(decoded.rgba == PNGCodec.straightRGBA(canvas))
+        }
+    }
+
+    @Test func bytesAreDeterministicWithoutTimeAndWithPhysicalSize() throws {
+        let canvas = Self.plotLike(colors: 50)
+        let a = try PNGCodec.encode(canvas), b = try PNGCodec.encode(canvas)
+        #expect(a == b)
+        let text = String(decoding: a, as: UTF8.self)
+        #expect(!text.contains("tIME"))
+        #expect(text.contains("pHYs"))
+        #expect(text.contains("Software"))
+        #expect(text.contains("spectral-report"))
+    }
+
+    @Test func errorsAreValuesNotCrashes() throws {
+        #expect(throws: PNGError.self) { try PNGCodec.decode(Data("not a png".utf8)) }
+        let good = try PNGCodec.encode(Self.plotLike(colors: 3))
+        #expect(throws: PNGError.self) { try PNGCodec.decode(good.prefix(good.count / 2)) }
+        #expect(throws: PNGError.self) { try PNGCodec.write(Self.plotLike(colors: 3), to: URL(fileURLWithPath: "/nonexistent-dir/x.png")) }
+        #expect(throws: PNGError.self) { try PNGCodec.encode(Canvas(width: 0, height: 0)) }
+    }
+
+    @Test func paletteIsSmallerThanRGB() throws {
+        var canvas = Canvas(width: 600, height: 400, dpi: 100)
+        // One colour on white: anti-aliasing gives at most 256 shades, so the palette is exact.
+        for k in 0..<3 {
+            var line = Path()
+            for i in 0..<100 {
+                let p = Point(20 + Double(i) * 5.6, 80 + 100 * Double(k) + 40 * sin(Double(i) / 10 + Double(k)))
+                if i == 0 { line.move(to: p) } else { line.line(to: p) }
+            }
+            canvas.stroke(line, color: Color(hex: 0x1F77B4), style: StrokeStyle(width: 2))
+        }
+        let indexed = try PNGCodec.encode(canvas)
+        let rgb = try PNGCodec.encode(canvas, options: .init(colorMode: .rgb))
+        #expect(try PNGCodec.decode(indexed).colorType == 3)
+        #expect(indexed.count < rgb.count)
+    }
+}
