@@ -62,6 +62,7 @@ int sr_png_encode(const sr_png_write_options *o, uint8_t **out, size_t *out_size
     }
     png_set_write_fn(png, &buffer, write_to_buffer, flush_nothing);
     png_set_compression_level(png, o->compression_level);
+    png_set_compression_strategy(png, o->strategy);
     png_set_IHDR(png, info, o->width, o->height, o->bit_depth, o->color_type,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     if (o->color_type == PNG_COLOR_TYPE_PALETTE) {
@@ -78,6 +79,7 @@ int sr_png_encode(const sr_png_write_options *o, uint8_t **out, size_t *out_size
         // Filtering rarely helps indexed images; libpng's advice is to use none.
         png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
     }
+    if (o->filters != 0) png_set_filter(png, PNG_FILTER_TYPE_BASE, o->filters);
     if (o->pixels_per_meter > 0) {
         png_set_pHYs(png, info, o->pixels_per_meter, o->pixels_per_meter, PNG_RESOLUTION_METER);
     }

@@ -25,6 +25,11 @@ public enum PNGCodec {
         public var compressionLevel: Int = 6
         public var colorMode: ColorMode = .automatic
         public var software: String = "spectral-report"
+        /// Row filters for RGB and RGBA images, as a libpng mask; 0 lets libpng choose
+        /// per row among all five (smallest files, slowest). Palettes are never filtered.
+        public var filters: Int32 = 0
+        /// zlib strategy: 0 default, 1 filtered, 2 Huffman only, 3 run-length.
+        public var strategy: Int32 = 0
         public init(compressionLevel: Int = 6, colorMode: ColorMode = .automatic) {
             self.compressionLevel = compressionLevel
             self.colorMode = colorMode
@@ -129,6 +134,8 @@ public enum PNGCodec {
             o.palette_size = Int32(paletteCount)
             o.palette_alpha_count = Int32(alphaCount)
             o.compression_level = Int32(min(max(options.compressionLevel, 0), 9))
+            o.filters = colorType == 3 ? 0 : options.filters
+            o.strategy = options.strategy
             o.pixels_per_meter = dpi > 0 ? UInt32((dpi / 0.0254).rounded()) : 0
             o.software = software
             return sr_png_encode(&o, &output, &size, &error, error.count)

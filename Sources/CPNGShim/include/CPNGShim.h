@@ -23,6 +23,11 @@ typedef struct {
     int palette_alpha_count;
     /// zlib level 0–9.
     int compression_level;
+    /// libpng row-filter mask (PNG_FILTER_NONE 0x08, SUB 0x10, UP 0x20, AVG 0x40, PAETH
+    /// 0x80), or 0 for libpng's default choice.
+    int filters;
+    /// zlib strategy (0 default, 1 filtered, 2 Huffman only, 3 RLE).
+    int strategy;
     /// Pixels per metre for pHYs, 0 to omit.
     uint32_t pixels_per_meter;
     /// Written as a tEXt "Software" chunk when not NULL.

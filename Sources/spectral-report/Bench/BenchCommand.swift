@@ -4,7 +4,7 @@ import ArgumentParser
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure performance (matrix products, training steps).",
-        subcommands: [BenchTrainCommand.self, BenchSgemmCommand.self]
+        abstract: "Measure performance (training steps, matrix products, rasterizer).",
+        subcommands: [BenchTrainCommand.self, BenchSgemmCommand.self, BenchRasterCommand.self]
     )
 }
