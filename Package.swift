@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Linalg", targets: ["Linalg"]),
         .library(name: "Training", targets: ["Training"]),
         .library(name: "Raster", targets: ["Raster"]),
+        .library(name: "Plotting", targets: ["Plotting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -50,10 +51,15 @@ let package = Package(
             dependencies: ["CPNGShim", "CLibPNG"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
+        .target(
+            name: "Plotting",
+            dependencies: ["Raster"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
         .executableTarget(
             name: "spectral-report",
             dependencies: [
-                "Linalg", "Training", "Raster",
+                "CSystemInfo", "Linalg", "Training", "Raster", "Plotting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,6 +67,7 @@ let package = Package(
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "RasterTests", dependencies: ["Raster"], exclude: ["Golden"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting"], exclude: ["Golden"]),
         // Runs the built binary: exit codes, output, files.
         .testTarget(name: "EndToEndTests", dependencies: ["spectral-report"]),
     ]

@@ -1,6 +1,9 @@
 #include "CSystemInfo.h"
 #include <errno.h>
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -33,4 +36,11 @@ uint64_t sr_xgetbv0(void) { return 0; }
 int sr_reexec(const char *path, char *const argv[]) {
     execv(path, argv);
     return errno;
+}
+
+void sr_keep_freed_memory(void) {
+#if defined(__GLIBC__)
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
+#endif
 }

@@ -11,7 +11,13 @@ public struct Canvas: Sendable {
     public internal(set) var pixels: [UInt8]
     /// Drawing outside this rectangle (in pixels) leaves the canvas unchanged.
     public var clip: Rect
+    /// Coverage is rounded to this many levels above zero (255 by default, as 8-bit
+    /// renderers do). Fewer levels (e.g. 32) leave anti-aliased edges looking the same
+    /// but give each colour fewer shades, so images fit a 256-colour palette more often.
+    public var coverageLevels: Int = 255
     var rasterizer = CoverageRasterizer()
+    /// Markers rendered once per shape, size and sub-pixel offset, then stamped.
+    let markerStamps = MarkerStampCache()
 
     /// A canvas filled with `background`.
     public init(width: Int, height: Int, dpi: Double = 72, background: Color = .white) {
@@ -61,11 +67,14 @@ public struct Canvas: Sendable {
     /// Fills already flattened polylines.
     public mutating func fill(_ polylines: [Polyline], color: Color, rule: FillRule = .nonZero) {
         guard color.alpha > 0 else { return }
-        var bounds = Rect.empty
+        var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
         for polyline in polylines {
-            for p in polyline.points { bounds = bounds.union(Rect(minX: p.x, minY: p.y, maxX: p.x, maxY: p.y)) }
+            for p in polyline.points {
+                minX = min(minX, p.x); maxX = max(maxX, p.x)
+                minY = min(minY, p.y); maxY = max(maxY, p.y)
+            }
         }
-        let visible = bounds.intersection(clip)
+        let visible = Rect(minX: minX, minY: minY, maxX: maxX, maxY: maxY).intersection(clip)
         guard !visible.isEmpty else { return }
         let x0 = max(Int(visible.minX.rounded(.down)), 0), y0 = max(Int(visible.minY.rounded(.down)), 0)
         let x1 = min(Int(visible.maxX.rounded(.up)), width), y1 = min(Int(visible.maxY.rounded(.up)), height)
@@ -79,56 +88,70 @@ public struct Canvas: Sendable {
                 rasterizer.addEdge(last - offset, first - offset)
             }
         }
-        // Coverage from partial clip pixels: scale by the clip's share of the pixel.
-        let clip = self.clip
-        let source = Self.premultiplied(color)
-        let sr = Float(source.0), sg = Float(source.1), sb = Float(source.2), sa = Float(source.3)
-        let opaque = source.3 == 255
-        let stride = width * 4
         // Moved out (not copied) so that it and the pixels can be mutated together.
         var local = CoverageRasterizer()
         swap(&local, &rasterizer)
-        pixels.withUnsafeMutableBufferPointer { buffer in
-            local.drain(rule: rule) { row, coverage in
-                let y = row + y0
-                let rowClip = Float(min(Double(y + 1), clip.maxY) - max(Double(y), clip.minY))
-                guard rowClip > 0 else { return }
-                let base = y * stride
-                for i in 0..<coverage.count {
-                    var c = coverage[i]
-                    if c <= 0 { continue }
-                    let x = x0 + i
-                    let columnClip = Float(min(Double(x + 1), clip.maxX) - max(Double(x), clip.minX))
-                    if columnClip < 1 || rowClip < 1 { c *= max(0, min(columnClip, 1)) * min(rowClip, 1) }
-                    // Coverage in 1/255 steps, as 8-bit renderers use: one colour on a plain
-                    // background then gives at most 256 shades, which keeps palettes exact.
-                    c = (c * 255).rounded() / 255
-                    if c <= 0 { continue }
-                    let p = base + x * 4
-                    if opaque && c >= 0.999 {
-                        buffer[p] = source.0; buffer[p + 1] = source.1; buffer[p + 2] = source.2; buffer[p + 3] = 255
-                        continue
-                    }
-                    let keep = 1 - sa / 255 * c
-                    buffer[p] = UInt8(min(255, sr * c + Float(buffer[p]) * keep + 0.5))
-                    buffer[p + 1] = UInt8(min(255, sg * c + Float(buffer[p + 1]) * keep + 0.5))
-                    buffer[p + 2] = UInt8(min(255, sb * c + Float(buffer[p + 2]) * keep + 0.5))
-                    buffer[p + 3] = UInt8(min(255, sa * c + Float(buffer[p + 3]) * keep + 0.5))
-                }
-            }
+        local.drain(rule: rule) { row, firstColumn, coverage in
+            blendSpan(row: row + y0, firstColumn: x0 + firstColumn, coverage: coverage, color: color)
         }
         swap(&local, &rasterizer)
+    }
+
+    /// Composites a span of coverage values in one colour onto row `y` from column
+    /// `firstColumn`, honouring the clip (pixels the clip cuts count by the share inside it).
+    mutating func blendSpan(row y: Int, firstColumn: Int, coverage: UnsafeBufferPointer<Float>, color: Color) {
+        guard y >= 0, y < height else { return }
+        let rowClip = Float(min(Double(y + 1), clip.maxY) - max(Double(y), clip.minY))
+        guard rowClip > 0 else { return }
+        // Columns wholly inside the clip need no per-pixel clip arithmetic.
+        let fullStart = Int(clip.minX.rounded(.up)), fullEnd = Int(clip.maxX.rounded(.down))
+        let partialRow = rowClip < 1
+        let clipMinX = clip.minX, clipMaxX = clip.maxX
+        let source = Self.premultiplied(color)
+        let sr = Float(source.0), sg = Float(source.1), sb = Float(source.2), sa = Float(source.3)
+        let opaque = source.3 == 255
+        let levels = Float(max(1, coverageLevels))
+        let base = y * width * 4
+        let width = self.width
+        pixels.withUnsafeMutableBufferPointer { buffer in
+            for i in 0..<coverage.count {
+                var c = coverage[i]
+                if c <= 0 { continue }
+                let x = firstColumn + i
+                if x < 0 || x >= width { continue }
+                if partialRow || x < fullStart || x >= fullEnd {
+                    let columnClip = Float(min(Double(x + 1), clipMaxX) - max(Double(x), clipMinX))
+                    c *= max(0, min(columnClip, 1)) * min(rowClip, 1)
+                }
+                // Coverage in discrete steps, as 8-bit renderers use: one colour on a plain
+                // background then gives a bounded number of shades, which keeps palettes small.
+                c = (c * levels).rounded() / levels
+                if c <= 0 { continue }
+                let p = base + x * 4
+                if opaque && c >= 0.999 {
+                    buffer[p] = source.0; buffer[p + 1] = source.1; buffer[p + 2] = source.2; buffer[p + 3] = 255
+                    continue
+                }
+                let keep = 1 - sa / 255 * c
+                buffer[p] = UInt8(min(255, sr * c + Float(buffer[p]) * keep + 0.5))
+                buffer[p + 1] = UInt8(min(255, sg * c + Float(buffer[p + 1]) * keep + 0.5))
+                buffer[p + 2] = UInt8(min(255, sb * c + Float(buffer[p + 2]) * keep + 0.5))
+                buffer[p + 3] = UInt8(min(255, sa * c + Float(buffer[p + 3]) * keep + 0.5))
+            }
+        }
     }
 
     /// The coverage (0…1) of `path` in every pixel of a `width × height` region, for tests
     /// and masks.
     public static func coverage(of path: Path, width: Int, height: Int, rule: FillRule = .nonZero, tolerance: Double = Flattener.defaultTolerance) -> [Float] {
         var rasterizer = CoverageRasterizer()
+    /// Markers rendered once per shape, size and sub-pixel offset, then stamped.
+    let markerStamps = MarkerStampCache()
         rasterizer.reset(width: width, height: height)
         rasterizer.add(Flattener.flatten(path, tolerance: tolerance))
         var result = [Float](repeating: 0, count: width * height)
-        rasterizer.drain(rule: rule) { row, coverage in
-            for i in 0..<width { result[row * width + i] = coverage[i] }
+        rasterizer.drain(rule: rule) { row, firstColumn, coverage in
+            for i in 0..<coverage.count { result[row * width + firstColumn + i] = coverage[i] }
         }
         return result
     }

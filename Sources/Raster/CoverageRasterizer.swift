@@ -25,6 +25,14 @@ public struct CoverageRasterizer: Sendable {
     /// Rows touched by the current path.
     private var minRow = Int.max
     private var maxRow = Int.min
+    /// Per row, the first and last column an edge deposited into: outside them every
+    /// prefix sum is zero (the deposits of closed paths cancel along each row), so only
+    /// this span is read. A diagonal line across a large box then costs its length, not
+    /// its box's area.
+    private var rowFirstColumn: [Int] = []
+    private var rowLastColumn: [Int] = []
+    /// One row of coverage handed to `drain`'s visitor, reused.
+    private var rowCoverage: [Float] = []
 
     public init() {}
 
@@ -36,6 +44,10 @@ public struct CoverageRasterizer: Sendable {
         let needed = stride * self.height
         if accumulation.count < needed {
             accumulation = [Float](repeating: 0, count: needed)
+        }
+        if rowFirstColumn.count < self.height {
+            rowFirstColumn = [Int](repeating: Int.max, count: self.height)
+            rowLastColumn = [Int](repeating: Int.min, count: self.height)
         }
         minRow = Int.max
         maxRow = Int.min
@@ -92,7 +104,10 @@ public struct CoverageRasterizer: Sendable {
         minRow = min(minRow, firstRow)
         maxRow = max(maxRow, lastRow)
         let columns = width
+        let stride = self.stride
         accumulation.withUnsafeMutableBufferPointer { acc in
+          rowFirstColumn.withUnsafeMutableBufferPointer { firsts in
+           rowLastColumn.withUnsafeMutableBufferPointer { lasts in
             for row in firstRow...lastRow {
                 let rowTop = max(Double(row), y0), rowBottom = min(Double(row + 1), y1)
                 let dy = rowBottom - rowTop
@@ -119,46 +134,69 @@ public struct CoverageRasterizer: Sendable {
                     previous = r
                 }
                 // Beyond lastColumn r is 1; the remaining difference goes one cell further.
+                var touchedLast = lastColumn
                 if lastColumn + 1 <= columns {
                     acc[base + lastColumn + 1] += signedHeight * Float(1 - previous)
+                    touchedLast = lastColumn + 1
                 }
+                firsts[row] = min(firsts[row], firstColumn)
+                lasts[row] = max(lasts[row], touchedLast)
             }
+           }
+          }
         }
     }
 
     /// Reads every touched row's coverage and clears the buffer for the next path.
     ///
-    /// - Parameter visit: called per row with the row index and the coverage of each of
-    ///   its `width` pixels (0…1); rows with no coverage may be skipped.
-    public mutating func drain(rule: FillRule, _ visit: (Int, UnsafeBufferPointer<Float>) -> Void) {
+    /// - Parameter visit: called per row with the row index, the first column of the span
+    ///   read, and the coverage (0…1) of the span's pixels; columns outside the span have no
+    ///   coverage, and rows with none may be skipped.
+    public mutating func drain(rule: FillRule, _ visit: (Int, Int, UnsafeBufferPointer<Float>) -> Void) {
         guard minRow <= maxRow else { return }
-        var coverage = [Float](repeating: 0, count: width)
+        if rowCoverage.count < width + 2 { rowCoverage = [Float](repeating: 0, count: width + 2) }
+        var coverage: [Float] = []
+        swap(&coverage, &rowCoverage)
+        defer { swap(&coverage, &rowCoverage) }
         let columns = width
         let stride = self.stride
+        let (rows0, rows1) = (minRow, maxRow)
         accumulation.withUnsafeMutableBufferPointer { acc in
+          rowFirstColumn.withUnsafeMutableBufferPointer { firsts in
+           rowLastColumn.withUnsafeMutableBufferPointer { lasts in
             coverage.withUnsafeMutableBufferPointer { out in
-                for row in minRow...maxRow {
+                for row in rows0...rows1 {
+                    let first = firsts[row], last = lasts[row]
+                    firsts[row] = Int.max
+                    lasts[row] = Int.min
+                    guard first <= last else { continue }
                     let base = row * stride
                     var sum: Float = 0
                     var any = false
-                    for i in 0..<columns {
-                        sum += acc[base + i]
-                        acc[base + i] = 0
-                        let value: Float
-                        switch rule {
-                        case .nonZero: value = min(abs(sum), 1)
-                        case .evenOdd:
-                            let m = sum - 2 * (sum * 0.5).rounded()
-                            value = min(abs(m), 1)
+                    let end = min(last, columns - 1)
+                    if first <= end {
+                        for i in first...end {
+                            sum += acc[base + i]
+                            acc[base + i] = 0
+                            let value: Float
+                            switch rule {
+                            case .nonZero: value = min(abs(sum), 1)
+                            case .evenOdd:
+                                let m = sum - 2 * (sum * 0.5).rounded()
+                                value = min(abs(m), 1)
+                            }
+                            out[i - first] = value
+                            if value > 0.5 / 255 { any = true }
                         }
-                        out[i] = value
-                        if value > 0.5 / 255 { any = true }
                     }
-                    acc[base + columns] = 0
-                    acc[base + columns + 1] = 0
-                    if any { visit(row, UnsafeBufferPointer(out)) }
+                    for i in Swift.stride(from: max(first, end + 1), through: min(last, stride - 1), by: 1) { acc[base + i] = 0 }
+                    if any, first <= end {
+                        visit(row, first, UnsafeBufferPointer(start: out.baseAddress, count: end - first + 1))
+                    }
                 }
             }
+           }
+          }
         }
         minRow = Int.max
         maxRow = Int.min

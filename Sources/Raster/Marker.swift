@@ -48,18 +48,90 @@ public enum Marker: String, CaseIterable, Sendable {
     }
 }
 
+/// The coverage of a shape in a small block of pixels, computed once and stamped often.
+struct CoverageStamp: Sendable {
+    let width: Int
+    let height: Int
+    /// Canvas position of the block's top-left pixel, relative to the marker centre's pixel.
+    let offset: Int
+    let values: [Float]
+}
+
+/// Marker stamps by shape, size, edge width and quarter-pixel offset of the centre. Plots
+/// draw the same marker hundreds of times; stamping its coverage is much cheaper than
+/// flattening, stroking and rasterizing it each time, and a quarter pixel of position is
+/// invisible.
+final class MarkerStampCache: @unchecked Sendable {
+    struct Key: Hashable {
+        let marker: Marker
+        let size: Int, edgeWidth: Int
+        let subX: Int, subY: Int
+    }
+    private var stamps: [Key: (fill: CoverageStamp?, edge: CoverageStamp?)] = [:]
+    private let lock = NSLock()
+
+    func stamps(for key: Key) -> (fill: CoverageStamp?, edge: CoverageStamp?) {
+        lock.lock()
+        if let found = stamps[key] { lock.unlock(); return found }
+        lock.unlock()
+        let made = Self.make(key)
+        lock.lock()
+        stamps[key] = made
+        lock.unlock()
+        return made
+    }
+
+    private static func make(_ key: Key) -> (fill: CoverageStamp?, edge: CoverageStamp?) {
+        let size = Double(key.size) / 64, edgeWidth = Double(key.edgeWidth) / 64
+        let half = size / 2 + max(edgeWidth, 1) + 2
+        let offset = Int(half.rounded(.up))
+        let extent = 2 * offset + 2
+        let center = Point(Double(offset) + Double(key.subX) / 4, Double(offset) + Double(key.subY) / 4)
+        let path = key.marker.path(size: size, at: center)
+        func stamp(_ polylines: [Polyline], scale: Float = 1) -> CoverageStamp {
+            var rasterizer = CoverageRasterizer()
+            rasterizer.reset(width: extent, height: extent)
+            rasterizer.add(polylines)
+            var values = [Float](repeating: 0, count: extent * extent)
+            rasterizer.drain(rule: .nonZero) { row, first, coverage in
+                for i in 0..<coverage.count { values[row * extent + first + i] = coverage[i] * scale }
+            }
+            return CoverageStamp(width: extent, height: extent, offset: offset, values: values)
+        }
+        let polylines = Flattener.flatten(path)
+        // Edges under 1 px are drawn 1 px wide and fainter, as strokes are.
+        let strokeWidth = key.marker.isClosed ? edgeWidth : max(edgeWidth, 1)
+        let edgeScale = Float(min(strokeWidth, 1))
+        let style = StrokeStyle(width: max(strokeWidth, 1), cap: .butt, join: .miter)
+        let edge = strokeWidth > 0 ? stamp(Stroker.outline(polylines, style: style), scale: edgeScale) : nil
+        return (key.marker.isClosed ? stamp(polylines) : nil, edge)
+    }
+}
+
 extension Canvas {
     /// Draws `marker` at `center`: closed markers filled with `fill` and outlined with
-    /// `edge`; open ones stroked with `edge`.
+    /// `edge`; open ones stroked with `edge`. The centre is placed to a quarter pixel.
     public mutating func drawMarker(_ marker: Marker, at center: Point, size: Double, fill: Color, edge: Color, edgeWidth: Double) {
-        let path = marker.path(size: size, at: center)
-        if marker.isClosed {
-            self.fill(path, color: fill)
-            if edgeWidth > 0 && edge.alpha > 0 {
-                stroke(path, color: edge, style: StrokeStyle(width: edgeWidth, join: .miter))
+        guard center.x.isFinite, center.y.isFinite, size > 0, size < 4096 else { return }
+        var ix = Int(center.x.rounded(.down)), iy = Int(center.y.rounded(.down))
+        var subX = Int(((center.x - Double(ix)) * 4).rounded()), subY = Int(((center.y - Double(iy)) * 4).rounded())
+        if subX == 4 { subX = 0; ix += 1 }
+        if subY == 4 { subY = 0; iy += 1 }
+        let key = MarkerStampCache.Key(
+            marker: marker, size: Int((size * 64).rounded()), edgeWidth: Int((max(edgeWidth, 0) * 64).rounded()),
+            subX: subX, subY: subY)
+        let stamps = markerStamps.stamps(for: key)
+        if let stamp = stamps.fill, marker.isClosed { self.stamp(stamp, x: ix, y: iy, color: fill) }
+        if let stamp = stamps.edge, edge.alpha > 0 { self.stamp(stamp, x: ix, y: iy, color: edge) }
+    }
+
+    mutating func stamp(_ stamp: CoverageStamp, x: Int, y: Int, color: Color) {
+        let left = x - stamp.offset, top = y - stamp.offset
+        stamp.values.withUnsafeBufferPointer { values in
+            for row in 0..<stamp.height {
+                let span = UnsafeBufferPointer(rebasing: values[(row * stamp.width)..<((row + 1) * stamp.width)])
+                blendSpan(row: top + row, firstColumn: left, coverage: span, color: color)
             }
-        } else {
-            stroke(path, color: edge, style: StrokeStyle(width: max(edgeWidth, 1), cap: .butt))
         }
     }
 }

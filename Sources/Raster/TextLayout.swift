@@ -63,9 +63,12 @@ public struct TextLayout: Sendable {
     public let glyphs: [PositionedGlyph]
     /// The pen advance, in pixels.
     public let advance: Double
-    /// Height above the baseline of the font's ascender (raised by superscripts), in pixels.
+    /// Height above the baseline of the text line, in pixels: the top of "l" in the font, or
+    /// higher when glyphs (accents, superscripts) reach higher. Like matplotlib, this
+    /// measures real extents rather than the font's generous line ascender.
     public let ascent: Double
-    /// Depth below the baseline of the font's descender (positive), in pixels.
+    /// Depth below the baseline (positive), in pixels: the bottom of "p", or lower when
+    /// glyphs reach lower.
     public let descent: Double
     /// The union of the glyphs' outline boxes, relative to the baseline start (y down).
     public let inkBounds: Rect
@@ -76,8 +79,9 @@ extension TrueTypeFont {
     public func layout(_ runs: [TextRun], pixelSize: Double) -> TextLayout {
         var glyphs: [PositionedGlyph] = []
         var pen = 0.0
-        var ascent = Double(ascender) / Double(unitsPerEm) * pixelSize
-        var descent = -Double(descender) / Double(unitsPerEm) * pixelSize
+        let reference = lineExtents
+        var ascent = reference.ascent / Double(unitsPerEm) * pixelSize
+        var descent = reference.descent / Double(unitsPerEm) * pixelSize
         var ink = Rect.empty
         for run in runs {
             let (scale, rise) = run.metrics
@@ -98,10 +102,23 @@ extension TrueTypeFont {
                 pen += Double(advance(of: glyph)) * unit
                 previous = glyph
             }
-            ascent = max(ascent, -baseline + Double(ascender) * unit)
-            descent = max(descent, baseline - Double(descender) * unit)
+            ascent = max(ascent, -baseline + reference.ascent * unit)
+            descent = max(descent, baseline + reference.descent * unit)
+        }
+        if !ink.isNull {
+            ascent = max(ascent, -ink.minY)
+            descent = max(descent, ink.maxY)
         }
         return TextLayout(glyphs: glyphs, advance: pen, ascent: ascent, descent: descent, inkBounds: ink)
+    }
+
+    /// The top of "l" and the depth of "p", in font units: the extent of an ordinary line of
+    /// text, which is what matplotlib uses to size text boxes.
+    var lineExtents: (ascent: Double, descent: Double) {
+        let l = outline(of: glyphIndex(for: "l")).bounds, p = outline(of: glyphIndex(for: "p")).bounds
+        let ascent = l.isNull || l.maxY <= 0 ? Double(ascender) : l.maxY
+        let descent = p.isNull || p.minY >= 0 ? -Double(descender) : -p.minY
+        return (ascent, descent)
     }
 
     /// Lays out plain text (no markup) at `pixelSize`.

@@ -1,10 +1,15 @@
 import ArgumentParser
 import Foundation
+import CSystemInfo
 import Linalg
 
 // OpenBLAS reads OPENBLAS_CORETYPE only when it loads, so a fallback to a generic kernel
 // is fixed by re-executing this process before anything else happens.
 BLASRuntime.ensureFastKernel(arguments: CommandLine.arguments)
+
+// Figures and training allocate the same large buffers again and again; glibc would map and
+// unmap them each time (and fault every page in anew).
+sr_keep_freed_memory()
 
 // Exit codes: 0 success, 1 a failure while working, 2 bad input (arguments, files).
 do {

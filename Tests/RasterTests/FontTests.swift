@@ -51,8 +51,11 @@ struct FontTests {
 
     @Test func textBoundsAndMetrics() {
         let layout = Self.font.layout("Hello, y", pixelSize: 20)
-        #expect(abs(layout.ascent - 1901.0 / 2048 * 20) < 1e-9)
-        #expect(abs(layout.descent - 483.0 / 2048 * 20) < 1e-9)
+        // Line extents are those of "l" and "p" (DejaVu Sans: 1556 and 426 units), as in matplotlib.
+        #expect(abs(layout.ascent - 1556.0 / 2048 * 20) < 1e-9)
+        #expect(abs(layout.descent - 426.0 / 2048 * 20) < 1e-9)
+        let accented = Self.font.layout("Å", pixelSize: 20)
+        #expect(accented.ascent > layout.ascent)
         #expect(layout.inkBounds.minX >= 0 && layout.inkBounds.maxX <= layout.advance)
         #expect(layout.inkBounds.minY < -13 && layout.inkBounds.maxY > 3)  // cap height, y's descender
         // Drawn ink lies inside the predicted box.

@@ -17,4 +17,7 @@ uint64_t sr_xgetbv0(void);
 /// Replaces the process image with `path` and `argv`, environment unchanged. Returns only
 /// on failure, with errno's value.
 int sr_reexec(const char *path, char *const argv[]);
+/// Asks glibc to keep freed large blocks in the heap instead of unmapping them, so that
+/// buffers allocated again and again do not fault every page in anew. No-op elsewhere.
+void sr_keep_freed_memory(void);
 #endif

@@ -4,7 +4,7 @@ import ArgumentParser
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure performance (training steps, matrix products, rasterizer).",
-        subcommands: [BenchTrainCommand.self, BenchSgemmCommand.self, BenchRasterCommand.self]
+        abstract: "Measure performance (training steps, matrix products, rasterizer, figures).",
+        subcommands: [BenchTrainCommand.self, BenchSgemmCommand.self, BenchRasterCommand.self, BenchPlotCommand.self]
     )
 }

@@ -1,0 +1,85 @@
+import Foundation
+import Raster
+
+/// A figure: a grid of axes with a size in inches and a dpi, rendered to PNG or SVG.
+///
+/// Layout is automatic ("tight"): text is measured with the figure's font, and the axes
+/// boxes shrink until titles, labels, tick labels, legends and colour bars fit inside the
+/// figure without overlapping.
+public struct Figure: Sendable {
+    public var width: Double
+    public var height: Double
+    public var dpi: Double
+    public let rows: Int
+    public let columns: Int
+    /// Axes in the grid share x limits (only the bottom row shows x tick labels).
+    public var sharedX: Bool
+    /// Axes in the grid share y limits (only the first column shows y tick labels).
+    public var sharedY: Bool
+    public var theme: Theme
+    /// A title over the whole figure, in markup.
+    public var title: String?
+    /// The panels, row after row.
+    public var axes: [Axes]
+
+    public init(width: Double, height: Double, dpi: Double = 150, rows: Int = 1, columns: Int = 1,
+                sharedX: Bool = false, sharedY: Bool = false, theme: Theme = .default) {
+        self.width = width
+        self.height = height
+        self.dpi = dpi
+        self.rows = max(1, rows)
+        self.columns = max(1, columns)
+        self.sharedX = sharedX
+        self.sharedY = sharedY
+        self.theme = theme
+        axes = Array(repeating: Axes(), count: self.rows * self.columns)
+    }
+
+    /// The axes at `row`, `column`.
+    public subscript(row: Int, column: Int) -> Axes {
+        get { axes[row * columns + column] }
+        set { axes[row * columns + column] = newValue }
+    }
+
+    /// Size in pixels.
+    public var pixelWidth: Int { max(1, Int((width * dpi).rounded())) }
+    public var pixelHeight: Int { max(1, Int((height * dpi).rounded())) }
+
+    /// The computed layout: every axes box and the box of every text and legend, in pixels.
+    public func layout(fonts: FigureFonts) -> FigureLayout {
+        FigureLayoutEngine(figure: self, fonts: fonts).layout()
+    }
+
+    /// Draws the figure on any surface.
+    public func draw<S: Surface>(on surface: inout S, fonts: FigureFonts) {
+        let layout = self.layout(fonts: fonts)
+        FigureRenderer(figure: self, fonts: fonts, layout: layout).draw(on: &surface)
+    }
+
+    /// The figure as pixels. Coverage is kept in 32 levels: edges look the same, and the
+    /// image then fits a 256-colour palette with only a few blended pixels approximated.
+    public func render(fonts: FigureFonts) -> Canvas {
+        var canvas = Canvas(width: pixelWidth, height: pixelHeight, dpi: dpi, background: theme.background)
+        canvas.coverageLevels = 32
+        var surface = CanvasSurface(canvas: canvas, fonts: fonts)
+        draw(on: &surface, fonts: fonts)
+        return surface.canvas
+    }
+
+    /// PNG settings for figures: a palette (quantized when a figure has more than 256
+    /// colours) at zlib level 6, about three times smaller than RGB and faster to compress.
+    public static let pngOptions = PNGCodec.Options(compressionLevel: 6, colorMode: .quantizedPalette)
+
+    /// The figure as PNG bytes.
+    public func renderPNG(fonts: FigureFonts, options: PNGCodec.Options = Figure.pngOptions) throws -> Data {
+        try PNGCodec.encode(render(fonts: fonts), options: options)
+    }
+
+    /// The figure as an SVG 1.1 document (sizes in pixels at the figure's dpi).
+    public func renderSVG(fonts: FigureFonts) -> String {
+        var surface = SVGSurface(width: Double(pixelWidth), height: Double(pixelHeight))
+        surface.fill(Path.rectangle(Rect(x: 0, y: 0, width: Double(pixelWidth), height: Double(pixelHeight))), color: theme.background)
+        draw(on: &surface, fonts: fonts)
+        return surface.document
+    }
+}

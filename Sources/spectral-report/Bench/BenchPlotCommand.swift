@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import Plotting
+import Raster
+
+/// `spectral-report bench plot`: the reference figure of BENCHMARKS.md.
+struct BenchPlotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plot",
+        abstract: "Render the reference figure (12 × 3.6 in, 150 dpi, three log-log panels) and time it.",
+        discussion: "Prints the median milliseconds per figure over the renders, PNG encoding included, and the PNG size."
+    )
+
+    @OptionGroup var fonts: FontOptions
+    @Option(help: "Write the figure's PNG here.") var out: String?
+    @Option(help: "Number of timed renders (at least 20 for a stable median).") var renders: Int = 20
+    @Flag(help: "Print one JSON object instead of text.") var json = false
+
+    mutating func validate() throws {
+        guard (1...10_000).contains(renders) else { throw ValidationError("--renders must be between 1 and 10000, got \(renders)") }
+    }
+
+    func run() throws {
+        let (regular, bold) = try fonts.load()
+        let (report, png) = try PlotBenchmark.run(fonts: FigureFonts(regular: regular, bold: bold), renders: renders)
+        if let out {
+            do { try AtomicFile.write(png, to: URL(fileURLWithPath: out)) } catch {
+                throw ValidationError("cannot write \(out): \(error.localizedDescription)")
+            }
+        }
+        if json {
+            print(String(format: "{\"ms_per_figure\":%.3f,\"png_bytes\":%d,\"renders\":%d}", report.msPerFigure, report.pngBytes, report.renders))
+        } else {
+            print(String(format: "reference figure %d×%d px: %.2f ms per figure (median of %d, PNG encoding included), PNG %d bytes",
+                         report.width, report.height, report.msPerFigure, report.renders, report.pngBytes))
+        }
+    }
+}
