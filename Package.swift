@@ -10,9 +10,13 @@ let package = Package(
         .library(name: "Training", targets: ["Training"]),
         .library(name: "Raster", targets: ["Raster"]),
         .library(name: "Plotting", targets: ["Plotting"]),
+        .library(name: "Notebook", targets: ["Notebook"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // System libraries, found through pkg-config and installed from Debian's packages.
@@ -56,10 +60,19 @@ let package = Package(
             dependencies: ["Raster"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
+        .target(
+            name: "Notebook",
+            dependencies: [
+                "Training", "Plotting", "Raster",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
         .executableTarget(
             name: "spectral-report",
             dependencies: [
-                "CSystemInfo", "Linalg", "Training", "Raster", "Plotting",
+                "CSystemInfo", "Linalg", "Training", "Raster", "Plotting", "Notebook",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,6 +81,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "RasterTests", dependencies: ["Raster"], exclude: ["Golden"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"], exclude: ["Golden"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         // Runs the built binary: exit codes, output, files.
         .testTarget(name: "EndToEndTests", dependencies: ["spectral-report"]),
     ]

@@ -93,9 +93,19 @@ struct FigureLayoutEngine {
         case let .log(base):
             let a = scale.inverse(low), b = scale.inverse(high)
             let numticks = min(max(space, 2), 9)
-            let major = TickLocator.log(a, b, base: base, maximumTicks: numticks).filter(inside)
-            let minor = TickLocator.log(a, b, base: base, maximumTicks: numticks, minor: true).filter(inside)
-            let labels = TickFormatter.log(major, base: base)
+            var major = TickLocator.log(a, b, base: base, maximumTicks: numticks).filter(inside)
+            var minor = TickLocator.log(a, b, base: base, maximumTicks: numticks, minor: true).filter(inside)
+            var labels = TickFormatter.log(major, base: base)
+            if major.count < 2 {
+                // Less than a decade shows: label the in-between ticks too, as plain numbers,
+                // so that the axis can still be read (matplotlib labels minor ticks here).
+                var all = Array(Set(major + minor)).sorted()
+                if all.count < 3 { all = TickLocator.linear(a, b, bins: 5).filter { $0 > 0 && inside($0) } }
+                let thinned = all.count > 6 ? all.enumerated().filter { $0.offset % 2 == 0 }.map(\.element) : all
+                major = thinned
+                minor = all.filter { !thinned.contains($0) }
+                labels = TickFormatter.linear(thinned).labels
+            }
             return AxisTicks(low: low, high: high, major: major, labels: showsLabels ? labels : major.map { _ in "" }, minor: minor, annotation: nil, showsLabels: showsLabels)
         }
     }

@@ -136,12 +136,17 @@ extension FigureRenderer {
 
     func drawColorBar<S: Surface>(_ panel: Int, on surface: inout S) {
         guard let bar = figure.axes[panel].colorBar, let rect = colorBarRect(panel) else { return }
-        let steps = max(2, Int(rect.height.rounded()))
+        // 64 bands: indistinguishable from a continuous ramp, and few enough colours for
+        // the figure's palette.
+        let steps = 64
+        // Bands end on whole pixels, so neighbours abut without seams or blending.
+        let left = rect.minX.rounded(), right = rect.maxX.rounded()
         for i in 0..<steps {
-            let t0 = Double(i) / Double(steps), t1 = Double(i + 1) / Double(steps)
-            // Overlap slices by a hair so no seams show between them.
-            let slice = Rect(x: rect.minX, y: rect.maxY - t1 * rect.height - 0.5, width: rect.width, height: (t1 - t0) * rect.height + 0.5)
-            surface.fill(Path.rectangle(slice), color: bar.colormap.color(at: (t0 + t1) / 2))
+            let top = (rect.maxY - Double(i + 1) / Double(steps) * rect.height).rounded()
+            let bottom = (rect.maxY - Double(i) / Double(steps) * rect.height).rounded()
+            guard bottom > top else { continue }
+            surface.fill(Path.rectangle(Rect(minX: left, minY: top, maxX: right, maxY: bottom)),
+                         color: bar.colormap.color(at: (Double(i) + 0.5) / Double(steps)))
         }
         surface.stroke(Path.rectangle(rect), color: theme.textColor, style: StrokeStyle(width: theme.spineWidth * px, snapsToPixels: true))
         let ticks = FigureLayoutEngine(figure: figure, fonts: fonts).colorBarTicks(bar, length: rect.height)

@@ -1,3 +1,4 @@
+import Foundation
 import Raster
 
 /// Line dash styles.
@@ -73,7 +74,10 @@ public struct Series: Sendable {
     /// The points that count for automatic limits and legend placement.
     var dataPoints: [(Double, Double)] {
         switch kind {
-        case .horizontalLine, .verticalLine, .annotation, .slopeTriangle: return []
+        case .horizontalLine, .verticalLine, .annotation: return []
+        case let .slopeTriangle(slope, _):
+            guard x.count >= 2, let y0 = y.first else { return [] }
+            return [(x[0], y0), (x[1], y0 * pow(x[1] / x[0], slope))]
         case let .band(lower, upper), let .errorBars(lower, upper):
             return Array(zip(x, lower)) + Array(zip(x, upper)) + Array(zip(x, y))
         case .line, .scatter:

@@ -92,7 +92,7 @@ public enum PNGCodec {
         let indexedImage: (colors: [UInt32], indices: [UInt8])?
         switch options.colorMode {
         case .automatic: indexedImage = Palette.build(rgba: rgba)
-        case .quantizedPalette: indexedImage = Palette.build(rgba: rgba) ?? Palette.quantize(rgba: rgba)
+        case .quantizedPalette: indexedImage = Palette.build(rgba: rgba) ?? Palette.quantize(rgba: rgba, maximumCommonError: 12)
         case .rgb, .rgba: indexedImage = nil
         }
         if let indexed = indexedImage {
@@ -302,7 +302,10 @@ enum Palette {
 
     /// The 256 most frequent colours (ties broken by value, so the result is deterministic)
     /// and every pixel's index, other colours mapped to the nearest palette entry.
-    static func quantize(rgba: [UInt8]) -> (colors: [UInt32], indices: [UInt8]) {
+    /// Returns nil — keep the exact colours — when a colour covering 24 pixels or more would
+    /// move by more than `maximumCommonError` (RGB distance): only rare edge pixels may be
+    /// approximated, never a visible patch such as a colour bar's band.
+    static func quantize(rgba: [UInt8], maximumCommonError: Int? = nil) -> (colors: [UInt32], indices: [UInt8])? {
         var counts = ColorTable(capacity: 4096)
         rgba.withUnsafeBufferPointer { p in
             var last: UInt32 = 0
@@ -329,6 +332,7 @@ enum Palette {
                 let d = (a.0 - b.0) * (a.0 - b.0) + (a.1 - b.1) * (a.1 - b.1) + (a.2 - b.2) * (a.2 - b.2) + (a.3 - b.3) * (a.3 - b.3)
                 if d < bestDistance { bestDistance = d; best = i }
             }
+            if let limit = maximumCommonError, (counts.value(for: color) ?? 0) >= 24, bestDistance > limit * limit { return nil }
             lookup.set(color, Int32(best))
         }
         var indices = [UInt8](repeating: 0, count: rgba.count / 4)

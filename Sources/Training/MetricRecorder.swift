@@ -15,11 +15,14 @@ struct MetricRecorder {
     /// `h_l(0)` for hidden layers, then the logits `f(0)`.
     private let initialOutputs: [Matrix]
 
-    init(model: MLP, probe: Matrix) {
+    let recordsWeightMetrics: Bool
+
+    init(model: MLP, probe: Matrix, recordsWeightMetrics: Bool = true) {
         self.probe = probe
+        self.recordsWeightMetrics = recordsWeightMetrics
         probeWorkspace = Workspace(architecture: model.architecture, batchSize: probe.rows)
         initialWeights = model.weights
-        initialSpectralNorms = model.weights.map { spectralNorm(of: $0) }
+        initialSpectralNorms = recordsWeightMetrics ? model.weights.map { spectralNorm(of: $0) } : model.weights.map { _ in 0 }
         initialFrobeniusNorms = model.weights.map(\.frobeniusNorm)
         model.forward(probe, workspace: &probeWorkspace)
         initialOutputs = Self.layerOutputs(probeWorkspace)
@@ -66,7 +69,7 @@ struct MetricRecorder {
         var layers: [LayerMetrics] = []
         for l in model.weights.indices {
             let weightMovement: Double, frobeniusMovement: Double
-            if step == 0 {
+            if step == 0 || !recordsWeightMetrics {
                 (weightMovement, frobeniusMovement) = (0, 0)
             } else {
                 scratch.weights[l].assign(model.weights[l])

@@ -11,10 +11,11 @@
 /// | `ntk` | N(0, g²) | 1/√fan_in | η | η |
 /// | `spectral` | N(0, σ²), σ = g/√fan_in · min(1, √(fan_out/fan_in)) | 1 | η·fan_out/fan_in | η/fan_in |
 /// | `spectral-normalized` | g·√(fan_out/fan_in)·Q, Q semi-orthogonal | 1 | η·√(fan_out/fan_in)·G/‖G‖_* | same, on Adam's direction |
-/// | `mup` | N(0, g²/fan_in) | 1/m on the output layer | η·m input and output, η hidden | η input and output, η/m hidden |
+/// | `mup` | N(0, g²/fan_in), output layer ×√m | 1/m on the output layer | η·m input and output, η hidden | η input and output, η/m hidden |
 ///
-/// `mup` follows the `mup` package (MuReadout, MuSGD, MuAdam) and equals `standard` at the
-/// base width; `spectral` is Parametrization 1 of the paper, written without a base width.
+/// `mup` follows the `mup` package (MuReadout, whose weights `set_base_shapes` scales by
+/// √m, MuSGD, MuAdam) and equals `standard` at the base width; `spectral` is
+/// Parametrization 1 of the paper, written without a base width.
 public enum Parametrization: String, Codable, CaseIterable, Sendable {
     case standard
     case ntk
@@ -112,8 +113,9 @@ extension Parametrization {
             case .sgd: rate = isVectorLike ? eta * widthMultiplier : eta
             case .adam: rate = isVectorLike ? eta : eta / widthMultiplier
             }
+            let readoutScale = layer.isOutput ? widthMultiplier.squareRoot() : 1
             return LayerScaling(
-                initialization: .gaussian(std: gain / fanIn.squareRoot()),
+                initialization: .gaussian(std: gain / fanIn.squareRoot() * readoutScale),
                 multiplier: layer.isOutput ? 1 / widthMultiplier : 1,
                 learningRate: rate, normalizesUpdate: false)
         }

@@ -25,6 +25,9 @@ public struct RunConfiguration: Codable, Hashable, Sendable {
     public var divergenceThreshold: Double
     /// Steps at which metrics are recorded; nil for `MetricSchedule.default(steps:)`.
     public var metricSteps: [Int]?
+    /// When false, snapshots record losses, RMS values and feature movement but skip the
+    /// spectral norms of weight movement and updates (much cheaper at large widths).
+    public var recordsWeightMetrics: Bool = true
 
     public init(
         architecture: MLPArchitecture, parametrization: Parametrization,

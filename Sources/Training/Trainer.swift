@@ -33,7 +33,7 @@ public enum Trainer {
 
         let trainCount = dataset.trainLabels.count
         let probe = Dataset.rows(0..<min(configuration.probeSize, trainCount), of: dataset.trainInputs)
-        var recorder = MetricRecorder(model: model, probe: probe)
+        var recorder = MetricRecorder(model: model, probe: probe, recordsWeightMetrics: configuration.recordsWeightMetrics)
         var evaluator = Evaluator(
             architecture: architecture, dataset: dataset,
             trainRows: min(configuration.evaluationSize, trainCount), loss: configuration.loss)
@@ -73,7 +73,7 @@ public enum Trainer {
             let records = recordSteps.contains(step)
             let loss: Double
             var updateMetrics: [(Double, Double, Double)]?
-            if fusable && !records {
+            if fusable && (!records || !configuration.recordsWeightMetrics) {
                 loss = model.trainingPass(
                     input: batch, labels: labels[...], loss: configuration.loss,
                     workspace: &workspace, gradients: &gradients, mode: .applySGD(learningRates: rates))
@@ -82,7 +82,7 @@ public enum Trainer {
                     input: batch, labels: labels[...], loss: configuration.loss,
                     workspace: &workspace, gradients: &gradients, mode: .storeGradients)
                 optimizer.computeUpdates(&gradients, model: model)
-                if records { updateMetrics = recorder.updateMetrics(updates: gradients, model: model) }
+                if records && configuration.recordsWeightMetrics { updateMetrics = recorder.updateMetrics(updates: gradients, model: model) }
                 model.apply(gradients)
             }
             trainingNanoseconds += DispatchTime.now().uptimeNanoseconds - stepStart

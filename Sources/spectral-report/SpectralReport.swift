@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
 import Linalg
+import Notebook
 
 /// The root command: a tool version and the subcommands.
 struct SpectralReport: ParsableCommand {
     /// The tool's version; part of every cache key once the pipeline exists.
-    static let toolVersion = "0.1.0"
+    static var toolVersion: String { ToolInfo.version }
 
     static var configuration: CommandConfiguration {
         CommandConfiguration(
@@ -17,7 +18,7 @@ struct SpectralReport: ParsableCommand {
                 you set yourself is never overridden.
                 """,
             version: versionText,
-            subcommands: [BenchCommand.self, TestSheetCommand.self]
+            subcommands: [RunCommand.self, CacheCommand.self, BenchCommand.self, TestSheetCommand.self]
         )
     }
 

@@ -11,10 +11,19 @@ BLASRuntime.ensureFastKernel(arguments: CommandLine.arguments)
 // unmap them each time (and fault every page in anew).
 sr_keep_freed_memory()
 
+// `--force` may stand alone (recompute everything) or name nodes; the parser needs a value.
+var arguments = Array(CommandLine.arguments.dropFirst())
+if let index = arguments.firstIndex(of: "--force"), index + 1 == arguments.count || arguments[index + 1].hasPrefix("-") {
+    arguments.insert("*", at: index + 1)
+}
+
 // Exit codes: 0 success, 1 a failure while working, 2 bad input (arguments, files).
 do {
-    var command = try SpectralReport.parseAsRoot()
+    var command = try SpectralReport.parseAsRoot(arguments)
     try command.run()
+} catch let failure as InputFailure {
+    FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+    exit(2)
 } catch {
     let code = SpectralReport.exitCode(for: error)
     if code == .success {

@@ -1,0 +1,33 @@
+import Crypto
+import Foundation
+
+/// SHA-256 content hashes and the canonical JSON they are taken of.
+public enum ContentHash {
+    /// Lower-case hex SHA-256 of `data`.
+    public static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Hex SHA-256 of a file's bytes, or nil when it cannot be read.
+    public static func sha256(file path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return sha256(data)
+    }
+
+    /// Canonical JSON: sorted keys, no escaped slashes, LF only, no whitespace. The same
+    /// value always gives the same bytes, on every machine.
+    public static func canonicalJSON<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value)
+    }
+
+    /// Pretty JSON with sorted keys, for files people read.
+    public static func prettyJSON<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+        var data = try encoder.encode(value)
+        data.append(0x0A)
+        return data
+    }
+}

@@ -1,0 +1,417 @@
+import Foundation
+import Linalg
+import Plotting
+import Raster
+import Training
+
+/// Which cached nodes to recompute anyway.
+public enum ForceSelection: Sendable {
+    case none
+    case all
+    /// Node ids, or prefixes ending in `/` (e.g. `run/movement/`).
+    case nodes([String])
+
+    func includes(_ id: String) -> Bool {
+        switch self {
+        case .none: return false
+        case .all: return true
+        case let .nodes(names): return names.contains { $0 == id || ($0.hasSuffix("/") && id.hasPrefix($0)) || id.hasPrefix($0 + "/") }
+        }
+    }
+}
+
+/// Settings of one execution.
+public struct ExecutionOptions: Sendable {
+    /// Training runs at once; BLAS threads are split so that jobs × threads ≤ `threads`.
+    public var jobs: Int = 1
+    public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    public var force: ForceSelection = .none
+    /// Execute only the `index`-th (1-based) of `count` partitions of the uncached runs.
+    public var shard: (index: Int, count: Int)?
+    /// `<output>/<experiment>/` receives the report.
+    public var outputDirectory: URL
+    public var embedImages = false
+
+    public init(outputDirectory: URL) { self.outputDirectory = outputDirectory }
+}
+
+/// What `run --json` prints.
+public struct ExecutionSummary: Codable, Sendable {
+    public var nodes = 0
+    public var executed = 0
+    public var cached = 0
+    public var failed = 0
+    public var skipped = 0
+    public var executedByKind: [String: Int] = ["run": 0, "aggregate": 0, "figure": 0, "page": 0]
+    public var outputs: [String] = []
+    public var interrupted = false
+    public var failures: [String] = []
+    public var corruptEntries: [String] = []
+    public var seconds = 0.0
+
+    enum CodingKeys: String, CodingKey {
+        case nodes, executed, cached, failed, skipped, executedByKind = "executed_by_kind", outputs, interrupted, failures
+        case corruptEntries = "corrupt_entries", seconds
+    }
+}
+
+/// The state of a node as `cache status` and `--dry-run` report it.
+public struct NodeStatus: Codable, Sendable {
+    public enum State: String, Codable, Sendable { case fresh, stale, missing }
+    public var node: String
+    public var kind: NodeKind
+    public var state: State
+    /// Why it is stale or missing.
+    public var reason: String?
+    public var key: String?
+}
+
+/// Hands out work items to several threads.
+final class WorkQueue<Item: Sendable>: @unchecked Sendable {
+    private let items: [Item]
+    private var position = 0
+    private let lock = NSLock()
+    init(_ items: [Item]) { self.items = items }
+    func next() -> Item? {
+        lock.lock(); defer { lock.unlock() }
+        guard position < items.count else { return nil }
+        position += 1
+        return items[position - 1]
+    }
+}
+
+/// Executes a plan against the cache, in dependency order.
+public final class Executor: @unchecked Sendable {
+    let plan: Plan
+    let store: CacheStore
+    let templates: TemplateSet
+    let fonts: FigureFonts
+    let options: ExecutionOptions
+    let reporter: ProgressReporter
+    let cancellation: CancellationFlag
+    let experimentHash: String
+    private let datasets = DatasetCache()
+    private let lock = NSLock()
+    private var outputHashes: [String: String] = [:]
+    private var keys: [String: String] = [:]
+    private var failedNodes = Set<String>()
+    private var summary = ExecutionSummary()
+
+    public init(plan: Plan, store: CacheStore, templates: TemplateSet, fonts: FigureFonts, options: ExecutionOptions,
+                reporter: ProgressReporter = SilentReporter(), cancellation: CancellationFlag = CancellationFlag()) {
+        self.plan = plan
+        self.store = store
+        self.templates = templates
+        self.fonts = fonts
+        self.options = options
+        self.reporter = reporter
+        self.cancellation = cancellation
+        experimentHash = ContentHash.sha256(file: plan.experiment.path) ?? "unknown"
+    }
+
+    // MARK: Keys
+
+    struct KeyMaterial: Encodable, Sendable {
+        let kind: String, schema: Int, tool: String, parameters: String
+        let inputs: [String: String], files: [String: String]
+    }
+
+    func material(_ node: PlanNode, inputHashes: [String: String]) -> KeyMaterial {
+        KeyMaterial(kind: node.kind.rawValue, schema: Plan.schemaVersion, tool: ToolInfo.version,
+                    parameters: String(decoding: node.parameters, as: UTF8.self), inputs: inputHashes, files: node.files)
+    }
+
+    /// The node's key, when every input's output hash is known.
+    func key(for node: PlanNode, outputs: [String: String]) -> (key: String, material: KeyMaterial)? {
+        var inputs: [String: String] = [:]
+        for input in node.inputs {
+            guard let hash = outputs[input] else { return nil }
+            inputs[input] = hash
+        }
+        let material = material(node, inputHashes: inputs)
+        guard let data = try? ContentHash.canonicalJSON(material) else { return nil }
+        return (ContentHash.sha256(data), material)
+    }
+
+    func record(_ node: PlanNode, key: String, material: KeyMaterial) {
+        store.record(CacheStore.NodeRecord(node: node.id, key: key, parameters: ContentHash.sha256(node.parameters),
+                                           inputs: material.inputs, files: material.files, tool: material.tool),
+                     experiment: plan.experiment.name)
+    }
+
+    // MARK: Status
+
+    /// Fresh, stale or missing for every node, with the reason, without executing anything.
+    public func status() -> [NodeStatus] {
+        var outputs: [String: String] = [:]
+        var result: [NodeStatus] = []
+        var states: [String: NodeStatus.State] = [:]
+        for node in plan.nodes {
+            let previous = store.lastRecord(experiment: plan.experiment.name, node: node.id)
+            guard let (key, material) = key(for: node, outputs: outputs) else {
+                let waiting = node.inputs.first { states[$0] != .fresh } ?? "?"
+                let state: NodeStatus.State = previous == nil ? .missing : .stale
+                states[node.id] = state
+                result.append(NodeStatus(node: node.id, kind: node.kind, state: state, reason: "input \(waiting) is \(states[waiting]?.rawValue ?? "not ready")", key: nil))
+                continue
+            }
+            if case let .hit(manifest) = store.lookup(key) {
+                outputs[node.id] = manifest.outputHash
+                states[node.id] = .fresh
+                result.append(NodeStatus(node: node.id, kind: node.kind, state: .fresh, reason: nil, key: key))
+                continue
+            }
+            guard let previous else {
+                states[node.id] = .missing
+                result.append(NodeStatus(node: node.id, kind: node.kind, state: .missing, reason: "never computed", key: key))
+                continue
+            }
+            var reasons: [String] = []
+            if previous.key == key { reasons.append("its cache entry is gone or corrupt") }
+            if previous.tool != material.tool { reasons.append("tool version changed (\(previous.tool) → \(material.tool))") }
+            if previous.parameters != ContentHash.sha256(node.parameters) { reasons.append("parameters changed") }
+            for (name, hash) in material.files where previous.files[name] != hash { reasons.append("file \(name) changed") }
+            for (input, hash) in material.inputs.sorted(by: { $0.key < $1.key }) where previous.inputs[input] != hash {
+                reasons.append("input \(input) changed")
+            }
+            states[node.id] = .stale
+            result.append(NodeStatus(node: node.id, kind: node.kind, state: .stale,
+                                     reason: reasons.isEmpty ? "key changed" : reasons.prefix(3).joined(separator: "; ") + (reasons.count > 3 ? "; …" : ""), key: key))
+        }
+        return result
+    }
+
+    // MARK: Execution
+
+    /// Executes every node that is not cached (or is forced), then writes the report.
+    public func run() -> ExecutionSummary {
+        let start = Date()
+        store.removeStaleTemporaries()
+        summary.nodes = plan.nodes.count
+        let runs = plan.nodes.filter { $0.kind == .run }
+        executeRuns(runs)
+        if options.shard == nil && !cancellation.isSet {
+            for (phase, kind) in [("aggregates", NodeKind.aggregate), ("figures", .figure), ("pages", .page)] {
+                let nodes = plan.nodes.filter { $0.kind == kind }
+                reporter.phase(phase, total: nodes.count)
+                for node in nodes {
+                    if cancellation.isSet { break }
+                    executeSequential(node)
+                }
+            }
+            if !cancellation.isSet && summary.failed == 0 { writeOutputs() }
+        }
+        summary.interrupted = cancellation.isSet
+        summary.skipped = summary.nodes - summary.executed - summary.cached - summary.failed
+        summary.seconds = Date().timeIntervalSince(start)
+        reporter.finish()
+        return summary
+    }
+
+    private func finish(_ node: PlanNode, _ outcome: NodeOutcome, seconds: Double = 0, message: String? = nil) {
+        lock.lock()
+        switch outcome {
+        case .executed:
+            summary.executed += 1
+            summary.executedByKind[node.kind.rawValue, default: 0] += 1
+        case .cached: summary.cached += 1
+        case .failed:
+            summary.failed += 1
+            failedNodes.insert(node.id)
+            summary.failures.append("\(node.id): \(message ?? "failed")")
+        case .skipped: break
+        }
+        lock.unlock()
+        if let message, outcome == .failed { reporter.note("error: \(node.id): \(message)") }
+        reporter.finished(node.id, outcome: outcome, seconds: seconds)
+    }
+
+    private func noteCorrupt(_ message: String) {
+        lock.lock(); summary.corruptEntries.append(message); lock.unlock()
+        reporter.note("warning: corrupt cache entry removed and recomputed: \(message)")
+    }
+
+    /// Looks a node up; nil when it has to be computed.
+    private func cached(_ node: PlanNode, key: String) -> CacheStore.Manifest? {
+        if options.force.includes(node.id) { return nil }
+        switch store.lookup(key) {
+        case let .hit(manifest): return manifest
+        case .missing: return nil
+        case let .corrupt(message): noteCorrupt(message); return nil
+        }
+    }
+
+    private func executeRuns(_ runs: [PlanNode]) {
+        var pending: [(PlanNode, String, KeyMaterial)] = []
+        reporter.phase("runs", total: runs.count)
+        for node in runs {
+            guard let (key, material) = key(for: node, outputs: [:]) else { continue }
+            keys[node.id] = key
+            if let manifest = cached(node, key: key) {
+                outputHashes[node.id] = manifest.outputHash
+                record(node, key: key, material: material)
+                finish(node, .cached)
+            } else {
+                pending.append((node, key, material))
+            }
+        }
+        if let shard = options.shard {
+            pending = pending.sorted { $0.0.id < $1.0.id }.enumerated().filter { $0.offset % shard.count == shard.index - 1 }.map(\.element)
+        }
+        guard !pending.isEmpty else { return }
+        let jobs = max(1, min(options.jobs, pending.count))
+        BLASRuntime.setThreads(max(1, options.threads / jobs))
+        let queue = WorkQueue(pending)
+        DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+            while !cancellation.isSet, let (node, key, material) = queue.next() {
+                executeRun(node, key: key, material: material)
+            }
+        }
+        BLASRuntime.setThreads(options.threads)
+    }
+
+    private func executeRun(_ node: PlanNode, key: String, material: KeyMaterial) {
+        guard case let .run(configuration, descriptor, _) = node.payload else { return }
+        reporter.started(node.id)
+        let start = Date()
+        do {
+            let manifest: CacheStore.Manifest = try store.withLock(key) {
+                // Another process may have finished it while we waited for the lock.
+                if !options.force.includes(node.id), case let .hit(found) = store.lookup(key) { return found }
+                let dataset = try datasets.dataset(descriptor)
+                let result = try Trainer.run(configuration, dataset: dataset, isCancelled: { self.cancellation.isSet })
+                let full = try ContentHash.prettyJSON(result)
+                let meaningful = try ContentHash.canonicalJSON(result.withoutTimings)
+                if options.force.includes(node.id) { store.remove(key) }
+                return try store.store(key: key, kind: "run", node: node.id, artifacts: ["result.json": full],
+                                       meaningful: ["result.json": meaningful], seconds: Date().timeIntervalSince(start))
+            }
+            lock.lock(); outputHashes[node.id] = manifest.outputHash; lock.unlock()
+            record(node, key: key, material: material)
+            finish(node, manifest.created >= start.timeIntervalSince1970 - 1 ? .executed : .cached, seconds: Date().timeIntervalSince(start))
+        } catch is CancellationError {
+            reporter.note("interrupted: \(node.id)")
+        } catch {
+            finish(node, .failed, message: "\(error)")
+        }
+    }
+
+    private func executeSequential(_ node: PlanNode) {
+        if node.inputs.contains(where: failedNodes.contains) {
+            lock.lock(); failedNodes.insert(node.id); lock.unlock()
+            finish(node, .skipped)
+            return
+        }
+        guard let (key, material) = key(for: node, outputs: outputHashes) else {
+            finish(node, .skipped)
+            return
+        }
+        keys[node.id] = key
+        if let manifest = cached(node, key: key) {
+            outputHashes[node.id] = manifest.outputHash
+            record(node, key: key, material: material)
+            finish(node, .cached)
+            return
+        }
+        reporter.started(node.id)
+        let start = Date()
+        do {
+            let artifacts = try compute(node)
+            if options.force.includes(node.id) { store.remove(key) }
+            let manifest = try store.store(key: key, kind: node.kind.rawValue, node: node.id, artifacts: artifacts,
+                                           seconds: Date().timeIntervalSince(start))
+            outputHashes[node.id] = manifest.outputHash
+            record(node, key: key, material: material)
+            finish(node, .executed, seconds: Date().timeIntervalSince(start))
+        } catch {
+            finish(node, .failed, message: "\(error)")
+        }
+    }
+
+    // MARK: Computations
+
+    func artifact(_ id: String, _ name: String) throws -> Data {
+        guard let key = keys[id], let data = store.artifact(key, name) else {
+            throw InputError(file: store.root.path, message: "cache entry of \(id) disappeared while running")
+        }
+        return data
+    }
+
+    func runs(for sweep: String) throws -> [Aggregator.Run] {
+        try plan.runs(of: sweep).map { node in
+            guard case let .run(configuration, _, _) = node.payload else { throw InputError(file: plan.experiment.path, message: "not a run: \(node.id)") }
+            let result = try JSONDecoder().decode(RunResult.self, from: try artifact(node.id, "result.json"))
+            return Aggregator.Run(configuration: configuration, result: result)
+        }
+    }
+
+    func figureData(_ spec: FigureSpec) throws -> FigureData {
+        try JSONDecoder().decode(FigureData.self, from: try artifact("aggregate/\(spec.id)", "data.json"))
+    }
+
+    func compute(_ node: PlanNode) throws -> [String: Data] {
+        switch node.payload {
+        case .run:
+            return [:]
+        case let .figureData(spec):
+            return ["data.json": try ContentHash.prettyJSON(Aggregator.figureData(spec, runs: try runs(for: spec.sweep)))]
+        case .summary:
+            let figures = try plan.experiment.figures.map { ($0, try figureData($0)) }
+            return ["summary.json": try ContentHash.prettyJSON(Summary.make(figures: figures))]
+        case let .figure(spec):
+            let figure = FigureBuilder.figure(try figureData(spec), title: spec.title)
+            return [
+                "figure.png": try figure.renderPNG(fonts: fonts),
+                "figure.svg": Data(figure.renderSVG(fonts: fonts).utf8),
+                "figure.csv": Data(figure.csv().utf8),
+            ]
+        case let .page(format):
+            let summary = try JSONDecoder().decode(Summary.self, from: try artifact("aggregate/summary", "summary.json"))
+            let figures = try plan.experiment.figures.map { spec -> PageRenderer.FigureRef in
+                let png = try artifact("figure/\(spec.id)", "figure.png")
+                let decoded = try PNGCodec.decode(png)
+                return PageRenderer.FigureRef(spec: spec, data: try figureData(spec), png: png, pixelWidth: decoded.width, pixelHeight: decoded.height)
+            }
+            let runResults = try plan.experiment.sweeps.flatMap { try runs(for: $0.name) }
+            let provenance = PageRenderer.Provenance(
+                experimentFile: URL(fileURLWithPath: plan.experiment.path).lastPathComponent, experimentHash: experimentHash,
+                blasKernel: runResults.first?.result.environment.blasKernel ?? BLASRuntime.kernel,
+                threads: runResults.first?.result.environment.threads ?? BLASRuntime.threads,
+                runs: runResults.count, divergedRuns: runResults.filter { $0.result.status == .diverged }.count,
+                date: PageRenderer.provenanceDate())
+            let page = try PageRenderer.render(format: format, experiment: plan.experiment, summary: summary, figures: figures,
+                                               provenance: provenance, templates: templates, embedImages: options.embedImages)
+            return [format.fileName: Data(page.utf8)]
+        }
+    }
+
+    // MARK: Outputs
+
+    /// Copies the report out of the cache into `<output>/<experiment>/`, writing only files
+    /// whose bytes changed.
+    private func writeOutputs() {
+        let base = options.outputDirectory.appendingPathComponent(plan.experiment.name)
+        var files: [(String, Data)] = []
+        do {
+            for format in PageFormat.allCases {
+                files.append((format.fileName, try artifact("page/\(format.rawValue)", format.fileName)))
+            }
+            for spec in plan.experiment.figures {
+                files.append(("figures/\(spec.id).png", try artifact("figure/\(spec.id)", "figure.png")))
+                files.append(("figures/\(spec.id).svg", try artifact("figure/\(spec.id)", "figure.svg")))
+                files.append(("data/\(spec.id).csv", try artifact("figure/\(spec.id)", "figure.csv")))
+            }
+            files.append(("data/summary.json", try artifact("aggregate/summary", "summary.json")))
+            for (relative, data) in files {
+                let url = base.appendingPathComponent(relative)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                if FileManager.default.contents(atPath: url.path) != data { try AtomicFile.write(data, to: url) }
+                summary.outputs.append(url.path)
+            }
+        } catch {
+            summary.failed += 1
+            summary.failures.append("writing the report to \(base.path): \(error)")
+            reporter.note("error: writing the report to \(base.path): \(error)")
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Training
+
+/// Settings of training runs; every field is optional so that defaults, sweeps and the
+/// quick preset can each set some of them.
+public struct RunSettings: Codable, Hashable, Sendable {
+    public var dataset: String?
+    public var inputDimension: Int?
+    public var classes: Int?
+    public var depth: Int?
+    public var activation: Activation?
+    public var loss: Loss?
+    public var optimizer: OptimizerKind?
+    public var momentum: Double?
+    public var weightDecay: Double?
+    public var learningRate: Double?
+    public var batch: Int?
+    public var steps: Int?
+    public var seeds: Int?
+    public var initGain: Double?
+    public var baseWidth: Int?
+    public var biases: Bool?
+    public var trainExamples: Int?
+    public var testExamples: Int?
+    public var dataSeed: Int?
+    public var probeSize: Int?
+    public var fixedBatch: Bool?
+    /// Steps at which metrics are recorded (the last step is always added).
+    public var metricSteps: [Int]?
+    /// Whether snapshots compute weight and update spectral norms.
+    public var weightMetrics: Bool?
+
+    public init() {}
+
+    /// `self` with every field that `other` sets replaced.
+    func overridden(by other: RunSettings) -> RunSettings {
+        var r = self
+        r.dataset = other.dataset ?? dataset
+        r.inputDimension = other.inputDimension ?? inputDimension
+        r.classes = other.classes ?? classes
+        r.depth = other.depth ?? depth
+        r.activation = other.activation ?? activation
+        r.loss = other.loss ?? loss
+        r.optimizer = other.optimizer ?? optimizer
+        r.momentum = other.momentum ?? momentum
+        r.weightDecay = other.weightDecay ?? weightDecay
+        r.learningRate = other.learningRate ?? learningRate
+        r.batch = other.batch ?? batch
+        r.steps = other.steps ?? steps
+        r.seeds = other.seeds ?? seeds
+        r.initGain = other.initGain ?? initGain
+        r.baseWidth = other.baseWidth ?? baseWidth
+        r.biases = other.biases ?? biases
+        r.trainExamples = other.trainExamples ?? trainExamples
+        r.testExamples = other.testExamples ?? testExamples
+        r.dataSeed = other.dataSeed ?? dataSeed
+        r.probeSize = other.probeSize ?? probeSize
+        r.fixedBatch = other.fixedBatch ?? fixedBatch
+        r.metricSteps = other.metricSteps ?? metricSteps
+        r.weightMetrics = other.weightMetrics ?? weightMetrics
+        return r
+    }
+
+    /// The built-in defaults under everything.
+    static let builtIn: RunSettings = {
+        var s = RunSettings()
+        s.dataset = "teacher"; s.inputDimension = 64; s.classes = 10; s.depth = 3
+        s.activation = .relu; s.loss = .crossEntropy; s.optimizer = .sgd; s.momentum = 0; s.weightDecay = 0
+        s.learningRate = 0.5; s.batch = 64; s.steps = 100; s.seeds = 3; s.initGain = 1; s.baseWidth = 64
+        s.biases = false; s.trainExamples = 2048; s.testExamples = 512; s.dataSeed = 0; s.probeSize = 64
+        s.fixedBatch = false
+        return s
+    }()
+}
+
+/// A named sweep: the product of its lists, with run settings on top of the defaults.
+public struct SweepSpec: Codable, Hashable, Sendable {
+    public var name: String
+    public var parametrizations: [Parametrization]
+    public var widths: [Int]
+    public var learningRates: [Double]?
+    public var batchSizes: [Int]?
+    public var activations: [Activation]?
+    public var settings: RunSettings
+}
+
+/// The kinds of figure an experiment can ask for.
+public enum FigureKind: String, Codable, CaseIterable, Sendable {
+    /// ‖h_l(t) − h_l(0)‖/‖h_l(0)‖ vs width, a panel per parametrization.
+    case featureMovement = "feature_movement"
+    /// ‖W_l(t) − W_l(0)‖ / ‖W_l(0)‖ vs width, spectral and Frobenius norm.
+    case weightMovement = "weight_movement"
+    /// Stable rank and alignment of one update vs batch size, per activation.
+    case lowRank = "low_rank"
+    /// RMS of each layer's activations vs width at steps 0, 1, 2 (t = 1, 2, 3).
+    case coordinateCheck = "coordinate_check"
+    /// Training loss vs step, a panel per parametrization, coloured by width.
+    case lossCurves = "loss_curves"
+    /// Final training loss vs log₂ learning rate, a curve per width.
+    case learningRateTransfer = "lr_transfer"
+    /// Feature movement vs width with every parametrization of the sweep in one panel.
+    case parametrizationComparison = "parametrization_comparison"
+}
+
+/// A figure in the report.
+public struct FigureSpec: Codable, Hashable, Sendable {
+    public var id: String
+    public var kind: FigureKind
+    public var sweep: String
+    public var title: String?
+    public var caption: String
+    /// Which hidden layers (1-based `l` of `h_l`) to show; nil for all hidden layers.
+    public var layers: [Int]?
+}
+
+/// A table in the report.
+public struct TableSpec: Codable, Hashable, Sendable {
+    public enum Kind: String, Codable, CaseIterable, Sendable {
+        /// Measured width exponents against theory, with verdicts.
+        case exponents
+        /// The best learning rate per width and parametrization.
+        case learningRateTransfer = "lr_transfer"
+    }
+    public var id: String
+    public var kind: Kind
+    public var caption: String
+}
+
+/// An experiment file, validated.
+public struct ExperimentSpec: Sendable {
+    /// The file it came from and its stem (the output folder's name).
+    public var path: String
+    public var name: String
+    public var title: String
+    public var description: String
+    /// A template folder named by the experiment, relative to its file.
+    public var templates: String?
+    public var defaults: RunSettings
+    public var sweeps: [SweepSpec]
+    public var figures: [FigureSpec]
+    public var tables: [TableSpec]
+    /// Whether the quick preset was applied.
+    public var isQuick: Bool
+
+    public func sweep(named name: String) -> SweepSpec? { sweeps.first { $0.name == name } }
+}

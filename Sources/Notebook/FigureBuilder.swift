@@ -1,0 +1,57 @@
+import Foundation
+import Plotting
+import Raster
+
+/// Draws figure data with the plotting library.
+public enum FigureBuilder {
+    static func scale(_ name: String) -> Scale {
+        switch name {
+        case "log2": return .log(base: 2)
+        case "log10": return .log(base: 10)
+        default: return .linear
+        }
+    }
+
+    /// The figure for `data`, sized for a report page.
+    public static func figure(_ data: FigureData, title: String?) -> Figure {
+        let width = min(4.2 * Double(data.columns) + 0.8, 15)
+        let height = 3.3 * Double(data.rows) + (title == nil ? 0 : 0.3)
+        var figure = Figure(width: width, height: height, dpi: 150, rows: data.rows, columns: data.columns, sharedY: data.sharedY)
+        figure.title = title
+        for (index, panel) in data.panels.enumerated() where index < figure.axes.count {
+            var axes = Axes()
+            axes.title = panel.title
+            axes.xLabel = panel.xLabel
+            axes.yLabel = index % data.columns == 0 || !data.sharedY ? panel.yLabel : nil
+            axes.xScale = scale(panel.xScale)
+            axes.yScale = scale(panel.yScale)
+            axes.legend = panel.legend ? .best : .none
+            let bar = panel.colorBarRange.map { ColorBar(colormap: .viridis, low: $0[0], high: $0[1], scale: .log(base: 2), label: panel.colorBarLabel ?? "") }
+            let colorScale = data.panels.compactMap(\.colorBarRange).first.map { ColorBar(colormap: .viridis, low: $0[0], high: $0[1], scale: .log(base: 2)) }
+            for series in panel.series {
+                let color = series.colorValue.flatMap { v in colorScale?.color(for: v) } ?? Colormap.tab10[(series.colorIndex ?? 0) % 10]
+                if let lower = series.lower, let upper = series.upper, lower != upper {
+                    axes.band(x: series.x, lower: lower, upper: upper, color: color, alpha: 0.15)
+                }
+                axes.plot(x: series.x, y: series.y, label: panel.legend ? series.label : nil, color: color,
+                          marker: series.marker.flatMap(Marker.init(rawValue:)), lineStyle: series.style == "dashed" ? .dashed : .solid,
+                          marksDivergence: series.diverged)
+            }
+            if let slope = panel.slopeTriangle, let anchor = triangleAnchor(panel) {
+                axes.slopeTriangle(at: anchor.0, anchor.1, slope: slope, run: 4, text: slope == 0.5 ? "slope ½" : "slope \(slope)")
+            }
+            axes.colorBar = bar
+            figure.axes[index] = axes
+        }
+        return figure
+    }
+
+    /// A place for the reference triangle: at the lower right of the data, under the lowest
+    /// curve, so that it does not hide it.
+    static func triangleAnchor(_ panel: PanelData) -> (Double, Double)? {
+        let xs = panel.series.flatMap(\.x).filter { $0 > 0 && $0.isFinite }
+        let ys = panel.series.flatMap(\.y).filter { $0 > 0 && $0.isFinite }
+        guard let xMax = xs.max(), let xMin = xs.min(), xMax / xMin >= 8, let yMin = ys.min() else { return nil }
+        return (xMax / 16, yMin * 0.45)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// Builds the template context and renders report pages.
+public enum PageRenderer {
+    /// What a page shows besides the summary.
+    public struct Provenance: Sendable {
+        public var experimentFile: String
+        public var experimentHash: String
+        public var blasKernel: String
+        public var threads: Int
+        public var runs: Int
+        public var divergedRuns: Int
+        public var date: String
+    }
+
+    /// A rendered figure the page refers to.
+    public struct FigureRef: Sendable {
+        public var spec: FigureSpec
+        public var data: FigureData
+        public var png: Data
+        public var pixelWidth: Int
+        public var pixelHeight: Int
+    }
+
+    /// The date for provenance: `SOURCE_DATE_EPOCH` when set (reproducible), else now.
+    public static func provenanceDate(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        if let epoch = environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init) {
+            return formatter.string(from: Date(timeIntervalSince1970: epoch))
+        }
+        return formatter.string(from: Date())
+    }
+
+    /// Escapes text for Markdown, so experiment text cannot become markup.
+    static func markdownEscaped(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            if "\\`*_[]<>|#".contains(c) { out.append("\\") }
+            out.append(c == "\n" ? " " : c)
+        }
+        return out
+    }
+
+    static func number(_ v: Double?, digits: Int = 2) -> String {
+        guard let v, v.isFinite else { return "—" }
+        return String(format: "%+.\(digits)f", v).replacingOccurrences(of: "-", with: "−")
+    }
+
+    static func plain(_ v: Double?) -> String {
+        guard let v, v.isFinite else { return "—" }
+        if v == v.rounded() && abs(v) < 1e9 { return String(Int(v)) }
+        return String(format: "%.4g", v)
+    }
+
+    /// Renders one page.
+    public static func render(format: PageFormat, experiment: ExperimentSpec, summary: Summary, figures: [FigureRef],
+                              provenance: Provenance, templates: TemplateSet, embedImages: Bool) throws -> String {
+        let md = format == .markdown
+        func text(_ s: String) -> String { md ? markdownEscaped(s) : s }
+        let paragraphs = experiment.description.components(separatedBy: "\n\n")
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.map(text)
+        let figureContexts: [[String: Any]] = figures.map { ref in
+            let slopes = ref.data.slopes.filter { $0.step == 1 && ($0.layer == 2 || ref.data.slopes.allSatisfy { $0.layer != 2 }) && $0.quantity != "logit_change" }
+            let slopesText = slopes.isEmpty ? "" : "Fitted slopes after one step: " + slopes.map {
+                "\($0.parametrization) \(number($0.slope)) ± \(String(format: "%.2f", $0.ci95))"
+            }.joined(separator: ", ") + "."
+            let title = ref.spec.title ?? ref.spec.id
+            let image = embedImages && !md ? "data:image/png;base64," + ref.png.base64EncodedString() : "figures/\(ref.spec.id).png"
+            return [
+                "id": ref.spec.id, "title": text(title), "caption": text(ref.spec.caption), "slopes_text": text(slopesText),
+                "alt": text("\(title): \(ref.spec.kind.rawValue.replacingOccurrences(of: "_", with: " ")) figure with \(ref.data.panels.count) panel\(ref.data.panels.count == 1 ? "" : "s")"),
+                "png": "figures/\(ref.spec.id).png", "svg": "figures/\(ref.spec.id).svg", "csv": "data/\(ref.spec.id).csv",
+                "image": image, "width": ref.pixelWidth / 2, "height": ref.pixelHeight / 2, "link_files": !embedImages || md,
+            ]
+        }
+        let verdicts: [[String: Any]] = summary.verdicts.map {
+            ["parametrization": $0.parametrization, "claim": text($0.claim), "measured": $0.measured, "expected": $0.expected,
+             "pass": $0.pass, "mark": $0.pass ? "✓ as predicted" : "✗ not as predicted", "class": $0.pass ? "pass" : "fail"]
+        }
+        let exponents: [[String: Any]] = summary.exponents.map {
+            ["parametrization": $0.parametrization, "quantity": text($0.quantity.replacingOccurrences(of: "_", with: " ")), "layer": $0.layer,
+             "step": $0.step, "slope": number($0.slope), "ci95": $0.ci95.isFinite ? String(format: "%.2f", $0.ci95) : "—", "theory": number($0.theory, digits: 1)]
+        }
+        let transfer: [[String: Any]] = summary.lrTransfer.map {
+            ["parametrization": $0.parametrization, "width": $0.width, "best_learning_rate": plain($0.bestLearningRate), "final_loss": plain($0.finalLoss)]
+        }
+        let context: [String: Any] = [
+            "title": text(experiment.title), "description_paragraphs": paragraphs, "quick": experiment.isQuick,
+            "figures": figureContexts, "has_verdicts": !verdicts.isEmpty, "verdicts": verdicts,
+            "has_exponents": !exponents.isEmpty, "exponents": exponents, "has_transfer": !transfer.isEmpty, "transfer": transfer,
+            "provenance": [
+                "tool_version": ToolInfo.version, "experiment": text(provenance.experimentFile), "experiment_hash": String(provenance.experimentHash.prefix(12)),
+                "blas_kernel": provenance.blasKernel, "threads": provenance.threads, "runs": provenance.runs,
+                "diverged_runs": provenance.divergedRuns, "date": provenance.date,
+            ] as [String: Any],
+        ]
+        var page = try templates.render(md ? "report.md" : "report.html", context: context)
+        // The pragma line leaves an empty first line in Markdown output.
+        while page.hasPrefix("\n") { page.removeFirst() }
+        return page
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// How one node ended.
+public enum NodeOutcome: String, Codable, Sendable {
+    case executed, cached, failed, skipped
+}
+
+/// Receives progress from the executor (from several threads).
+public protocol ProgressReporter: AnyObject, Sendable {
+    func phase(_ name: String, total: Int)
+    func started(_ node: String)
+    func finished(_ node: String, outcome: NodeOutcome, seconds: Double)
+    func note(_ message: String)
+    func finish()
+}
+
+/// Says nothing (`--quiet`, tests).
+public final class SilentReporter: ProgressReporter, @unchecked Sendable {
+    public init() {}
+    public func phase(_ name: String, total: Int) {}
+    public func started(_ node: String) {}
+    public func finished(_ node: String, outcome: NodeOutcome, seconds: Double) {}
+    public func note(_ message: String) {}
+    public func finish() {}
+}
+
+/// Plain log lines on standard error, for logs and pipes.
+public final class LineReporter: ProgressReporter, @unchecked Sendable {
+    private let lock = NSLock()
+    public init() {}
+    func write(_ line: String) {
+        lock.lock(); defer { lock.unlock() }
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+    public func phase(_ name: String, total: Int) { write("== \(name): \(total) node\(total == 1 ? "" : "s")") }
+    public func started(_ node: String) {}
+    public func finished(_ node: String, outcome: NodeOutcome, seconds: Double) {
+        guard outcome != .cached else { return }
+        write(String(format: "%@ %@ (%.2f s)", outcome.rawValue, node, seconds))
+    }
+    public func note(_ message: String) { write(message) }
+    public func finish() {}
+}
+
+/// One redrawn status line per phase on a terminal: counts, ETA and the current node.
+public final class TerminalReporter: ProgressReporter, @unchecked Sendable {
+    private let lock = NSLock()
+    private var phaseName = ""
+    private var total = 0
+    private var done = 0
+    private var executed = 0
+    private var executedSeconds = 0.0
+    private var current = ""
+    private var phaseStart = Date()
+
+    public init() {}
+
+    private func draw(final: Bool = false) {
+        var line = "\(phaseName) \(done)/\(total)"
+        if executed > 0 && done < total {
+            let remaining = Double(total - done) * Date().timeIntervalSince(phaseStart) / Double(max(done, 1))
+            line += String(format: " · ETA %.0f s", remaining)
+        }
+        if !current.isEmpty && !final { line += " · \(current)" }
+        let columns = 110
+        if line.count > columns { line = String(line.prefix(columns - 1)) + "…" }
+        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line + (final ? "\n" : "")).utf8))
+    }
+
+    public func phase(_ name: String, total: Int) {
+        lock.lock(); defer { lock.unlock() }
+        if !phaseName.isEmpty { draw(final: true) }
+        phaseName = name; self.total = total; done = 0; executed = 0; executedSeconds = 0; current = ""; phaseStart = Date()
+        draw()
+    }
+    public func started(_ node: String) { lock.lock(); current = node; draw(); lock.unlock() }
+    public func finished(_ node: String, outcome: NodeOutcome, seconds: Double) {
+        lock.lock(); defer { lock.unlock() }
+        done += 1
+        if outcome == .executed { executed += 1; executedSeconds += seconds }
+        if outcome == .failed { FileHandle.standardError.write(Data("\r\u{1B}[2Kfailed \(node)\n".utf8)) }
+        draw()
+    }
+    public func note(_ message: String) {
+        lock.lock(); defer { lock.unlock() }
+        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + message + "\n").utf8))
+        draw()
+    }
+    public func finish() {
+        lock.lock(); defer { lock.unlock() }
+        if !phaseName.isEmpty { draw(final: true) }
+        phaseName = ""
+    }
+}
+
+/// A flag set from a signal handler and read by workers.
+public final class CancellationFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    public init() {}
+    public var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+    public func set() { lock.lock(); value = true; lock.unlock() }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Mustache
+
+/// The report templates in force: a folder's files over the built-in copies.
+public struct TemplateSet: Sendable {
+    /// Template file name → text.
+    public let files: [String: String]
+    /// Template file name → SHA-256 (these enter the page nodes' keys).
+    public let hashes: [String: String]
+    /// Where they came from, for messages.
+    public let source: String
+    let library: MustacheLibrary
+
+    /// Loads `directory`'s `*.mustache` files over the built-in ones (nil: built-in only),
+    /// parsing every template so that errors surface before anything runs.
+    /// - Throws: `InputError` naming the template file and line.
+    public static func load(directory: URL?) throws -> TemplateSet {
+        var files = BundledTemplates.files
+        var source = "built-in templates"
+        if let directory {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw InputError(file: directory.path, message: "template folder not found")
+            }
+            for name in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() where name.hasSuffix(".mustache") {
+                let path = directory.appendingPathComponent(name).path
+                guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                    throw InputError(file: path, message: "cannot read the template (not UTF-8 text)")
+                }
+                files[name] = text
+            }
+            source = directory.path
+        }
+        var library = MustacheLibrary()
+        for (name, text) in files.sorted(by: { $0.key < $1.key }) {
+            do {
+                library.register(try MustacheTemplate(string: text), named: String(name.dropLast(".mustache".count)))
+            } catch let error as MustacheTemplate.ParserError {
+                let where_ = directory.map { $0.appendingPathComponent(name).path } ?? "built-in \(name)"
+                throw InputError(file: where_, line: error.context.lineNumber, message: "template syntax error: \(error.error) (column \(error.context.columnNumber))")
+            } catch {
+                throw InputError(file: name, message: "template syntax error: \(error)")
+            }
+        }
+        return TemplateSet(files: files, hashes: files.mapValues { ContentHash.sha256(Data($0.utf8)) }, source: source, library: library)
+    }
+
+    /// Renders the template `name` (without `.mustache`) with `context`.
+    public func render(_ name: String, context: Any) throws -> String {
+        guard let text = library.render(context, withTemplate: name) else {
+            throw InputError(file: "\(name).mustache", message: "template missing from \(source)")
+        }
+        return text
+    }
+}

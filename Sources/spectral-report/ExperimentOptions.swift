@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import Notebook
+
+/// Options shared by `run` and `cache status`: which experiment, and where things go.
+struct ExperimentOptions: ParsableArguments {
+    @Argument(help: "The experiment file.")
+    var experiment: String = "experiments/spectral-condition.toml"
+
+    @Flag(help: "Use the experiment's [quick] preset (fewer widths, seeds and steps).")
+    var quick = false
+
+    @Option(help: "Where reports go: <output>/<experiment name>/.")
+    var output: String = "output"
+
+    @Option(help: "The cache directory (default: <output>/.cache).")
+    var cacheDir: String?
+
+    @Option(help: "A folder of Mustache templates overriding the defaults.")
+    var templates: String?
+
+    @Option(help: "A folder with CIFAR-10 binary batches or MNIST IDX files to train on instead of the teacher data.")
+    var dataDir: String?
+
+    @Flag(help: "Embed figures in report.html as data URIs (one self-contained file).")
+    var embedImages = false
+
+    @Option(help: ArgumentHelp("A TrueType font file for figures.", valueName: "path"))
+    var font: String?
+
+    var cacheURL: URL { URL(fileURLWithPath: cacheDir ?? (output as NSString).appendingPathComponent(".cache")) }
+
+    /// Loads and validates everything; bad input becomes exit code 2.
+    func session() throws -> ExperimentSession {
+        var request = ExperimentSession.Request(experimentPath: experiment)
+        request.quick = quick
+        request.templatesDirectory = templates
+        request.dataDirectory = dataDir
+        request.fontPath = font
+        request.embedImages = embedImages
+        return try ExperimentSession.prepare(request)
+    }
+}
+
+/// Prints bad input the way the brief asks: file, line, key, and exit code 2.
+struct InputFailure: Error, CustomStringConvertible {
+    let error: InputError
+    var description: String { "error: \(error)" }
+}
+
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+func standardError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
