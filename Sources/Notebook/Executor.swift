@@ -31,6 +31,8 @@ public struct ExecutionOptions: Sendable {
     /// `<output>/<experiment>/` receives the report.
     public var outputDirectory: URL
     public var embedImages = false
+    /// The tool version that enters every key (the running tool's; tests vary it).
+    public var toolVersion = ToolInfo.version
 
     public init(outputDirectory: URL) { self.outputDirectory = outputDirectory }
 }
@@ -117,7 +119,7 @@ public final class Executor: @unchecked Sendable {
     }
 
     func material(_ node: PlanNode, inputHashes: [String: String]) -> KeyMaterial {
-        KeyMaterial(kind: node.kind.rawValue, schema: Plan.schemaVersion, tool: ToolInfo.version,
+        KeyMaterial(kind: node.kind.rawValue, schema: Plan.schemaVersion, tool: options.toolVersion,
                     parameters: String(decoding: node.parameters, as: UTF8.self), inputs: inputHashes, files: node.files)
     }
 
@@ -244,6 +246,11 @@ public final class Executor: @unchecked Sendable {
     private func executeRuns(_ runs: [PlanNode]) {
         var pending: [(PlanNode, String, KeyMaterial)] = []
         reporter.phase("runs", total: runs.count)
+        // Shards partition all runs by their sorted ids, so every process of a job array
+        // agrees on the partition whatever the cache holds when it starts.
+        let inShard: Set<String>? = options.shard.map { shard in
+            Set(runs.map(\.id).sorted().enumerated().filter { $0.offset % shard.count == shard.index - 1 }.map(\.element))
+        }
         for node in runs {
             guard let (key, material) = key(for: node, outputs: [:]) else { continue }
             keys[node.id] = key
@@ -255,9 +262,7 @@ public final class Executor: @unchecked Sendable {
                 pending.append((node, key, material))
             }
         }
-        if let shard = options.shard {
-            pending = pending.sorted { $0.0.id < $1.0.id }.enumerated().filter { $0.offset % shard.count == shard.index - 1 }.map(\.element)
-        }
+        if let inShard { pending = pending.filter { inShard.contains($0.0.id) } }
         guard !pending.isEmpty else { return }
         let jobs = max(1, min(options.jobs, pending.count))
         BLASRuntime.setThreads(max(1, options.threads / jobs))

@@ -251,7 +251,7 @@ public enum ExperimentLoader {
                 guard case let .table(entries) = sweepsNode else { throw fail("sweeps", "must be a table of named sweeps, found \(sweepsNode.typeName)") }
                 for (name, node) in entries {
                     _ = try identifier(.string(name), "sweeps.\(name)")
-                    let full = try sweep(name: name, node, defaults: defaults, quickOverride: quickSweeps[name])
+                    let full = try sweep(name: name, node, defaults: defaults, quickOverride: quick ? quickSweeps[name] : nil)
                     sweeps.append(full)
                     if !quick, quickSweeps[name] != nil {
                         _ = try sweep(name: name, node, defaults: defaults, quickOverride: quickSweeps[name])

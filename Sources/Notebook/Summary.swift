@@ -12,6 +12,19 @@ public struct Summary: Codable, Sendable, Equatable {
         public var slope: Double
         public var ci95: Double
         public var theory: Double?
+
+        /// `theory` is written as `null` when the theory says nothing, never left out.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(parametrization, forKey: .parametrization)
+            try c.encode(quantity, forKey: .quantity)
+            try c.encode(layer, forKey: .layer)
+            try c.encode(step, forKey: .step)
+            try c.encode(slope, forKey: .slope)
+            try c.encode(ci95, forKey: .ci95)
+            try c.encode(theory, forKey: .theory)
+        }
+        enum CodingKeys: String, CodingKey { case parametrization, quantity, layer, step, slope, ci95, theory }
     }
 
     public struct Transfer: Codable, Sendable, Equatable {
@@ -19,6 +32,13 @@ public struct Summary: Codable, Sendable, Equatable {
         public var width: Int
         public var bestLearningRate: Double?
         public var finalLoss: Double?
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(parametrization, forKey: .parametrization)
+            try c.encode(width, forKey: .width)
+            try c.encode(bestLearningRate, forKey: .bestLearningRate)
+            try c.encode(finalLoss, forKey: .finalLoss)
+        }
         enum CodingKeys: String, CodingKey {
             case parametrization, width, bestLearningRate = "best_learning_rate", finalLoss = "final_loss"
         }

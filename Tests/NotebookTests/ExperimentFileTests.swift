@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import Notebook
+
+@Suite("Experiment files: validation names file, line and key")
+struct ExperimentFileTests {
+    func error(_ text: String) -> InputError? {
+        do {
+            _ = try ExperimentLoader.parse(text: text, path: "x.toml")
+            return nil
+        } catch let error as InputError {
+            return error
+        } catch {
+            return nil
+        }
+    }
+
+    @Test func theDefaultExperimentLoadsInBothPresets() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("experiments/spectral-condition.toml").path
+        let full = try ExperimentLoader.load(path: path)
+        let quick = try ExperimentLoader.load(path: path, quick: true)
+        #expect(full.figures.count == 7 && quick.figures.count == 7)
+        let movement = try #require(full.sweep(named: "movement"))
+        #expect(movement.widths == [64, 128, 256, 512, 1024, 2048, 4096] && movement.settings.seeds == 3)
+        let quickMovement = try #require(quick.sweep(named: "movement"))
+        #expect(quickMovement.widths.last! / quickMovement.widths.first! >= 16 && quickMovement.settings.seeds == 2)
+        let transfer = try #require(full.sweep(named: "transfer"))
+        #expect(transfer.widths.count >= 5 && (transfer.learningRates?.count ?? 0) >= 7)
+    }
+
+    @Test func syntaxErrorGivesItsLine() {
+        let e = error("title = \"x\"\n\n[defaults\nsteps = 3\n")
+        #expect(e?.line == 3)
+        #expect(e?.message.contains("syntax") == true)
+    }
+
+    @Test func unknownKeySuggestsTheRightOne() {
+        let e = error("title = \"x\"\n[defaults]\nlearning_rat = 0.1\n")
+        #expect(e?.line == 3 && e?.key == "defaults.learning_rat")
+        #expect(e?.message.contains("did you mean 'learning_rate'") == true)
+        let top = error("titel = \"x\"\n")
+        #expect(top?.message.contains("did you mean 'title'") == true)
+    }
+
+    @Test func badValuesAreRejected() {
+        let negative = error("title = \"x\"\n[sweeps.a]\nwidths = [64, -8]\n")
+        #expect(negative?.key == "sweeps.a.widths" && negative?.line == 3)
+        let type = error("title = \"x\"\n[defaults]\nsteps = \"ten\"\n")
+        #expect(type?.message.contains("integer") == true)
+        let parametrization = error("title = \"x\"\n[sweeps.a]\nwidths = [8]\nparametrizations = [\"spectal\"]\n")
+        #expect(parametrization?.message.contains("did you mean 'spectral'") == true)
+        let kind = error("title = \"x\"\n[sweeps.a]\nwidths = [8]\n[[figures]]\nid = \"f\"\nkind = \"loss_curve\"\nsweep = \"a\"\n")
+        #expect(kind?.key == "figures[0].kind" && kind?.line == 6 && kind?.message.contains("loss_curves") == true)
+        let id = error("title = \"x\"\n[sweeps.a]\nwidths = [8]\n[[figures]]\nid = \"../etc/passwd\"\nkind = \"loss_curves\"\nsweep = \"a\"\n")
+        #expect(id?.message.contains("safe file name") == true)
+        let sweep = error("title = \"x\"\n[sweeps.a]\nwidths = [8]\n[[figures]]\nid = \"f\"\nkind = \"loss_curves\"\nsweep = \"b\"\n")
+        #expect(sweep?.key == "figures[0].sweep")
+        let momentum = error("title = \"x\"\n[defaults]\nmomentum = 1.5\n")
+        #expect(momentum?.key == "defaults.momentum")
+    }
+
+    @Test func emptyAndMissingFiles() throws {
+        #expect(error("")?.message.contains("title") == true)
+        #expect(throws: InputError.self) { try ExperimentLoader.load(path: "/no/such/file.toml") }
+        let garbage = FileManager.default.temporaryDirectory.appendingPathComponent("garbage-\(UUID().uuidString).toml")
+        try Data([0xFF, 0xFE, 0x00, 0x81, 0x13, 0x37]).write(to: garbage)
+        #expect(throws: InputError.self) { try ExperimentLoader.load(path: garbage.path) }
+    }
+
+    @Test func quickSectionIsValidatedEvenWhenUnused() {
+        let e = error("title = \"x\"\n[sweeps.a]\nwidths = [8]\n[quick.sweeps.b]\nwidths = [8]\n")
+        #expect(e?.key == "quick.sweeps.b")
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+@testable import Notebook
+
+@Suite("Pipeline: cache, invalidation, outputs")
+struct PipelineTests {
+    @Test func coldThenWarm() throws {
+        let root = try NotebookFixtures.workspace()
+        let cold = try NotebookFixtures.execute(root)
+        #expect(cold.failed == 0)
+        #expect(cold.executedByKind["run"] == 6 && cold.executedByKind["figure"] == 2 && cold.executedByKind["page"] == 2)
+        #expect(cold.executedByKind["aggregate"] == 3)  // two figures' data and the summary
+        let warm = try NotebookFixtures.execute(root)
+        #expect(warm.executed == 0 && warm.cached == warm.nodes)
+        let base = root.appendingPathComponent("output/tiny")
+        for file in ["report.html", "report.md", "figures/feature-movement.png", "figures/feature-movement.svg",
+                     "data/feature-movement.csv", "data/weights.csv", "data/summary.json"] {
+            #expect(FileManager.default.fileExists(atPath: base.appendingPathComponent(file).path), "\(file)")
+        }
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: base.appendingPathComponent("data/summary.json"))) as? [String: Any]
+        let exponents = summary?["exponents"] as? [[String: Any]] ?? []
+        #expect(!exponents.isEmpty)
+        #expect(exponents.allSatisfy { Set($0.keys).isSuperset(of: ["parametrization", "quantity", "layer", "step", "slope", "ci95", "theory"]) })
+        // Text from the experiment is escaped in both formats.
+        let html = try String(contentsOf: base.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("&lt;b&gt;for tests&lt;/b&gt;") && !html.contains("<b>for tests"))
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        let markdown = try String(contentsOf: base.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(markdown.contains("\\*tiny\\*") && markdown.contains("\\<b\\>"))
+        #expect(markdown.contains("![") && markdown.contains("(figures/feature-movement.png)"))
+    }
+
+    @Test func invalidationMatrix() throws {
+        let root = try NotebookFixtures.workspace()
+        _ = try NotebookFixtures.execute(root)
+        // One width changed: that width's runs and everything downstream of the sweep.
+        let width = try NotebookFixtures.execute(root) { spec in spec.sweeps[0].widths = [8, 16, 64] }
+        #expect(width.executedByKind["run"] == 2)
+        #expect(width.executedByKind["aggregate"] == 3 && width.executedByKind["figure"] == 2 && width.executedByKind["page"] == 2)
+        // A template edit: pages only.
+        let templates = root.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try Data((BundledTemplates.files["report.md.mustache"]! + "\nEdited.\n").utf8).write(to: templates.appendingPathComponent("report.md.mustache"))
+        let template = try NotebookFixtures.execute(root, templates: templates)
+        #expect(template.executedByKind["page"] == 2 && template.executed == 2)
+        // The font file: figures, and pages because the figures' bytes changed.
+        let font = try NotebookFixtures.execute(root, templates: templates, fontHash: "font-v2", fonts: NotebookFixtures.boldFonts)
+        #expect(font.executedByKind["figure"] == 2 && font.executedByKind["page"] == 2 && font.executedByKind["run"] == 0 && font.executedByKind["aggregate"] == 0)
+        // The tool version: everything.
+        let tool = try NotebookFixtures.execute(root, templates: templates, fontHash: "font-v2", fonts: NotebookFixtures.boldFonts, toolVersion: "99.0")
+        #expect(tool.executed == tool.nodes)
+    }
+
+    @Test func unchangedOutputDoesNotInvalidateDependents() throws {
+        let root = try NotebookFixtures.workspace()
+        _ = try NotebookFixtures.execute(root)
+        // Forcing a run recomputes it; its result is the same, so nothing downstream reruns.
+        let forced = try NotebookFixtures.execute(root, force: .nodes(["run/movement/spectral/w8/lr0.5/b16/relu/s0"]))
+        #expect(forced.executedByKind["run"] == 1 && forced.executed == 1)
+        let all = try NotebookFixtures.execute(root, force: .all)
+        #expect(all.executed == all.nodes)
+    }
+
+    @Test func corruptEntryIsReportedAndRecomputed() throws {
+        let root = try NotebookFixtures.workspace()
+        _ = try NotebookFixtures.execute(root)
+        let objects = root.appendingPathComponent("output/.cache/objects")
+        let enumerator = FileManager.default.enumerator(atPath: objects.path)!
+        let result = try #require((enumerator.allObjects as! [String]).first { $0.hasSuffix("result.json") })
+        try Data("garbage".utf8).write(to: objects.appendingPathComponent(result))
+        let again = try NotebookFixtures.execute(root)
+        #expect(again.corruptEntries.count == 1)
+        #expect(again.executedByKind["run"] == 1 && again.failed == 0)
+        let third = try NotebookFixtures.execute(root)
+        #expect(third.executed == 0)
+    }
+
+    @Test func shardsCoverEveryRunExactlyOnce() throws {
+        let root = try NotebookFixtures.workspace()
+        var executed = 0
+        for i in 1...4 {
+            let shard = try NotebookFixtures.execute(root, shard: (i, 4))
+            #expect(shard.executedByKind["aggregate"] == 0 && shard.executedByKind["page"] == 0)
+            executed += shard.executedByKind["run"] ?? 0
+        }
+        #expect(executed == 6)
+        let final = try NotebookFixtures.execute(root)
+        #expect(final.executedByKind["run"] == 0 && final.executedByKind["page"] == 2)
+    }
+
+    @Test func statusExplainsWhatChanged() throws {
+        let root = try NotebookFixtures.workspace()
+        let path = root.appendingPathComponent("experiments/tiny.toml").path
+        var spec = try ExperimentLoader.load(path: path)
+        let templates = try TemplateSet.load(directory: nil)
+        func executor(_ spec: ExperimentSpec, font: String = "f") throws -> Executor {
+            let plan = try Planner.plan(spec, context: .init(templateHashes: templates.hashes, fontHash: font))
+            var options = ExecutionOptions(outputDirectory: root.appendingPathComponent("output"))
+            options.threads = 1
+            return Executor(plan: plan, store: try CacheStore(root: root.appendingPathComponent("output/.cache")), templates: templates,
+                            fonts: NotebookFixtures.fonts, options: options)
+        }
+        #expect(try executor(spec).status().allSatisfy { $0.state == .missing })
+        _ = try executor(spec).run()
+        #expect(try executor(spec).status().allSatisfy { $0.state == .fresh })
+        let fontChanged = try executor(spec, font: "g").status()
+        #expect(fontChanged.first { $0.node == "figure/weights" }?.reason?.contains("file font changed") == true)
+        #expect(fontChanged.filter { $0.state != .fresh }.count == 4)
+        spec.sweeps[0].settings.steps = 3
+        let stepsChanged = try executor(spec).status()
+        #expect(stepsChanged.first { $0.node.hasPrefix("run/") }?.reason == "parameters changed")
+        #expect(stepsChanged.first { $0.node == "aggregate/weights" }?.reason?.contains("is stale") == true)
+    }
+
+    @Test func sourceDateEpochMakesPagesReproducible() {
+        #expect(PageRenderer.provenanceDate(environment: ["SOURCE_DATE_EPOCH": "1700000000"]) == "2023-11-14T22:13:20Z")
+    }
+
+    @Test func bundledTemplatesMatchTheTemplatesFolder() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("templates")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mustache") }
+        #expect(Set(names) == Set(BundledTemplates.files.keys))
+        for name in names {
+            #expect(try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) == BundledTemplates.files[name], "\(name) differs: run .ci/generate-bundled-templates")
+        }
+    }
+
+    @Test func templateErrorsNameFileAndLine() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("line one\n{{#section}}\nunclosed\n".utf8).write(to: folder.appendingPathComponent("report.html.mustache"))
+        do {
+            _ = try TemplateSet.load(directory: folder)
+            Issue.record("expected an error")
+        } catch let error as InputError {
+            #expect(error.file.hasSuffix("report.html.mustache"))
+            #expect(error.line != nil)
+        }
+    }
+}
