@@ -19,13 +19,27 @@ public enum ContentHash {
     public static func canonicalJSON<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = nonFinite
         return try encoder.encode(value)
+    }
+
+    /// Diverged runs produce NaN and infinities; JSON has no numbers for them, so they are
+    /// written as these strings (and read back by `decoder`).
+    static let nonFinite = JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(
+        positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+
+    /// A decoder that reads what `canonicalJSON` and `prettyJSON` write.
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return decoder
     }
 
     /// Pretty JSON with sorted keys, for files people read.
     public static func prettyJSON<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+        encoder.nonConformingFloatEncodingStrategy = nonFinite
         var data = try encoder.encode(value)
         data.append(0x0A)
         return data

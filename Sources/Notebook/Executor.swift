@@ -280,20 +280,20 @@ public final class Executor: @unchecked Sendable {
         reporter.started(node.id)
         let start = Date()
         do {
-            let manifest: CacheStore.Manifest = try store.withLock(key) {
+            let (manifest, computed): (CacheStore.Manifest, Bool) = try store.withLock(key) {
                 // Another process may have finished it while we waited for the lock.
-                if !options.force.includes(node.id), case let .hit(found) = store.lookup(key) { return found }
+                if !options.force.includes(node.id), case let .hit(found) = store.lookup(key) { return (found, false) }
                 let dataset = try datasets.dataset(descriptor)
                 let result = try Trainer.run(configuration, dataset: dataset, isCancelled: { self.cancellation.isSet })
                 let full = try ContentHash.prettyJSON(result)
                 let meaningful = try ContentHash.canonicalJSON(result.withoutTimings)
                 if options.force.includes(node.id) { store.remove(key) }
-                return try store.store(key: key, kind: "run", node: node.id, artifacts: ["result.json": full],
-                                       meaningful: ["result.json": meaningful], seconds: Date().timeIntervalSince(start))
+                return (try store.store(key: key, kind: "run", node: node.id, artifacts: ["result.json": full],
+                                        meaningful: ["result.json": meaningful], seconds: Date().timeIntervalSince(start)), true)
             }
             lock.lock(); outputHashes[node.id] = manifest.outputHash; lock.unlock()
             record(node, key: key, material: material)
-            finish(node, manifest.created >= start.timeIntervalSince1970 - 1 ? .executed : .cached, seconds: Date().timeIntervalSince(start))
+            finish(node, computed ? .executed : .cached, seconds: Date().timeIntervalSince(start))
         } catch is CancellationError {
             reporter.note("interrupted: \(node.id)")
         } catch {
@@ -345,13 +345,13 @@ public final class Executor: @unchecked Sendable {
     func runs(for sweep: String) throws -> [Aggregator.Run] {
         try plan.runs(of: sweep).map { node in
             guard case let .run(configuration, _, _) = node.payload else { throw InputError(file: plan.experiment.path, message: "not a run: \(node.id)") }
-            let result = try JSONDecoder().decode(RunResult.self, from: try artifact(node.id, "result.json"))
+            let result = try ContentHash.decoder().decode(RunResult.self, from: try artifact(node.id, "result.json"))
             return Aggregator.Run(configuration: configuration, result: result)
         }
     }
 
     func figureData(_ spec: FigureSpec) throws -> FigureData {
-        try JSONDecoder().decode(FigureData.self, from: try artifact("aggregate/\(spec.id)", "data.json"))
+        try ContentHash.decoder().decode(FigureData.self, from: try artifact("aggregate/\(spec.id)", "data.json"))
     }
 
     func compute(_ node: PlanNode) throws -> [String: Data] {
@@ -371,7 +371,7 @@ public final class Executor: @unchecked Sendable {
                 "figure.csv": Data(figure.csv().utf8),
             ]
         case let .page(format):
-            let summary = try JSONDecoder().decode(Summary.self, from: try artifact("aggregate/summary", "summary.json"))
+            let summary = try ContentHash.decoder().decode(Summary.self, from: try artifact("aggregate/summary", "summary.json"))
             let figures = try plan.experiment.figures.map { spec -> PageRenderer.FigureRef in
                 let png = try artifact("figure/\(spec.id)", "figure.png")
                 let decoded = try PNGCodec.decode(png)

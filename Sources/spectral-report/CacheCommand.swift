@@ -25,14 +25,18 @@ struct CacheStatusCommand: ParsableCommand {
         }
         let executor = Executor(plan: session.plan, store: try CacheStore(root: experiment.cacheURL), templates: session.templates,
                                 fonts: session.fonts, options: ExecutionOptions(outputDirectory: URL(fileURLWithPath: experiment.output)))
-        let statuses = executor.status()
-        if json { return try printJSON(statuses) }
-        for status in statuses {
-            print("\(status.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(status.node)\(status.reason.map { "  — \($0)" } ?? "")")
-        }
-        let counts = Dictionary(grouping: statuses, by: \.state).mapValues(\.count)
-        print("\(statuses.count) nodes: \(counts[.fresh] ?? 0) fresh, \(counts[.stale] ?? 0) stale, \(counts[.missing] ?? 0) missing")
+        try printStatuses(executor.status(), json: json)
     }
+}
+
+/// Prints node states as a table (or JSON), with a closing count.
+func printStatuses(_ statuses: [NodeStatus], json: Bool) throws {
+    if json { return try printJSON(statuses) }
+    for status in statuses {
+        print("\(status.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(status.node)\(status.reason.map { "  — \($0)" } ?? "")")
+    }
+    let counts = Dictionary(grouping: statuses, by: \.state).mapValues(\.count)
+    print("\(statuses.count) nodes: \(counts[.fresh] ?? 0) fresh, \(counts[.stale] ?? 0) stale, \(counts[.missing] ?? 0) missing")
 }
 
 /// Checks every entry's hashes.

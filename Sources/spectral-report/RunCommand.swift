@@ -67,16 +67,7 @@ struct RunCommand: ParsableCommand {
         let cancellation = CancellationFlag()
         let executor = Executor(plan: session.plan, store: store, templates: session.templates, fonts: session.fonts,
                                 options: options, reporter: reporter, cancellation: cancellation)
-        if dryRun {
-            let statuses = executor.status()
-            if json { return try printJSON(statuses) }
-            for status in statuses {
-                print("\(status.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(status.node)\(status.reason.map { "  — \($0)" } ?? "")")
-            }
-            let counts = Dictionary(grouping: statuses, by: \.state).mapValues(\.count)
-            print("\(statuses.count) nodes: \(counts[.fresh] ?? 0) fresh, \(counts[.stale] ?? 0) stale, \(counts[.missing] ?? 0) missing")
-            return
-        }
+        if dryRun { return try printStatuses(executor.status(), json: json) }
         let signals = SignalHandler(cancellation: cancellation) {
             reporter.note("interrupted: finishing nothing new; completed nodes are kept (Ctrl-C again to quit at once)")
         }

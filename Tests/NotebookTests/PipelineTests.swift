@@ -138,3 +138,14 @@ struct PipelineTests {
         }
     }
 }
+
+@Suite("Pipeline: divergence")
+struct DivergencePipelineTests {
+    @Test func divergedRunsAreDataNotFailures() throws {
+        let root = try NotebookFixtures.workspace()
+        let summary = try NotebookFixtures.execute(root) { spec in spec.sweeps[0].settings.learningRate = 1e6 }
+        #expect(summary.failed == 0, "\(summary.failures)")
+        let csv = try String(contentsOf: root.appendingPathComponent("output/tiny/data/feature-movement.csv"), encoding: .utf8)
+        #expect(csv.contains("line-diverged"))
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+
+/// `spectral-report run` on the built binary: exit codes, caching across processes,
+/// interruption, reproducibility.
+@Suite("run and cache on the built binary", .serialized)
+struct RunCommandTests {
+    static func experiment(steps: Int = 2, widths: [Int] = [8, 16, 32]) -> String {
+        """
+        title = "Tiny end-to-end"
+        [defaults]
+        input_dimension = 8
+        classes = 3
+        steps = \(steps)
+        seeds = 1
+        batch = 16
+        train_examples = 64
+        test_examples = 32
+        probe_size = 16
+        metric_steps = [0, 1]
+        [sweeps.movement]
+        parametrizations = ["standard", "spectral"]
+        widths = \(widths)
+        [[figures]]
+        id = "feature-movement"
+        kind = "feature_movement"
+        sweep = "movement"
+        caption = "Feature movement."
+        """
+    }
+
+    static func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url.appendingPathComponent("experiments"), withIntermediateDirectories: true)
+        return url
+    }
+
+    static func write(_ text: String, in folder: URL, name: String = "tiny") throws -> String {
+        let path = folder.appendingPathComponent("experiments/\(name).toml").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    static func json(_ result: Binary.Result) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any] ?? [:]
+    }
+
+    static let environment: [String: String?] = ["SOURCE_DATE_EPOCH": "1700000000"]
+
+    @Test func coldWarmAndJSONSummary() throws {
+        let folder = try Self.folder()
+        let path = try Self.write(Self.experiment(), in: folder)
+        let output = folder.appendingPathComponent("out").path
+        let cold = try Binary.run(["run", path, "--output", output, "--json", "--threads", "1"], environment: Self.environment)
+        #expect(cold.status == 0, "\(cold.standardError)")
+        let summary = try Self.json(cold)
+        #expect(summary["nodes"] as? Int == 11)  // 6 runs, figure data, summary, figure, 2 pages
+        #expect((summary["executed_by_kind"] as? [String: Int])?["run"] == 6)
+        #expect((summary["outputs"] as? [String])?.contains { $0.hasSuffix("report.html") } == true)
+        let warm = try Self.json(try Binary.run(["run", path, "--output", output, "--json", "--threads", "1"], environment: Self.environment))
+        #expect(warm["executed"] as? Int == 0 && warm["cached"] as? Int == 11)
+        let status = try Binary.run(["cache", "status", path, "--output", output])
+        #expect(status.status == 0 && status.standardOutput.contains("11 fresh"))
+        let dry = try Binary.run(["run", path, "--output", output, "--dry-run"])
+        #expect(dry.status == 0 && dry.standardOutput.contains("fresh"))
+        let verify = try Binary.run(["cache", "verify", "--cache-dir", output + "/.cache"])
+        #expect(verify.status == 0 && verify.standardOutput.contains("0 corrupt"))
+        let gc = try Binary.run(["cache", "gc", "--cache-dir", output + "/.cache", "--unreferenced"])
+        #expect(gc.status == 0 && gc.standardOutput.contains("removed 0 entries"))
+    }
+
+    @Test(arguments: [
+        ("title = \"x\"\n[defaults\n", "tiny.toml:2"),
+        ("title = \"x\"\n[defaults]\nsteeps = 3\n", "did you mean 'steps'"),
+        ("title = \"x\"\n[sweeps.a]\nwidths = [-64]\n", "sweeps.a.widths"),
+        ("", "title"),
+    ])
+    func badExperimentsExitTwoAndWriteNothing(text: String, expected: String) throws {
+        let folder = try Self.folder()
+        let path = try Self.write(text, in: folder)
+        let output = folder.appendingPathComponent("out")
+        let result = try Binary.run(["run", path, "--output", output.path])
+        #expect(result.status == 2, "\(result.standardError)")
+        #expect(result.standardError.contains(expected), "\(result.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+    }
+
+    @Test func garbageMissingFilesAndBadArguments() throws {
+        let folder = try Self.folder()
+        let garbage = folder.appendingPathComponent("experiments/garbage.toml")
+        try Data((0..<512).map { UInt8(($0 * 7919) % 256) }).write(to: garbage)
+        let output = folder.appendingPathComponent("out")
+        for arguments in [["run", garbage.path], ["run", folder.appendingPathComponent("missing.toml").path],
+                          ["run", garbage.path, "--jobs", "0"], ["run", garbage.path, "--shard", "5/4"]] {
+            let result = try Binary.run(arguments + ["--output", output.path])
+            #expect(result.status == 2, "\(arguments): \(result.standardError)")
+            #expect(!FileManager.default.fileExists(atPath: output.path))
+        }
+    }
+
+    @Test func twoProcessesShareOneCacheWithoutDuplicatedWork() throws {
+        let folder = try Self.folder()
+        let path = try Self.write(Self.experiment(steps: 20, widths: [8, 16, 32, 64, 128]), in: folder)
+        let output = folder.appendingPathComponent("out").path
+        let arguments = ["run", path, "--output", output, "--json", "--threads", "1"]
+        final class Box: @unchecked Sendable {
+            var results: [Binary.Result?] = [nil, nil]
+            let lock = NSLock()
+        }
+        let box = Box()
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            let result = try? Binary.run(arguments, environment: Self.environment)
+            box.lock.lock(); box.results[i] = result; box.lock.unlock()
+        }
+        let results = box.results
+        let summaries = try results.map { try Self.json(try #require($0)) }
+        #expect(results.allSatisfy { $0?.status == 0 })
+        let runsExecuted = summaries.compactMap { ($0["executed_by_kind"] as? [String: Int])?["run"] }.reduce(0, +)
+        #expect(runsExecuted == 10, "runs executed by both processes: \(runsExecuted)")
+        let verify = try Binary.run(["cache", "verify", "--cache-dir", output + "/.cache"])
+        #expect(verify.status == 0)
+    }
+
+    @Test func killedRunResumesAndMatchesAnUninterruptedOne() throws {
+        let text = Self.experiment(steps: 150, widths: [8, 16, 32, 64, 128, 256])
+        let folder = try Self.folder()
+        let path = try Self.write(text, in: folder)
+        let output = folder.appendingPathComponent("out").path
+        // Start, let some runs finish, then kill -9.
+        let process = Process()
+        process.executableURL = Binary.url
+        process.arguments = ["run", path, "--output", output, "--quiet", "--threads", "1"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["SOURCE_DATE_EPOCH"] = "1700000000"
+        process.environment = environment
+        try process.run()
+        let cache = URL(fileURLWithPath: output + "/.cache/objects")
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let entries = (FileManager.default.enumerator(atPath: cache.path)?.allObjects as? [String])?.filter { $0.hasSuffix("manifest.json") }.count ?? 0
+            if entries >= 2 { break }
+            usleep(20_000)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        let resumed = try Binary.run(["run", path, "--output", output, "--json", "--threads", "1"], environment: Self.environment)
+        #expect(resumed.status == 0, "\(resumed.standardError)")
+        let summary = try Self.json(resumed)
+        #expect((summary["cached"] as? Int ?? 0) >= 2)
+        // An uninterrupted run elsewhere writes the same bytes.
+        let other = try Self.folder()
+        let otherPath = try Self.write(text, in: other)
+        let otherOutput = other.appendingPathComponent("out").path
+        #expect(try Binary.run(["run", otherPath, "--output", otherOutput, "--quiet", "--threads", "1"], environment: Self.environment).status == 0)
+        for file in ["report.html", "report.md", "figures/feature-movement.png", "figures/feature-movement.svg", "data/feature-movement.csv", "data/summary.json"] {
+            let a = FileManager.default.contents(atPath: "\(output)/tiny/\(file)")
+            let b = FileManager.default.contents(atPath: "\(otherOutput)/tiny/\(file)")
+            #expect(a != nil && a == b, "\(file) differs")
+        }
+    }
+}
