@@ -1,6 +1,7 @@
 import Foundation
 import Plotting
 import Raster
+import Training
 
 /// Everything a run needs, loaded and validated before anything executes or is written.
 public struct ExperimentSession: Sendable {
@@ -74,7 +75,13 @@ public enum DataDirectory {
             return ("cifar10", 3072)
         }
         for suffix in ["", ".gz"] where fm.fileExists(atPath: directory + "/train-images-idx3-ubyte" + suffix) {
-            return ("mnist", 784)
+            // Read one example of each split: checks the files and gives the image size.
+            do {
+                let sample = try DatasetLoaders.idx(directory: directory, trainLimit: 1, testLimit: 1)
+                return ("mnist", sample.inputDimension)
+            } catch let error as DatasetError {
+                throw InputError(file: error.path, message: error.problem)
+            }
         }
         throw InputError(file: directory, message: "no CIFAR-10 binary batches (data_batch_1.bin …) or MNIST IDX files (train-images-idx3-ubyte[.gz] …) found")
     }

@@ -149,3 +149,51 @@ struct DivergencePipelineTests {
         #expect(csv.contains("line-diverged"))
     }
 }
+
+@Suite("Pipeline: --data-dir")
+struct DataDirectoryTests {
+    /// Writes MNIST-format IDX files with 6×6 images.
+    static func writeIDX(to directory: URL, train: Int, test: Int) throws {
+        for (stem, count) in [("train", train), ("t10k", test)] {
+            var images = Data([0, 0, 8, 3])
+            for v in [count, 6, 6] { images.append(contentsOf: withUnsafeBytes(of: UInt32(v).bigEndian, Array.init)) }
+            for i in 0..<(count * 36) { images.append(UInt8((i * 37 + i / 36 * 11) % 256)) }
+            var labels = Data([0, 0, 8, 1])
+            labels.append(contentsOf: withUnsafeBytes(of: UInt32(count).bigEndian, Array.init))
+            for i in 0..<count { labels.append(UInt8(i % 10)) }
+            try images.write(to: directory.appendingPathComponent("\(stem)-images-idx3-ubyte"))
+            try labels.write(to: directory.appendingPathComponent("\(stem)-labels-idx1-ubyte"))
+        }
+    }
+
+    @Test func theSameExperimentRunsOnMNISTFiles() throws {
+        let root = try NotebookFixtures.workspace()
+        let data = root.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try Self.writeIDX(to: data, train: 80, test: 20)
+        var request = ExperimentSession.Request(experimentPath: root.appendingPathComponent("experiments/tiny.toml").path)
+        request.dataDirectory = data.path
+        let session = try ExperimentSession.prepare(request)
+        guard case let .run(configuration, descriptor, _)? = session.plan.nodes.first?.payload else { Issue.record("no run"); return }
+        #expect(descriptor.name == "mnist" && configuration.architecture.inputDimension == 36 && configuration.architecture.classes == 10)
+        #expect(descriptor.fileHashes?.count == 4)
+        var options = ExecutionOptions(outputDirectory: root.appendingPathComponent("output"))
+        options.threads = 1
+        let summary = Executor(plan: session.plan, store: try CacheStore(root: root.appendingPathComponent("output/.cache")),
+                               templates: session.templates, fonts: session.fonts, options: options).run()
+        #expect(summary.failed == 0, "\(summary.failures)")
+        // Changing a data file reruns the runs.
+        try Self.writeIDX(to: data, train: 81, test: 20)
+        let changed = try ExperimentSession.prepare(request)
+        let rerun = Executor(plan: changed.plan, store: try CacheStore(root: root.appendingPathComponent("output/.cache")),
+                             templates: changed.templates, fonts: changed.fonts, options: options).run()
+        #expect(rerun.executedByKind["run"] == 6)
+    }
+
+    @Test func aDirectoryWithoutDataIsBadInput() throws {
+        let root = try NotebookFixtures.workspace()
+        var request = ExperimentSession.Request(experimentPath: root.appendingPathComponent("experiments/tiny.toml").path)
+        request.dataDirectory = root.path
+        #expect(throws: InputError.self) { try ExperimentSession.prepare(request) }
+    }
+}
