@@ -80,7 +80,7 @@ public enum Aggregator {
                                              marker: markers[k % markers.count], style: "solid", diverged: stats.diverged))
                 }
                 return FigureData(id: figure.id, rows: 1, columns: 1, sharedY: false, panels: [PanelData(
-                    title: figure.title ?? "h_{\(layer)} after one step", xLabel: "width n", yLabel: "‖Δh_{\(layer)}‖ / ‖h_{\(layer)}‖",
+                    title: "h_{\(layer)} after one step", xLabel: "width n", yLabel: "‖Δh_{\(layer)}‖ / ‖h_{\(layer)}‖",
                     xScale: "log2", yScale: "log10", series: series, slopeTriangle: nil, colorBarRange: nil, colorBarLabel: nil, legend: true)],
                     slopes: slopes)
             }

@@ -14,7 +14,9 @@ public enum FigureBuilder {
 
     /// The figure for `data`, sized for a report page.
     public static func figure(_ data: FigureData, title: String?) -> Figure {
-        let width = min(4.2 * Double(data.columns) + 0.8, 15)
+        // A lone panel keeps its legend outside, where it cannot hide the curves.
+        let single = data.rows == 1 && data.columns == 1
+        let width = min(4.2 * Double(data.columns) + 0.8 + (single ? 1.8 : 0), 15)
         let height = 3.3 * Double(data.rows) + (title == nil ? 0 : 0.3)
         var figure = Figure(width: width, height: height, dpi: 150, rows: data.rows, columns: data.columns, sharedY: data.sharedY)
         figure.title = title
@@ -25,7 +27,7 @@ public enum FigureBuilder {
             axes.yLabel = index % data.columns == 0 || !data.sharedY ? panel.yLabel : nil
             axes.xScale = scale(panel.xScale)
             axes.yScale = scale(panel.yScale)
-            axes.legend = panel.legend ? .best : .none
+            axes.legend = panel.legend ? (single ? .outsideRight : .best) : .none
             let bar = panel.colorBarRange.map { ColorBar(colormap: .viridis, low: $0[0], high: $0[1], scale: .log(base: 2), label: panel.colorBarLabel ?? "") }
             let colorScale = data.panels.compactMap(\.colorBarRange).first.map { ColorBar(colormap: .viridis, low: $0[0], high: $0[1], scale: .log(base: 2)) }
             for series in panel.series {

@@ -101,7 +101,12 @@ struct FigureLayoutEngine {
                 // so that the axis can still be read (matplotlib labels minor ticks here).
                 var all = Array(Set(major + minor)).sorted()
                 if all.count < 3 { all = TickLocator.linear(a, b, bins: 5).filter { $0 > 0 && inside($0) } }
-                let thinned = all.count > 6 ? all.enumerated().filter { $0.offset % 2 == 0 }.map(\.element) : all
+                // Label the powers and the multiples 2 and 5 when that gives enough ticks.
+                let leading = all.filter { v in
+                    let mantissa = (v / pow(base, (Foundation.log(v) / Foundation.log(base) + 1e-9).rounded(.down))).rounded()
+                    return major.contains(v) || mantissa == 2 || mantissa == 5
+                }
+                let thinned = leading.count >= 3 ? leading : (all.count > 6 ? all.enumerated().filter { $0.offset % 2 == 0 }.map(\.element) : all)
                 major = thinned
                 minor = all.filter { !thinned.contains($0) }
                 labels = TickFormatter.linear(thinned).labels
