@@ -24,9 +24,12 @@ public struct Canvas: Sendable {
         self.width = max(0, width)
         self.height = max(0, height)
         self.dpi = dpi
-        pixels = [UInt8](repeating: 0, count: self.width * self.height * 4)
+        let p = Self.premultiplied(background)
+        // A background whose four bytes are equal (white, black, transparent) is one memset.
+        let uniform = p.0 == p.1 && p.1 == p.2 && p.2 == p.3
+        pixels = [UInt8](repeating: uniform ? p.0 : 0, count: self.width * self.height * 4)
         clip = Rect(x: 0, y: 0, width: Double(self.width), height: Double(self.height))
-        if background.alpha > 0 { clear(background) }
+        if !uniform { clear(background) }
     }
 
     /// Pixels per typographic point (1/72 inch).
@@ -125,7 +128,7 @@ public struct Canvas: Sendable {
                 }
                 // Coverage in discrete steps, as 8-bit renderers use: one colour on a plain
                 // background then gives a bounded number of shades, which keeps palettes small.
-                c = (c * levels).rounded() / levels
+                c = Float(Int(c * levels + 0.5)) / levels  // round half up, without a libm call
                 if c <= 0 { continue }
                 let p = base + x * 4
                 if opaque && c >= 0.999 {

@@ -85,10 +85,6 @@ public enum PNGCodec {
         guard width > 0, height > 0, rgba.count == width * height * 4 else {
             throw PNGError(description: "cannot encode an empty image (\(width)×\(height))")
         }
-        var opaque = true
-        rgba.withUnsafeBufferPointer { p in
-            for i in Swift.stride(from: 3, to: p.count, by: 4) where p[i] != 255 { opaque = false; break }
-        }
         let indexedImage: (colors: [UInt32], indices: [UInt8])?
         switch options.colorMode {
         case .automatic: indexedImage = Palette.build(rgba: rgba)
@@ -110,6 +106,11 @@ public enum PNGCodec {
                     }
                 }
             }
+        }
+        let opaque = rgba.withUnsafeBufferPointer { p in
+            var all = true
+            for i in Swift.stride(from: 3, to: p.count, by: 4) where p[i] != 255 { all = false; break }
+            return all
         }
         if opaque && options.colorMode != .rgba {
             var rgb = [UInt8](repeating: 0, count: width * height * 3)
