@@ -5,14 +5,14 @@ import Testing
 /// interruption, reproducibility.
 @Suite("run and cache on the built binary", .serialized)
 struct RunCommandTests {
-    static func experiment(steps: Int = 2, widths: [Int] = [8, 16, 32]) -> String {
+    static func experiment(steps: Int = 2, widths: [Int] = [8, 16, 32], seeds: Int = 1) -> String {
         """
         title = "Tiny end-to-end"
         [defaults]
         input_dimension = 8
         classes = 3
         steps = \(steps)
-        seeds = 1
+        seeds = \(seeds)
         batch = 16
         train_examples = 64
         test_examples = 32
@@ -122,7 +122,7 @@ struct RunCommandTests {
     }
 
     @Test func killedRunResumesAndMatchesAnUninterruptedOne() throws {
-        let text = Self.experiment(steps: 150, widths: [8, 16, 32, 64, 128, 256, 512])
+        let text = Self.experiment(steps: 300, widths: [8, 16, 32, 64, 128, 256, 512], seeds: 2)
         let folder = try Self.folder()
         let path = try Self.write(text, in: folder)
         let output = folder.appendingPathComponent("out").path
@@ -158,5 +158,33 @@ struct RunCommandTests {
             let b = FileManager.default.contents(atPath: "\(otherOutput)/tiny/\(file)")
             #expect(a != nil && a == b, "\(file) differs")
         }
+    }
+
+    @Test func ctrlCStopsCleanlyAndKeepsFinishedNodes() throws {
+        let folder = try Self.folder()
+        let path = try Self.write(Self.experiment(steps: 300, widths: [8, 16, 32, 64, 128, 256, 512], seeds: 3), in: folder)
+        let output = folder.appendingPathComponent("out").path
+        let process = Process()
+        process.executableURL = Binary.url
+        process.arguments = ["run", path, "--output", output, "--quiet", "--threads", "1"]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let cache = URL(fileURLWithPath: output + "/.cache/objects")
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let entries = (FileManager.default.enumerator(atPath: cache.path)?.allObjects as? [String])?.filter { $0.hasSuffix("manifest.json") }.count ?? 0
+            if entries >= 2 { break }
+            usleep(20_000)
+        }
+        let interrupted = process.isRunning
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(interrupted, "the run finished before it could be interrupted; give it more work")
+        if interrupted { #expect(process.terminationStatus == 130) }
+        let resumed = try Self.json(try Binary.run(["run", path, "--output", output, "--json", "--threads", "1"]))
+        #expect((resumed["cached"] as? Int ?? 0) >= 2)
+        #expect(resumed["failed"] as? Int == 0)
+        #expect(FileManager.default.fileExists(atPath: output + "/tiny/report.html"))
     }
 }
