@@ -32,6 +32,14 @@ public struct Canvas: Sendable {
         if !uniform { clear(background) }
     }
 
+    /// Replaces every pixel (premultiplied RGBA, row after row), e.g. to stack bands drawn
+    /// separately.
+    /// - Precondition: `pixels.count == width × height × 4`.
+    public mutating func replacePixels(_ pixels: [UInt8]) {
+        precondition(pixels.count == width * height * 4, "pixel count does not match the canvas")
+        self.pixels = pixels
+    }
+
     /// Pixels per typographic point (1/72 inch).
     public var pixelsPerPoint: Double { dpi / 72 }
 

@@ -88,7 +88,7 @@ public enum PNGCodec {
         let indexedImage: (colors: [UInt32], indices: [UInt8])?
         switch options.colorMode {
         case .automatic: indexedImage = Palette.build(rgba: rgba)
-        case .quantizedPalette: indexedImage = Palette.build(rgba: rgba) ?? Palette.quantize(rgba: rgba, maximumCommonError: 12)
+        case .quantizedPalette: indexedImage = Palette.quantize(rgba: rgba, maximumCommonError: 12)
         case .rgb, .rgba: indexedImage = nil
         }
         if let indexed = indexedImage {
@@ -269,6 +269,11 @@ struct ColorTable {
     }
 }
 
+/// Hands buffers to worker threads that touch disjoint parts of them.
+struct SendablePointer<T>: @unchecked Sendable {
+    let value: T
+}
+
 /// Exact palettes for images with few colours.
 enum Palette {
     /// Colours as `0xRRGGBBAA` in order of first appearance, and each pixel's index; nil
@@ -301,31 +306,50 @@ enum Palette {
         return ok ? (colors, indices) : nil
     }
 
-    /// The 256 most frequent colours (ties broken by value, so the result is deterministic)
-    /// and every pixel's index, other colours mapped to the nearest palette entry.
+    /// The colours of the image, most frequent first (ties by value, so the result is
+    /// deterministic), and every pixel's index: exact when there are at most 256 colours;
+    /// otherwise the 256 most frequent, every other colour mapped to its nearest among them.
+    ///
     /// Returns nil — keep the exact colours — when a colour covering 24 pixels or more would
     /// move by more than `maximumCommonError` (RGB distance): only rare edge pixels may be
-    /// approximated, never a visible patch such as a colour bar's band.
+    /// approximated, never a visible patch such as a colour bar's band. Counting and
+    /// indexing run on two threads, one per half of the image.
     static func quantize(rgba: [UInt8], maximumCommonError: Int? = nil) -> (colors: [UInt32], indices: [UInt8])? {
-        var counts = ColorTable(capacity: 4096)
-        rgba.withUnsafeBufferPointer { p in
-            var last: UInt32 = 0
-            var run: Int32 = 0
-            for i in Swift.stride(from: 0, to: p.count, by: 4) {
-                let c = UInt32(p[i]) << 24 | UInt32(p[i + 1]) << 16 | UInt32(p[i + 2]) << 8 | UInt32(p[i + 3])
-                if c == last { run += 1; continue }
-                if run > 0 { counts.add(last, run) }
-                last = c
-                run = 1
-            }
-            if run > 0 { counts.add(last, run) }
+        let pixelCount = rgba.count / 4
+        let parts = pixelCount >= 1 << 16 ? 2 : 1
+        let bounds = (0...parts).map { pixelCount * $0 / parts }
+        final class Shared: @unchecked Sendable {
+            var tables: [ColorTable]
+            let lock = NSLock()
+            init(_ n: Int) { tables = Array(repeating: ColorTable(capacity: 1024), count: n) }
         }
+        let shared = Shared(parts)
+        rgba.withUnsafeBufferPointer { p in
+            let pixels = SendablePointer(value: p)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let base = pixels.value
+                var table = ColorTable(capacity: 1024)
+                var last: UInt32 = 0
+                var run: Int32 = 0
+                for i in bounds[part]..<bounds[part + 1] {
+                    let c = UInt32(base[4 * i]) << 24 | UInt32(base[4 * i + 1]) << 16 | UInt32(base[4 * i + 2]) << 8 | UInt32(base[4 * i + 3])
+                    if c == last && run > 0 { run += 1; continue }
+                    if run > 0 { table.add(last, run) }
+                    last = c
+                    run = 1
+                }
+                if run > 0 { table.add(last, run) }
+                shared.lock.lock(); shared.tables[part] = table; shared.lock.unlock()
+            }
+        }
+        var counts = shared.tables[0]
+        for table in shared.tables.dropFirst() { for (key, value) in table.entries { counts.add(key, value) } }
         let ranked = counts.entries.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         let palette = ranked.prefix(256).map(\.key)
         var lookup = ColorTable(capacity: ranked.count)
         for (i, c) in palette.enumerated() { lookup.set(c, Int32(i)) }
         func channels(_ c: UInt32) -> (Int, Int, Int, Int) { (Int(c >> 24), Int((c >> 16) & 0xFF), Int((c >> 8) & 0xFF), Int(c & 0xFF)) }
-        for (color, _) in ranked.dropFirst(256) {
+        for (color, count) in ranked.dropFirst(256) {
             let a = channels(color)
             var best = 0, bestDistance = Int.max
             for (i, candidate) in palette.enumerated() {
@@ -333,20 +357,25 @@ enum Palette {
                 let d = (a.0 - b.0) * (a.0 - b.0) + (a.1 - b.1) * (a.1 - b.1) + (a.2 - b.2) * (a.2 - b.2) + (a.3 - b.3) * (a.3 - b.3)
                 if d < bestDistance { bestDistance = d; best = i }
             }
-            if let limit = maximumCommonError, (counts.value(for: color) ?? 0) >= 24, bestDistance > limit * limit { return nil }
+            if let limit = maximumCommonError, count >= 24, bestDistance > limit * limit { return nil }
             lookup.set(color, Int32(best))
         }
-        var indices = [UInt8](repeating: 0, count: rgba.count / 4)
+        let finalLookup = lookup
+        var indices = [UInt8](repeating: 0, count: pixelCount)
         rgba.withUnsafeBufferPointer { p in
             indices.withUnsafeMutableBufferPointer { out in
-                var last: UInt32 = 0, lastIndex: UInt8 = 0, hasLast = false
-                for i in 0..<out.count {
-                    let c = UInt32(p[4 * i]) << 24 | UInt32(p[4 * i + 1]) << 16 | UInt32(p[4 * i + 2]) << 8 | UInt32(p[4 * i + 3])
-                    if hasLast && c == last { out[i] = lastIndex; continue }
-                    lastIndex = UInt8(lookup.value(for: c) ?? 0)
-                    last = c
-                    hasLast = true
-                    out[i] = lastIndex
+                let buffers = SendablePointer(value: (p, out))
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    let (source, target) = buffers.value
+                    var last: UInt32 = 0, lastIndex: UInt8 = 0, hasLast = false
+                    for i in bounds[part]..<bounds[part + 1] {
+                        let c = UInt32(source[4 * i]) << 24 | UInt32(source[4 * i + 1]) << 16 | UInt32(source[4 * i + 2]) << 8 | UInt32(source[4 * i + 3])
+                        if hasLast && c == last { target[i] = lastIndex; continue }
+                        lastIndex = UInt8(finalLookup.value(for: c) ?? 0)
+                        last = c
+                        hasLast = true
+                        target[i] = lastIndex
+                    }
                 }
             }
         }
