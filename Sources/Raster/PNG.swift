@@ -232,28 +232,26 @@ struct ColorTable {
     }
 
     /// Adds `delta` to the key's value, inserting it with `delta` when absent.
-    mutating func add(_ key: UInt32, _ delta: Int32) {
-        var i = slot(key)
-        while occupied[i] {
-            if keys[i] == key { values[i] &+= delta; return }
-            i = (i + 1) & mask
-        }
-        occupied[i] = true
-        keys[i] = key
-        values[i] = delta
-        count += 1
-        if count * 2 > keys.count { grow() }
-    }
+    mutating func add(_ key: UInt32, _ delta: Int32) { update(key) { $0 = ($0 ?? 0) &+ delta } }
 
-    mutating func set(_ key: UInt32, _ value: Int32) {
+    mutating func set(_ key: UInt32, _ value: Int32) { update(key) { $0 = value } }
+
+    private mutating func update(_ key: UInt32, _ change: (inout Int32?) -> Void) {
         var i = slot(key)
         while occupied[i] {
-            if keys[i] == key { values[i] = value; return }
+            if keys[i] == key {
+                var value: Int32? = values[i]
+                change(&value)
+                values[i] = value ?? 0
+                return
+            }
             i = (i + 1) & mask
         }
+        var value: Int32?
+        change(&value)
         occupied[i] = true
         keys[i] = key
-        values[i] = value
+        values[i] = value ?? 0
         count += 1
         if count * 2 > keys.count { grow() }
     }

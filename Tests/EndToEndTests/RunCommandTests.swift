@@ -47,6 +47,17 @@ struct RunCommandTests {
 
     static let environment: [String: String?] = ["SOURCE_DATE_EPOCH": "1700000000"]
 
+    /// Waits (at most a minute) until the cache under `output` holds `count` entries.
+    static func waitForCacheEntries(_ count: Int, in output: String) {
+        let cache = URL(fileURLWithPath: output + "/.cache/objects")
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let entries = (FileManager.default.enumerator(atPath: cache.path)?.allObjects as? [String])?.filter { $0.hasSuffix("manifest.json") }.count ?? 0
+            if entries >= count { return }
+            usleep(20_000)
+        }
+    }
+
     @Test func coldWarmAndJSONSummary() throws {
         let folder = try Self.folder()
         let path = try Self.write(Self.experiment(), in: folder)
@@ -134,13 +145,7 @@ struct RunCommandTests {
         environment["SOURCE_DATE_EPOCH"] = "1700000000"
         process.environment = environment
         try process.run()
-        let cache = URL(fileURLWithPath: output + "/.cache/objects")
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            let entries = (FileManager.default.enumerator(atPath: cache.path)?.allObjects as? [String])?.filter { $0.hasSuffix("manifest.json") }.count ?? 0
-            if entries >= 2 { break }
-            usleep(20_000)
-        }
+        Self.waitForCacheEntries(2, in: output)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         // (On a very fast machine the run may finish before the kill; the checks below hold either way.)
@@ -170,13 +175,7 @@ struct RunCommandTests {
         let errors = Pipe()
         process.standardError = errors
         try process.run()
-        let cache = URL(fileURLWithPath: output + "/.cache/objects")
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            let entries = (FileManager.default.enumerator(atPath: cache.path)?.allObjects as? [String])?.filter { $0.hasSuffix("manifest.json") }.count ?? 0
-            if entries >= 2 { break }
-            usleep(20_000)
-        }
+        Self.waitForCacheEntries(2, in: output)
         let interrupted = process.isRunning
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
