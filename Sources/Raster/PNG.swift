@@ -232,26 +232,29 @@ struct ColorTable {
     }
 
     /// Adds `delta` to the key's value, inserting it with `delta` when absent.
-    mutating func add(_ key: UInt32, _ delta: Int32) { update(key) { $0 = ($0 ?? 0) &+ delta } }
+    @inline(__always)
+    mutating func add(_ key: UInt32, _ delta: Int32) {
+        let i = find(key)
+        if occupied[i] { values[i] &+= delta } else { insert(key, delta, at: i) }
+    }
 
-    mutating func set(_ key: UInt32, _ value: Int32) { update(key) { $0 = value } }
+    mutating func set(_ key: UInt32, _ value: Int32) {
+        let i = find(key)
+        if occupied[i] { values[i] = value } else { insert(key, value, at: i) }
+    }
 
-    private mutating func update(_ key: UInt32, _ change: (inout Int32?) -> Void) {
+    /// The slot holding `key`, or the empty slot where it would go.
+    @inline(__always)
+    private func find(_ key: UInt32) -> Int {
         var i = slot(key)
-        while occupied[i] {
-            if keys[i] == key {
-                var value: Int32? = values[i]
-                change(&value)
-                values[i] = value ?? 0
-                return
-            }
-            i = (i + 1) & mask
-        }
-        var value: Int32?
-        change(&value)
+        while occupied[i] && keys[i] != key { i = (i + 1) & mask }
+        return i
+    }
+
+    private mutating func insert(_ key: UInt32, _ value: Int32, at i: Int) {
         occupied[i] = true
         keys[i] = key
-        values[i] = value ?? 0
+        values[i] = value
         count += 1
         if count * 2 > keys.count { grow() }
     }
