@@ -85,10 +85,13 @@ public struct Figure: Sendable {
             results.canvases[band] = surface.canvas
             results.lock.unlock()
         }
-        guard bands > 1 else { return results.canvases[0]! }
-        var whole = Canvas(width: width, height: height, dpi: dpi, background: .transparent)
+        let drawn = results.canvases.compactMap { $0 }
+        guard drawn.count > 1 else { return drawn[0] }
+        var pixels: [UInt8] = []
+        pixels.reserveCapacity(width * height * 4)
+        for band in drawn { pixels.append(contentsOf: band.pixels) }
+        var whole = Canvas(width: width, height: height, dpi: dpi, pixels: pixels, isOpaque: drawn.allSatisfy(\.isOpaque))
         whole.coverageLevels = 32
-        whole.replacePixels(results.canvases.compactMap { $0?.pixels }.reduce([], +))
         return whole
     }
 

@@ -15,6 +15,9 @@ public struct Canvas: Sendable {
     /// renderers do). Fewer levels (e.g. 32) leave anti-aliased edges looking the same
     /// but give each colour fewer shades, so images fit a 256-colour palette more often.
     public var coverageLevels: Int = 255
+    /// True while every pixel is known to be opaque (an opaque background only ever gets
+    /// composited onto), which lets PNG encoding skip scanning for transparency.
+    public private(set) var isOpaque = false
     var rasterizer = CoverageRasterizer()
     /// Markers rendered once per shape, size and sub-pixel offset, then stamped.
     let markerStamps = MarkerStampCache()
@@ -30,14 +33,20 @@ public struct Canvas: Sendable {
         pixels = [UInt8](repeating: uniform ? p.0 : 0, count: self.width * self.height * 4)
         clip = Rect(x: 0, y: 0, width: Double(self.width), height: Double(self.height))
         if !uniform { clear(background) }
+        isOpaque = background.alpha >= 1
     }
 
-    /// Replaces every pixel (premultiplied RGBA, row after row), e.g. to stack bands drawn
-    /// separately.
+    /// A canvas over existing premultiplied RGBA pixels, e.g. bands drawn separately and
+    /// stacked. `isOpaque` promises that every pixel's alpha is 255.
     /// - Precondition: `pixels.count == width × height × 4`.
-    public mutating func replacePixels(_ pixels: [UInt8]) {
-        precondition(pixels.count == width * height * 4, "pixel count does not match the canvas")
+    public init(width: Int, height: Int, dpi: Double, pixels: [UInt8], isOpaque: Bool) {
+        precondition(width >= 0 && height >= 0 && pixels.count == width * height * 4, "pixel count does not match the canvas")
+        self.width = width
+        self.height = height
+        self.dpi = dpi
         self.pixels = pixels
+        clip = Rect(x: 0, y: 0, width: Double(width), height: Double(height))
+        self.isOpaque = isOpaque
     }
 
     /// Pixels per typographic point (1/72 inch).
@@ -46,6 +55,7 @@ public struct Canvas: Sendable {
     /// Sets every pixel to `color`, ignoring the clip.
     public mutating func clear(_ color: Color) {
         let p = Self.premultiplied(color)
+        isOpaque = p.3 == 255
         pixels.withUnsafeMutableBufferPointer { buffer in
             for i in Swift.stride(from: 0, to: buffer.count, by: 4) {
                 buffer[i] = p.0; buffer[i + 1] = p.1; buffer[i + 2] = p.2; buffer[i + 3] = p.3

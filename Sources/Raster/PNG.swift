@@ -54,6 +54,7 @@ public enum PNGCodec {
     /// The canvas's pixels, unpremultiplied, as RGBA bytes (the same array, uncopied, when
     /// every pixel is opaque).
     static func straightRGBA(_ canvas: Canvas) -> [UInt8] {
+        if canvas.isOpaque { return canvas.pixels }
         let opaque = canvas.pixels.withUnsafeBufferPointer { p in
             var all = true
             for i in Swift.stride(from: 3, to: p.count, by: 4) where p[i] != 255 { all = false; break }
