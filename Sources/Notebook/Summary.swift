@@ -121,8 +121,8 @@ public struct Summary: Codable, Sendable, Equatable {
                 rules = [("feature_movement", "≥ +0.25", { $0 >= 0.25 }, "features move more with width"),
                          ("weight_movement", "+0.5 ± 0.15", { abs($0 - 0.5) <= 0.15 }, "weights move ~√n too far")]
             case .ntk?:
-                rules = [("feature_movement", "−0.5 ± 0.12", { abs($0 + 0.5) <= 0.12 }, "features freeze like n^−½"),
-                         ("weight_movement", "−0.5 ± 0.12", { abs($0 + 0.5) <= 0.12 }, "weights freeze like n^−½")]
+                rules = [("feature_movement", "−0.5 ± 0.12", { abs($0 + 0.5) <= 0.12 }, "features freeze like 1/√n"),
+                         ("weight_movement", "−0.5 ± 0.12", { abs($0 + 0.5) <= 0.12 }, "weights freeze like 1/√n")]
             default:
                 rules = [("feature_movement", "0 ± 0.12", { abs($0) <= 0.12 }, "features move Θ(1) at every width"),
                          ("weight_movement", "0 ± 0.12", { abs($0) <= 0.12 }, "weights move Θ(1) in spectral norm")]
@@ -130,7 +130,8 @@ public struct Summary: Codable, Sendable, Equatable {
             for (quantity, expected, check, claim) in rules {
                 guard let measured = slope(quantity) else { continue }
                 verdicts.append(Verdict(parametrization: p, claim: "\(claim) (layer \(layer), one step)",
-                                        measured: String(format: "%+.2f", measured), expected: expected, pass: check(measured)))
+                                        measured: String(format: "%+.2f", measured).replacingOccurrences(of: "-", with: "−"),
+                                        expected: expected, pass: check(measured)))
             }
         }
         // The theory predicts transfer for the spectral family and a shift for the standard
