@@ -10,7 +10,7 @@ let package = Package(
         .library(name: "Training", targets: ["Training"]),
         .library(name: "Raster", targets: ["Raster"]),
         .library(name: "Plotting", targets: ["Plotting"]),
-        .library(name: "Notebook", targets: ["Notebook"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -61,9 +61,9 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(
-            name: "Notebook",
+            name: "Pipeline",
             dependencies: [
-                "Training", "Plotting", "Raster",
+                "CSystemInfo", "Linalg", "Training", "Plotting", "Raster",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -72,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "spectral-report",
             dependencies: [
-                "CSystemInfo", "Linalg", "Training", "Raster", "Plotting", "Notebook",
+                "CSystemInfo", "Linalg", "Training", "Raster", "Plotting", "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "RasterTests", dependencies: ["Raster"], exclude: ["Golden"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"], exclude: ["Golden"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
         // Runs the built binary: exit codes, output, files.
         .testTarget(name: "EndToEndTests", dependencies: ["spectral-report"]),
     ]

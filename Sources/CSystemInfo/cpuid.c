@@ -44,3 +44,28 @@ void sr_keep_freed_memory(void) {
     mallopt(M_TRIM_THRESHOLD, 512 << 20);
 #endif
 }
+
+#if defined(__linux__)
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
+int sr_exchange_paths(const char *a, const char *b) {
+#ifdef SYS_renameat2
+    return (int)syscall(SYS_renameat2, AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+#else
+#include <errno.h>
+int sr_exchange_paths(const char *a, const char *b) {
+    (void)a; (void)b;
+    errno = ENOSYS;
+    return -1;
+}
+#endif

@@ -2,7 +2,7 @@ import Foundation
 import Raster
 
 /// Line dash styles.
-public enum LineStyle: String, Equatable, Sendable {
+public enum LineStyle: String, Codable, Equatable, Sendable {
     case solid, dashed, dotted, dashDot = "dash-dot", none
 
     /// The dash pattern in multiples of the line width (matplotlib's scaled patterns).

@@ -1,4 +1,5 @@
 import Foundation
+import Raster
 
 /// Tick labels as markup (`10^{−2}`), matching matplotlib's default formatters.
 public enum TickFormatter {
@@ -35,7 +36,7 @@ public enum TickFormatter {
             return number((tick - offset) / pow(10, Double(order)), decimals: decimals)
         }
         var annotation: [String] = []
-        if order != 0 { annotation.append("×10^{\(minus(String(order)))}") }
+        if order != 0 { annotation.append("×10^{\(Typography.unicodeMinus(String(order)))}") }
         if offset != 0 {
             let exponent = Int(log10(abs(offset)).rounded(.down))
             let mantissa = offset / pow(10, Double(exponent))
@@ -53,7 +54,7 @@ public enum TickFormatter {
             let rounded = exponent.rounded()
             guard abs(exponent - rounded) < 1e-9 else { return "" }
             let baseText = base == 10 ? "10" : number(base, decimals: base == base.rounded() ? 0 : 2)
-            return "\(baseText)^{\(minus(String(Int(rounded))))}"
+            return "\(baseText)^{\(Typography.unicodeMinus(String(Int(rounded))))}"
         }
     }
 
@@ -81,8 +82,7 @@ public enum TickFormatter {
     static func number(_ value: Double, decimals: Int) -> String {
         var text = String(format: "%.\(max(0, decimals))f", value)
         if text.hasPrefix("-"), Double(text) == 0 { text.removeFirst() }  // no "−0.0"
-        return minus(text)
+        return Typography.unicodeMinus(text)
     }
 
-    static func minus(_ text: String) -> String { text.replacingOccurrences(of: "-", with: "−") }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Plot markers as paths centred on a point.
-public enum Marker: String, CaseIterable, Sendable {
+public enum Marker: String, CaseIterable, Codable, Sendable {
     case circle, square, triangleUp = "triangle-up", triangleDown = "triangle-down", diamond, plus, cross, star
 
     /// True for markers drawn as closed shapes (filled, with an edge); `plus` and `cross`

@@ -34,7 +34,7 @@ public struct TextRun: Equatable, Sendable {
                 characters = characters.dropFirst()
             }
             if !normal.isEmpty { runs.append(TextRun(normal)); normal = "" }
-            runs.append(TextRun(script.replacingOccurrences(of: "-", with: "−"), position: c == "^" ? .superscript : .subscript))
+            runs.append(TextRun(Typography.unicodeMinus(script), position: c == "^" ? .superscript : .subscript))
         }
         if !normal.isEmpty { runs.append(TextRun(normal)) }
         return runs

@@ -10,12 +10,9 @@ public enum DatasetLoaders {
     /// `test_batch.bin` in `directory` (or its `cifar-10-batches-bin` subdirectory). Each
     /// record is one label byte then 3072 pixel bytes (red, green and blue planes of 32×32).
     public static func cifar10(directory: String, trainLimit: Int? = nil, testLimit: Int? = nil) throws -> Dataset {
-        var base = URL(fileURLWithPath: directory)
-        let nested = base.appendingPathComponent("cifar-10-batches-bin")
-        if FileManager.default.fileExists(atPath: nested.appendingPathComponent("test_batch.bin").path) { base = nested }
-        let trainFiles = (1...5).map { base.appendingPathComponent("data_batch_\($0).bin").path }
-        let (trainX, trainY) = try readCIFARRecords(trainFiles, limit: trainLimit)
-        let (testX, testY) = try readCIFARRecords([base.appendingPathComponent("test_batch.bin").path], limit: testLimit)
+        let files = DatasetSource.files(of: "cifar10", in: directory)
+        let (trainX, trainY) = try readCIFARRecords(Array(files.dropLast()), limit: trainLimit)
+        let (testX, testY) = try readCIFARRecords([files[files.count - 1]], limit: testLimit)
         var dataset = Dataset(name: "cifar10", trainInputs: trainX, trainLabels: trainY, testInputs: testX, testLabels: testY, classes: 10)
         dataset.standardize(channels: 3)
         return dataset

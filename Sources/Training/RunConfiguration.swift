@@ -75,17 +75,20 @@ public struct RunConfiguration: Codable, Hashable, Sendable {
             if !condition { throw ConfigurationError(field: field, problem: problem) }
         }
         let a = architecture
-        try require(a.inputDimension >= 1, "input_dimension", "must be at least 1, got \(a.inputDimension)")
-        try require(a.width >= 1 && a.width <= 1 << 16, "width", "must be between 1 and 65536, got \(a.width)")
-        try require(a.depth >= 1 && a.depth <= 64, "depth", "must be between 1 and 64, got \(a.depth)")
-        try require(a.classes >= 2 && a.classes <= 1 << 16, "classes", "must be between 2 and 65536, got \(a.classes)")
+        func within(_ value: Int, _ range: ClosedRange<Int>, _ field: String) throws {
+            try require(range.contains(value), field, "must be between \(range.lowerBound) and \(range.upperBound), got \(value)")
+        }
+        try within(a.inputDimension, RunLimits.inputDimension, "input_dimension")
+        try within(a.width, RunLimits.width, "width")
+        try within(a.depth, RunLimits.depth, "depth")
+        try within(a.classes, RunLimits.classes, "classes")
         try require(learningRate.isFinite && learningRate > 0, "learning_rate", "must be a positive number, got \(learningRate)")
         try require(initGain.isFinite && initGain > 0, "init_gain", "must be a positive number, got \(initGain)")
-        try require(baseWidth >= 1, "base_width", "must be at least 1, got \(baseWidth)")
-        try require(batchSize >= 1 && batchSize <= 1 << 20, "batch", "must be between 1 and 1048576, got \(batchSize)")
-        try require(steps >= 0 && steps <= 10_000_000, "steps", "must be between 0 and 10000000, got \(steps)")
-        try require(probeSize >= 1, "probe_size", "must be at least 1, got \(probeSize)")
-        try require(evaluationSize >= 1, "evaluation_size", "must be at least 1, got \(evaluationSize)")
+        try within(baseWidth, RunLimits.baseWidth, "base_width")
+        try within(batchSize, RunLimits.batch, "batch")
+        try within(steps, RunLimits.steps, "steps")
+        try within(probeSize, RunLimits.probeSize, "probe_size")
+        try within(evaluationSize, RunLimits.examples, "evaluation_size")
         try require(divergenceThreshold > 0, "divergence_threshold", "must be positive")
         let o = optimizer
         try require(o.momentum >= 0 && o.momentum < 1, "momentum", "must be in [0, 1), got \(o.momentum)")

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Notebook
+import Pipeline
 
 /// `spectral-report cache …`: inspect and maintain the cache.
 struct CacheCommand: ParsableCommand {
@@ -23,9 +23,7 @@ struct CacheStatusCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: experiment.cacheURL.path) else {
             throw InputFailure(error: InputError(file: experiment.cacheURL.path, message: "no cache here yet"))
         }
-        let executor = Executor(plan: session.plan, store: try CacheStore(root: experiment.cacheURL), templates: session.templates,
-                                fonts: session.fonts, options: ExecutionOptions(outputDirectory: URL(fileURLWithPath: experiment.output)))
-        try printStatuses(executor.status(), json: json)
+        try printStatuses(StatusExplainer(plan: session.plan, store: try CacheStore(root: experiment.cacheURL)).statuses(), json: json)
     }
 }
 

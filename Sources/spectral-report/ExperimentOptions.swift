@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Notebook
+import Pipeline
 
 /// Options shared by `run` and `cache status`: which experiment, and where things go.
 struct ExperimentOptions: ParsableArguments {

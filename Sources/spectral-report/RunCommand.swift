@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Notebook
+import Pipeline
 
 /// `spectral-report run`: execute an experiment and write its report.
 struct RunCommand: ParsableCommand {
@@ -54,24 +54,22 @@ struct RunCommand: ParsableCommand {
         let session: ExperimentSession
         do { session = try experiment.session() } catch let error as InputError { throw InputFailure(error: error) }
         let store = try CacheStore(root: experiment.cacheURL)
-        var options = ExecutionOptions(outputDirectory: URL(fileURLWithPath: experiment.output))
+        var options = ExecutionOptions()
         options.jobs = jobs
         options.threads = global.resolvedThreads
-        options.embedImages = experiment.embedImages
         options.force = force.isEmpty ? .none : (force.contains("*") ? .all : .nodes(force))
         if let shard { options.shard = try Self.parseShard(shard) }
+        if dryRun { return try printStatuses(StatusExplainer(plan: session.plan, store: store, keys: options.keys).statuses(), json: json) }
         let reporter: ProgressReporter
         if quiet || json { reporter = SilentReporter() }
         else if isatty(STDERR_FILENO) != 0 { reporter = TerminalReporter() }
         else { reporter = LineReporter() }
         let cancellation = CancellationFlag()
-        let executor = Executor(plan: session.plan, store: store, templates: session.templates, fonts: session.fonts,
-                                options: options, reporter: reporter, cancellation: cancellation)
-        if dryRun { return try printStatuses(executor.status(), json: json) }
         let signals = SignalHandler(cancellation: cancellation) {
             reporter.note("interrupted: finishing nothing new; completed nodes are kept (Ctrl-C again to quit at once)")
         }
-        let summary = executor.run()
+        let summary = PipelineRunner.run(plan: session.plan, store: store, options: options, outputDirectory: URL(fileURLWithPath: experiment.output),
+                                         reporter: reporter, cancellation: cancellation)
         withExtendedLifetime(signals) {}
         if json {
             try printJSON(summary)

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Linalg
-import Notebook
+import Pipeline
 
 /// The root command: a tool version and the subcommands.
 struct SpectralReport: ParsableCommand {

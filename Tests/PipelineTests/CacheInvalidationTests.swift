@@ -1,16 +1,16 @@
 import Foundation
 import Testing
-@testable import Notebook
+@testable import Pipeline
 
 @Suite("Pipeline: cache, invalidation, outputs")
-struct PipelineTests {
+struct CacheInvalidationTests {
     @Test func coldThenWarm() throws {
-        let root = try NotebookFixtures.workspace()
-        let cold = try NotebookFixtures.execute(root)
+        let root = try PipelineFixtures.workspace()
+        let cold = try PipelineFixtures.execute(root)
         #expect(cold.failed == 0)
-        #expect(cold.executedByKind["run"] == 6 && cold.executedByKind["figure"] == 2 && cold.executedByKind["page"] == 2)
-        #expect(cold.executedByKind["aggregate"] == 3)  // two figures' data and the summary
-        let warm = try NotebookFixtures.execute(root)
+        #expect(cold.executedByKind[.run] == 6 && cold.executedByKind[.figure] == 2 && cold.executedByKind[.page] == 2)
+        #expect(cold.executedByKind[.aggregate] == 4)  // two figures' data, the summary and the runs overview
+        let warm = try PipelineFixtures.execute(root)
         #expect(warm.executed == 0 && warm.cached == warm.nodes)
         let base = root.appendingPathComponent("output/tiny")
         for file in ["report.html", "report.md", "figures/feature-movement.png", "figures/feature-movement.svg",
@@ -31,85 +31,84 @@ struct PipelineTests {
     }
 
     @Test func invalidationMatrix() throws {
-        let root = try NotebookFixtures.workspace()
-        _ = try NotebookFixtures.execute(root)
+        let root = try PipelineFixtures.workspace()
+        _ = try PipelineFixtures.execute(root)
         // One width changed: that width's runs and everything downstream of the sweep.
-        let width = try NotebookFixtures.execute(root) { spec in spec.sweeps[0].widths = [8, 16, 64] }
-        #expect(width.executedByKind["run"] == 2)
-        #expect(width.executedByKind["aggregate"] == 3 && width.executedByKind["figure"] == 2 && width.executedByKind["page"] == 2)
+        let width = try PipelineFixtures.execute(root) { spec in spec.sweeps[0].widths = [8, 16, 64] }
+        #expect(width.executedByKind[.run] == 2)
+        #expect(width.executedByKind[.aggregate] == 4 && width.executedByKind[.figure] == 2 && width.executedByKind[.page] == 2)
         // A template edit: pages only.
         let templates = root.appendingPathComponent("templates")
         try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
         try Data((BundledTemplates.files["report.md.mustache"]! + "\nEdited.\n").utf8).write(to: templates.appendingPathComponent("report.md.mustache"))
-        let template = try NotebookFixtures.execute(root, templates: templates)
-        #expect(template.executedByKind["page"] == 2 && template.executed == 2)
+        let template = try PipelineFixtures.execute(root, templates: templates)
+        #expect(template.executedByKind[.page] == 2 && template.executed == 2)
         // The font file: figures, and pages because the figures' bytes changed.
-        let font = try NotebookFixtures.execute(root, templates: templates, fontHash: "font-v2", fonts: NotebookFixtures.boldFonts)
-        #expect(font.executedByKind["figure"] == 2 && font.executedByKind["page"] == 2 && font.executedByKind["run"] == 0 && font.executedByKind["aggregate"] == 0)
+        let font = try PipelineFixtures.execute(root, templates: templates, fonts: PipelineFixtures.boldFonts)
+        #expect(font.executedByKind[.figure] == 2 && font.executedByKind[.page] == 2 && font.executedByKind[.run] == 0 && font.executedByKind[.aggregate] == 0)
         // The tool version: everything.
-        let tool = try NotebookFixtures.execute(root, templates: templates, fontHash: "font-v2", fonts: NotebookFixtures.boldFonts, toolVersion: "99.0")
+        let tool = try PipelineFixtures.execute(root, templates: templates, fonts: PipelineFixtures.boldFonts, toolVersion: "99.0")
         #expect(tool.executed == tool.nodes)
     }
 
     @Test func unchangedOutputDoesNotInvalidateDependents() throws {
-        let root = try NotebookFixtures.workspace()
-        _ = try NotebookFixtures.execute(root)
+        let root = try PipelineFixtures.workspace()
+        _ = try PipelineFixtures.execute(root)
         // Forcing a run recomputes it; its result is the same, so nothing downstream reruns.
-        let forced = try NotebookFixtures.execute(root, force: .nodes(["run/movement/spectral/w8/lr0.5/b16/relu/s0"]))
-        #expect(forced.executedByKind["run"] == 1 && forced.executed == 1)
-        let all = try NotebookFixtures.execute(root, force: .all)
+        let forced = try PipelineFixtures.execute(root, force: .nodes(["run/movement/spectral/w8/lr0.5/b16/relu/s0"]))
+        #expect(forced.executedByKind[.run] == 1 && forced.executed == 1)
+        let all = try PipelineFixtures.execute(root, force: .all)
         #expect(all.executed == all.nodes)
     }
 
     @Test func corruptEntryIsReportedAndRecomputed() throws {
-        let root = try NotebookFixtures.workspace()
-        _ = try NotebookFixtures.execute(root)
+        let root = try PipelineFixtures.workspace()
+        _ = try PipelineFixtures.execute(root)
         let objects = root.appendingPathComponent("output/.cache/objects")
         let enumerator = FileManager.default.enumerator(atPath: objects.path)!
         let result = try #require((enumerator.allObjects as! [String]).first { $0.hasSuffix("result.json") })
         try Data("garbage".utf8).write(to: objects.appendingPathComponent(result))
-        let again = try NotebookFixtures.execute(root)
+        let again = try PipelineFixtures.execute(root)
         #expect(again.corruptEntries.count == 1)
-        #expect(again.executedByKind["run"] == 1 && again.failed == 0)
-        let third = try NotebookFixtures.execute(root)
+        #expect(again.executedByKind[.run] == 1 && again.failed == 0)
+        let third = try PipelineFixtures.execute(root)
         #expect(third.executed == 0)
     }
 
     @Test func shardsCoverEveryRunExactlyOnce() throws {
-        let root = try NotebookFixtures.workspace()
+        let root = try PipelineFixtures.workspace()
         var executed = 0
         for i in 1...4 {
-            let shard = try NotebookFixtures.execute(root, shard: (i, 4))
-            #expect(shard.executedByKind["aggregate"] == 0 && shard.executedByKind["page"] == 0)
-            executed += shard.executedByKind["run"] ?? 0
+            let shard = try PipelineFixtures.execute(root, shard: (i, 4))
+            #expect(shard.executedByKind[.aggregate] == 0 && shard.executedByKind[.page] == 0)
+            executed += shard.executedByKind[.run] ?? 0
         }
         #expect(executed == 6)
-        let final = try NotebookFixtures.execute(root)
-        #expect(final.executedByKind["run"] == 0 && final.executedByKind["page"] == 2)
+        let final = try PipelineFixtures.execute(root)
+        #expect(final.executedByKind[.run] == 0 && final.executedByKind[.page] == 2)
     }
 
     @Test func statusExplainsWhatChanged() throws {
-        let root = try NotebookFixtures.workspace()
-        let path = root.appendingPathComponent("experiments/tiny.toml").path
-        var spec = try ExperimentLoader.load(path: path)
-        let templates = try TemplateSet.load(directory: nil)
-        func executor(_ spec: ExperimentSpec, font: String = "f") throws -> Executor {
-            let plan = try Planner.plan(spec, context: .init(templateHashes: templates.hashes, fontHash: font))
-            var options = ExecutionOptions(outputDirectory: root.appendingPathComponent("output"))
-            options.threads = 1
-            return Executor(plan: plan, store: try CacheStore(root: root.appendingPathComponent("output/.cache")), templates: templates,
-                            fonts: NotebookFixtures.fonts, options: options)
+        let root = try PipelineFixtures.workspace()
+        func statuses(fonts: FigureFontFiles = PipelineFixtures.fonts, edit: (inout ExperimentSpec) -> Void = { _ in }) throws -> [NodeStatus] {
+            StatusExplainer(plan: try PipelineFixtures.plan(root, fonts: fonts, edit: edit), store: try PipelineFixtures.store(root)).statuses()
         }
-        #expect(try executor(spec).status().allSatisfy { $0.state == .missing })
-        _ = try executor(spec).run()
-        #expect(try executor(spec).status().allSatisfy { $0.state == .fresh })
-        let fontChanged = try executor(spec, font: "g").status()
-        #expect(fontChanged.first { $0.node == "figure/weights" }?.reason?.contains("file font changed") == true)
+        #expect(try statuses().allSatisfy { $0.state == .missing })
+        _ = try PipelineFixtures.execute(root)
+        #expect(try statuses().allSatisfy { $0.state == .fresh })
+        let fontChanged = try statuses(fonts: PipelineFixtures.boldFonts)
+        #expect(fontChanged.first { $0.node == .figure("weights") }?.reason?.contains("file font changed") == true)
         #expect(fontChanged.filter { $0.state != .fresh }.count == 4)
-        spec.sweeps[0].settings.steps = 3
-        let stepsChanged = try executor(spec).status()
-        #expect(stepsChanged.first { $0.node.hasPrefix("run/") }?.reason == "parameters changed")
-        #expect(stepsChanged.first { $0.node == "aggregate/weights" }?.reason?.contains("is stale") == true)
+        let stepsChanged = try statuses { $0.sweeps[0].settings.steps = 3 }
+        #expect(stepsChanged.first { $0.kind == .run }?.reason?.contains("parameter configuration.steps changed (2 → 3)") == true)
+        #expect(stepsChanged.first { $0.node == .figureData("weights") }?.reason?.contains("is stale") == true)
+        // Only pages show captions: a caption edit re-renders the pages, not the aggregate.
+        let captionChanged = try statuses { $0.figures[1].caption = "Edited." }
+        #expect(captionChanged.filter { $0.state != .fresh }.map(\.node) == [.page(.html), .page(.markdown)])
+        #expect(captionChanged.first { $0.node == .page(.html) }?.reason == "parameter figures[1].caption changed (\"Weight movement.\" → \"Edited.\")")
+        // A title is drawn on the figure: the figure and the pages.
+        let titleChanged = try statuses { $0.figures[1].title = "Weights" }
+        #expect(titleChanged.filter { $0.state != .fresh }.map(\.node) == [.figure("weights"), .page(.html), .page(.markdown)])
     }
 
     @Test func sourceDateEpochMakesPagesReproducible() {
@@ -142,8 +141,8 @@ struct PipelineTests {
 @Suite("Pipeline: divergence")
 struct DivergencePipelineTests {
     @Test func divergedRunsAreDataNotFailures() throws {
-        let root = try NotebookFixtures.workspace()
-        let summary = try NotebookFixtures.execute(root) { spec in spec.sweeps[0].settings.learningRate = 1e6 }
+        let root = try PipelineFixtures.workspace()
+        let summary = try PipelineFixtures.execute(root) { spec in spec.sweeps[0].settings.learningRate = 1e6 }
         #expect(summary.failed == 0, "\(summary.failures)")
         let csv = try String(contentsOf: root.appendingPathComponent("output/tiny/data/feature-movement.csv"), encoding: .utf8)
         #expect(csv.contains("line-diverged"))
@@ -167,31 +166,30 @@ struct DataDirectoryTests {
     }
 
     @Test func theSameExperimentRunsOnMNISTFiles() throws {
-        let root = try NotebookFixtures.workspace()
+        let root = try PipelineFixtures.workspace()
         let data = root.appendingPathComponent("data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         try Self.writeIDX(to: data, train: 80, test: 20)
         var request = ExperimentSession.Request(experimentPath: root.appendingPathComponent("experiments/tiny.toml").path)
         request.dataDirectory = data.path
         let session = try ExperimentSession.prepare(request)
-        guard case let .run(configuration, descriptor, _)? = session.plan.nodes.first?.payload else { Issue.record("no run"); return }
+        let first = try #require(session.plan.runs.first)
+        let configuration = try #require(first.runConfiguration), descriptor = try #require(first.dataset)
         #expect(descriptor.name == "mnist" && configuration.architecture.inputDimension == 36 && configuration.architecture.classes == 10)
         #expect(descriptor.fileHashes?.count == 4)
-        var options = ExecutionOptions(outputDirectory: root.appendingPathComponent("output"))
+        var options = ExecutionOptions()
         options.threads = 1
-        let summary = Executor(plan: session.plan, store: try CacheStore(root: root.appendingPathComponent("output/.cache")),
-                               templates: session.templates, fonts: session.fonts, options: options).run()
+        let summary = Executor(plan: session.plan, store: try PipelineFixtures.store(root), options: options).run()
         #expect(summary.failed == 0, "\(summary.failures)")
         // Changing a data file reruns the runs.
         try Self.writeIDX(to: data, train: 81, test: 20)
         let changed = try ExperimentSession.prepare(request)
-        let rerun = Executor(plan: changed.plan, store: try CacheStore(root: root.appendingPathComponent("output/.cache")),
-                             templates: changed.templates, fonts: changed.fonts, options: options).run()
-        #expect(rerun.executedByKind["run"] == 6)
+        let rerun = Executor(plan: changed.plan, store: try PipelineFixtures.store(root), options: options).run()
+        #expect(rerun.executedByKind[.run] == 6)
     }
 
     @Test func aDirectoryWithoutDataIsBadInput() throws {
-        let root = try NotebookFixtures.workspace()
+        let root = try PipelineFixtures.workspace()
         var request = ExperimentSession.Request(experimentPath: root.appendingPathComponent("experiments/tiny.toml").path)
         request.dataDirectory = root.path
         #expect(throws: InputError.self) { try ExperimentSession.prepare(request) }

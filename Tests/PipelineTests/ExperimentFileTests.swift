@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Notebook
+@testable import Pipeline
 
 @Suite("Experiment files: validation names file, line and key")
 struct ExperimentFileTests {

@@ -1,10 +1,10 @@
 import Foundation
-@testable import Notebook
+@testable import Pipeline
 import Plotting
 import Raster
 
 /// A tiny experiment that runs in about a second in a debug build.
-enum NotebookFixtures {
+enum PipelineFixtures {
     static let experiment = """
     title = "Tiny"
     description = "A *tiny* experiment <b>for tests</b>."
@@ -42,36 +42,40 @@ enum NotebookFixtures {
     kind = "exponents"
     """
 
-    static let fonts: FigureFonts = {
-        FigureFonts(regular: try! TrueTypeFont(path: try! FontLocator.locate()))
-    }()
+    /// DejaVu Sans, as figures are drawn by default.
+    static let fonts: FigureFontFiles = { try! FigureFontFiles.locate() }()
+
+    /// Another font (the bold face as the regular one): figures must be redrawn with it.
+    static let boldFonts: FigureFontFiles = { try! FigureFontFiles.load(regular: try! FontLocator.locate(bold: true)) }()
 
     /// A fresh folder with the experiment written into `experiments/`.
     static func workspace(_ text: String = experiment, name: String = "tiny") throws -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("notebook-\(UUID().uuidString)")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("experiments"), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: root.appendingPathComponent("experiments/\(name).toml"))
         return root
     }
 
-    /// Plans and executes the experiment in `root`.
-    static let boldFonts: FigureFonts = {
-        FigureFonts(regular: try! TrueTypeFont(path: try! FontLocator.locate(bold: true)))
-    }()
-
-    static func execute(_ root: URL, name: String = "tiny", templates: URL? = nil, fontHash: String = "font-v1", fonts: FigureFonts = fonts,
-                        toolVersion: String = ToolInfo.version, force: ForceSelection = .none,
-                        shard: (Int, Int)? = nil, edit: (inout ExperimentSpec) -> Void = { _ in }) throws -> ExecutionSummary {
+    /// The plan of the experiment in `root`, with the given templates and fonts.
+    static func plan(_ root: URL, name: String = "tiny", templates: URL? = nil, fonts: FigureFontFiles = fonts,
+                     edit: (inout ExperimentSpec) -> Void = { _ in }) throws -> Plan {
         var spec = try ExperimentLoader.load(path: root.appendingPathComponent("experiments/\(name).toml").path)
         edit(&spec)
-        let templateSet = try TemplateSet.load(directory: templates)
-        let plan = try Planner.plan(spec, context: .init(templateHashes: templateSet.hashes, fontHash: fontHash))
-        var options = ExecutionOptions(outputDirectory: root.appendingPathComponent("output"))
-        options.toolVersion = toolVersion
+        return try Planner.plan(spec, resources: PlanResources(templates: try TemplateSet.load(directory: templates), fonts: fonts))
+    }
+
+    static func store(_ root: URL) throws -> CacheStore { try CacheStore(root: root.appendingPathComponent("output/.cache")) }
+
+    /// Plans and executes the experiment in `root`, writing its report.
+    static func execute(_ root: URL, name: String = "tiny", templates: URL? = nil, fonts: FigureFontFiles = fonts,
+                        toolVersion: String = ToolInfo.version, force: ForceSelection = .none,
+                        shard: (Int, Int)? = nil, edit: (inout ExperimentSpec) -> Void = { _ in }) throws -> ExecutionSummary {
+        let plan = try plan(root, name: name, templates: templates, fonts: fonts, edit: edit)
+        var options = ExecutionOptions()
+        options.keys = NodeKeys(toolVersion: toolVersion)
         options.force = force
         options.shard = shard
         options.threads = 1
-        let store = try CacheStore(root: root.appendingPathComponent("output/.cache"))
-        return Executor(plan: plan, store: store, templates: templateSet, fonts: fonts, options: options).run()
+        return PipelineRunner.run(plan: plan, store: try store(root), options: options, outputDirectory: root.appendingPathComponent("output"))
     }
 }

@@ -20,4 +20,9 @@ int sr_reexec(const char *path, char *const argv[]);
 /// Asks glibc to keep freed large blocks in the heap instead of unmapping them, so that
 /// buffers allocated again and again do not fault every page in anew. No-op elsewhere.
 void sr_keep_freed_memory(void);
+
+/// Swaps two paths atomically (Linux `renameat2` with `RENAME_EXCHANGE`): every reader sees
+/// either the old or the new entry, never neither. Returns 0, or -1 with errno (`EINVAL` or
+/// `ENOSYS` where the filesystem or kernel cannot exchange).
+int sr_exchange_paths(const char *a, const char *b);
 #endif

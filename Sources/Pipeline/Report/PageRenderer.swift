@@ -13,13 +13,12 @@ public enum PageRenderer {
         public var date: String
     }
 
-    /// A rendered figure the page refers to.
+    /// A figure the page shows: its spec, data, measurements and PNG.
     public struct FigureRef: Sendable {
         public var spec: FigureSpec
         public var data: FigureData
+        public var measurements: Measurements
         public var png: Data
-        public var pixelWidth: Int
-        public var pixelHeight: Int
     }
 
     /// The date for provenance: `SOURCE_DATE_EPOCH` when set (reproducible), else now.
@@ -42,17 +41,6 @@ public enum PageRenderer {
         return out
     }
 
-    static func number(_ v: Double?, digits: Int = 2) -> String {
-        guard let v, v.isFinite else { return "—" }
-        return String(format: "%+.\(digits)f", v).replacingOccurrences(of: "-", with: "−")
-    }
-
-    static func plain(_ v: Double?) -> String {
-        guard let v, v.isFinite else { return "—" }
-        if v == v.rounded() && abs(v) < 1e9 { return String(Int(v)) }
-        return String(format: "%.4g", v)
-    }
-
     /// Renders one page.
     public static func render(format: PageFormat, experiment: ExperimentSpec, summary: Summary, figures: [FigureRef],
                               provenance: Provenance, templates: TemplateSet, embedImages: Bool) throws -> String {
@@ -61,34 +49,44 @@ public enum PageRenderer {
         let paragraphs = experiment.description.components(separatedBy: "\n\n")
             .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.map(text)
         let figureContexts: [[String: Any]] = figures.map { ref in
-            let slopes = ref.data.slopes.filter { $0.step == 1 && ($0.layer == 2 || ref.data.slopes.allSatisfy { $0.layer != 2 }) && $0.quantity != "logit_change" }
+            // The same layer the verdicts read, per parametrization.
+            let slopes = ref.measurements.exponents.filter {
+                $0.step == 1 && $0.quantity != .logitChange && $0.layer == Measurements.headlineLayer(of: $0.parametrization, in: summary.exponents)
+            }
             let slopesText = slopes.isEmpty ? "" : "Fitted slopes after one step: " + slopes.map {
-                "\($0.parametrization) \(number($0.slope)) ± \(String(format: "%.2f", $0.ci95))"
+                "\($0.parametrization.rawValue) \(NumberFormat.signed($0.slope)) ± \(String(format: "%.2f", $0.ci95))"
             }.joined(separator: ", ") + "."
+            let size = FigureBuilder.figure(ref.data, title: ref.spec.title)
             let title = ref.spec.title ?? ref.spec.id
             let image = embedImages && !md ? "data:image/png;base64," + ref.png.base64EncodedString() : "figures/\(ref.spec.id).png"
             return [
                 "id": ref.spec.id, "title": text(title), "caption": text(ref.spec.caption), "slopes_text": text(slopesText),
                 "alt": text("\(title): \(ref.spec.kind.rawValue.replacingOccurrences(of: "_", with: " ")) figure with \(ref.data.panels.count) panel\(ref.data.panels.count == 1 ? "" : "s")"),
                 "png": "figures/\(ref.spec.id).png", "svg": "figures/\(ref.spec.id).svg", "csv": "data/\(ref.spec.id).csv",
-                "image": image, "width": ref.pixelWidth / 2, "height": ref.pixelHeight / 2, "link_files": !embedImages || md,
+                "image": image, "width": size.pixelWidth / 2, "height": size.pixelHeight / 2, "link_files": !embedImages || md,
             ]
         }
         let verdicts: [[String: Any]] = summary.verdicts.map {
-            ["parametrization": $0.parametrization, "claim": text($0.claim), "measured": $0.measured, "expected": $0.expected,
+            ["parametrization": $0.parametrization.rawValue, "claim": text($0.claim), "measured": $0.measured, "expected": $0.expected,
              "pass": $0.pass, "mark": $0.pass ? "✓ as predicted" : "✗ not as predicted", "class": $0.pass ? "pass" : "fail"]
         }
-        let exponents: [[String: Any]] = summary.exponents.map {
-            ["parametrization": $0.parametrization, "quantity": text($0.quantity.replacingOccurrences(of: "_", with: " ")), "layer": $0.layer,
-             "step": $0.step, "slope": number($0.slope), "ci95": $0.ci95.isFinite ? String(format: "%.2f", $0.ci95) : "—", "theory": number($0.theory, digits: 1)]
+        // The experiment's [[tables]] decide which tables the page shows, with their captions.
+        let exponentsTable = experiment.tables.first { $0.kind == .exponents }
+        let transferTable = experiment.tables.first { $0.kind == .learningRateTransfer }
+        let exponents: [[String: Any]] = exponentsTable == nil ? [] : summary.exponents.map {
+            ["parametrization": $0.parametrization.rawValue, "quantity": text($0.quantity.words), "layer": $0.layer, "step": $0.step,
+             "slope": NumberFormat.signed($0.slope), "ci95": $0.ci95.isFinite ? String(format: "%.2f", $0.ci95) : "—",
+             "theory": NumberFormat.signed($0.theory, digits: 1)]
         }
-        let transfer: [[String: Any]] = summary.lrTransfer.map {
-            ["parametrization": $0.parametrization, "width": $0.width, "best_learning_rate": plain($0.bestLearningRate), "final_loss": plain($0.finalLoss)]
+        let transfer: [[String: Any]] = transferTable == nil ? [] : summary.lrTransfer.map {
+            ["parametrization": $0.parametrization.rawValue, "width": $0.width, "best_learning_rate": NumberFormat.plain($0.bestLearningRate),
+             "final_loss": NumberFormat.plain($0.finalLoss)]
         }
         let context: [String: Any] = [
             "title": text(experiment.title), "description_paragraphs": paragraphs, "quick": experiment.isQuick,
             "figures": figureContexts, "has_verdicts": !verdicts.isEmpty, "verdicts": verdicts,
-            "has_exponents": !exponents.isEmpty, "exponents": exponents, "has_transfer": !transfer.isEmpty, "transfer": transfer,
+            "has_exponents": !exponents.isEmpty, "exponents": exponents, "exponents_caption": text(exponentsTable?.caption ?? ""),
+            "has_transfer": !transfer.isEmpty, "transfer": transfer, "transfer_caption": text(transferTable?.caption ?? ""),
             "provenance": [
                 "tool_version": ToolInfo.version, "experiment": text(provenance.experimentFile), "experiment_hash": String(provenance.experimentHash.prefix(12)),
                 "blas_kernel": provenance.blasKernel, "threads": provenance.threads, "runs": provenance.runs,

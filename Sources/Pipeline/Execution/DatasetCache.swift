@@ -14,11 +14,7 @@ final class DatasetCache: @unchecked Sendable {
             dataset = teacher.makeDataset()
         } else if let directory = descriptor.directory {
             do {
-                if descriptor.name == "cifar10" {
-                    dataset = try DatasetLoaders.cifar10(directory: directory, trainLimit: descriptor.trainLimit, testLimit: descriptor.testLimit)
-                } else {
-                    dataset = try DatasetLoaders.idx(directory: directory, name: descriptor.name, trainLimit: descriptor.trainLimit, testLimit: descriptor.testLimit)
-                }
+                dataset = try DatasetSource.load(descriptor.name, directory: directory, trainLimit: descriptor.trainLimit, testLimit: descriptor.testLimit)
             } catch let error as DatasetError {
                 throw InputError(file: error.path, message: error.problem)
             }

@@ -1,3 +1,4 @@
+import CSystemInfo
 import Foundation
 import Raster
 #if canImport(Glibc)
@@ -84,9 +85,12 @@ public final class CacheStore: @unchecked Sendable {
     }
 
     /// Stores artifacts under `key` atomically. `meaningful` names the artifacts whose bytes
-    /// define the output hash (all of them when nil).
+    /// define the output hash (all of them when nil). With `replacing`, an existing entry is
+    /// swapped for the new one in one step (a forced recomputation): readers see the old
+    /// entry or the new one, never neither.
     @discardableResult
-    public func store(key: String, kind: String, node: String, artifacts: [String: Data], meaningful: [String: Data]? = nil, seconds: Double) throws -> Manifest {
+    public func store(key: String, kind: String, node: String, artifacts: [String: Data], meaningful: [String: Data]? = nil,
+                      seconds: Double, replacing: Bool = false) throws -> Manifest {
         let temporary = root.appendingPathComponent("tmp").appendingPathComponent("\(key.prefix(16))-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
         try fileManager.createDirectory(at: temporary, withIntermediateDirectories: true)
         do {
@@ -101,6 +105,16 @@ public final class CacheStore: @unchecked Sendable {
             try AtomicFile.write(try ContentHash.prettyJSON(manifest), to: temporary.appendingPathComponent("manifest.json"))
             let destination = entryURL(key)
             try fileManager.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+            if replacing, fileManager.fileExists(atPath: destination.path) {
+                if sr_exchange_paths(temporary.path, destination.path) == 0 {
+                    try? fileManager.removeItem(at: temporary)  // now the old entry
+                    return manifest
+                }
+                // No atomic exchange here: move the old entry aside, then rename.
+                let aside = temporary.appendingPathExtension("old")
+                _ = rename(destination.path, aside.path)
+                try? fileManager.removeItem(at: aside)
+            }
             if rename(temporary.path, destination.path) != 0 {
                 // Another process stored the same key first: keep theirs.
                 try? fileManager.removeItem(at: temporary)
@@ -174,7 +188,11 @@ public final class CacheStore: @unchecked Sendable {
     public struct NodeRecord: Codable, Sendable {
         public var node: String
         public var key: String
+        /// SHA-256 of the parameters' canonical JSON.
         public var parameters: String
+        /// The parameters' canonical JSON itself, so a status can name what changed (absent
+        /// in records written by older versions).
+        public var parameterValues: String?
         public var inputs: [String: String]
         public var files: [String: String]
         public var tool: String

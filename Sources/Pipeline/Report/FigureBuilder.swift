@@ -4,14 +4,6 @@ import Raster
 
 /// Draws figure data with the plotting library.
 public enum FigureBuilder {
-    static func scale(_ name: String) -> Scale {
-        switch name {
-        case "log2": return .log(base: 2)
-        case "log10": return .log(base: 10)
-        default: return .linear
-        }
-    }
-
     /// The figure for `data`, sized for a report page.
     public static func figure(_ data: FigureData, title: String?) -> Figure {
         // A lone panel keeps its legend outside, where it cannot hide the curves.
@@ -25,8 +17,8 @@ public enum FigureBuilder {
             axes.title = panel.title
             axes.xLabel = panel.xLabel
             axes.yLabel = index % data.columns == 0 || !data.sharedY ? panel.yLabel : nil
-            axes.xScale = scale(panel.xScale)
-            axes.yScale = scale(panel.yScale)
+            axes.xScale = panel.xScale.scale
+            axes.yScale = panel.yScale.scale
             axes.legend = panel.legend ? (single ? .outsideRight : .best) : .none
             let bar = panel.colorBarRange.map { ColorBar(colormap: .viridis, low: $0[0], high: $0[1], scale: .log(base: 2), label: panel.colorBarLabel ?? "") }
             let colorScale = data.panels.compactMap(\.colorBarRange).first.map { ColorBar(colormap: .viridis, low: $0[0], high: $0[1], scale: .log(base: 2)) }
@@ -36,7 +28,7 @@ public enum FigureBuilder {
                     axes.band(x: series.x, lower: lower, upper: upper, color: color, alpha: 0.15)
                 }
                 axes.plot(x: series.x, y: series.y, label: panel.legend ? series.label : nil, color: color,
-                          marker: series.marker.flatMap(Marker.init(rawValue:)), lineStyle: series.style == "dashed" ? .dashed : .solid,
+                          marker: series.marker, lineStyle: series.style,
                           marksDivergence: series.diverged)
             }
             if let slope = panel.slopeTriangle, let anchor = triangleAnchor(panel) {

@@ -1,0 +1,116 @@
+import Raster
+import Foundation
+import Training
+
+/// The figure data and the measurements of one figure, from the runs of its sweep.
+public struct Aggregate: Codable, Sendable, Equatable {
+    public var figure: FigureData
+    public var measurements: Measurements
+}
+
+/// Turns run results into figure data and measurements: one function per figure kind (in
+/// `Aggregator+Movement.swift` and `Aggregator+Training.swift`) over the shared helpers here.
+public enum Aggregator {
+    /// A finished run with the configuration that decided it.
+    public struct Run: Sendable {
+        public let configuration: RunConfiguration
+        public let result: RunResult
+        public init(configuration: RunConfiguration, result: RunResult) {
+            self.configuration = configuration
+            self.result = result
+        }
+    }
+
+    /// The data and measurements of `figure`, from the runs of its sweep.
+    public static func aggregate(_ figure: FigureSpec, runs: [Run]) -> Aggregate {
+        let sweep = SweepRuns(runs: runs)
+        var aggregate: Aggregate
+        switch figure.kind {
+        case .featureMovement: aggregate = featureMovement(figure, sweep)
+        case .parametrizationComparison: aggregate = parametrizationComparison(figure, sweep)
+        case .weightMovement: aggregate = weightMovement(figure, sweep)
+        case .lowRank: aggregate = lowRank(figure, sweep)
+        case .coordinateCheck: aggregate = coordinateCheck(figure, sweep)
+        case .lossCurves: aggregate = lossCurves(figure, sweep)
+        case .learningRateTransfer: aggregate = learningRateTransfer(figure, sweep)
+        }
+        aggregate.measurements.divergedRuns = runs.filter { $0.result.status == .diverged }.count
+        return aggregate
+    }
+
+    /// Markers for series told apart by shape, in order.
+    static let markers: [Marker] = [.circle, .square, .triangleUp, .diamond, .triangleDown, .star]
+}
+
+/// The runs of one sweep, with the questions every figure kind asks of them.
+struct SweepRuns {
+    let runs: [Aggregator.Run]
+    /// Parametrizations in the order the sweep lists them.
+    let parametrizations: [Parametrization]
+    let depth: Int
+    /// The last step of the longest run.
+    let lastStep: Int
+    /// Widths, ascending.
+    let widths: [Int]
+
+    init(runs: [Aggregator.Run]) {
+        self.runs = runs
+        parametrizations = Statistics.ordered(runs.map(\.configuration.parametrization))
+        depth = runs.first?.configuration.architecture.depth ?? 3
+        lastStep = runs.map(\.configuration.steps).max() ?? 1
+        widths = Array(Set(runs.map { $0.configuration.architecture.width })).sorted()
+    }
+
+    /// The hidden layers a figure shows: its own list, or all of them.
+    func hiddenLayers(_ figure: FigureSpec) -> [Int] { figure.layers ?? Array(1..<max(depth, 2)) }
+
+    func of(_ parametrization: Parametrization) -> [Aggregator.Run] {
+        runs.filter { $0.configuration.parametrization == parametrization }
+    }
+
+    /// The snapshot at `step`, or the last one for `step == nil`; nil if the run diverged
+    /// before reaching it.
+    static func snapshot(_ run: Aggregator.Run, step: Int?) -> MetricsSnapshot? {
+        if let step { return run.result.snapshots.first { $0.step == step } }
+        guard run.result.status == .completed else { return nil }
+        return run.result.snapshots.last
+    }
+
+    /// The snapshot at `step`, where the sweep's last step means "the end of the run".
+    func snapshot(_ run: Aggregator.Run, atStep step: Int) -> MetricsSnapshot? {
+        Self.snapshot(run, step: step == lastStep ? nil : step)
+    }
+
+    /// Mean, minimum and maximum over seeds of `value` for the runs at each width; a width
+    /// where some run has no finite value has a NaN mean and marks the series diverged.
+    static func perWidth(_ runs: [Aggregator.Run], _ value: (Aggregator.Run) -> Double?) -> WidthStatistics {
+        let widths = Array(Set(runs.map { $0.configuration.architecture.width })).sorted()
+        var result = WidthStatistics(x: widths.map(Double.init))
+        for width in widths {
+            let values = runs.filter { $0.configuration.architecture.width == width }.map { value($0) ?? .nan }
+            if values.contains(where: { !$0.isFinite }) { result.diverged = true }
+            let finite = values.filter(\.isFinite)
+            result.mean.append(finite.count == values.count ? Statistics.mean(finite) : .nan)
+            result.low.append(finite.min() ?? .nan)
+            result.high.append(finite.max() ?? .nan)
+        }
+        return result
+    }
+
+    /// The width exponent of `statistics`' means, if two widths or more can be fitted.
+    func exponent(_ p: Parametrization, _ quantity: Quantity, layer: Int, step: Int, _ statistics: WidthStatistics) -> WidthExponent? {
+        Statistics.logLogSlope(x: statistics.x, y: statistics.mean).map {
+            WidthExponent(parametrization: p, quantity: quantity, layer: layer, step: step, slope: $0.slope, ci95: $0.ci95,
+                          theory: Theory.exponent(p, quantity: quantity, layer: layer, depth: depth))
+        }
+    }
+}
+
+/// Per-width statistics over seeds.
+struct WidthStatistics {
+    var x: [Double]
+    var mean: [Double] = []
+    var low: [Double] = []
+    var high: [Double] = []
+    var diverged = false
+}

@@ -1,0 +1,67 @@
+import Training
+
+/// A width exponent: the slope of log(quantity) against log(width) for one
+/// parametrization, layer and step, with the theory's prediction beside it.
+public struct WidthExponent: Codable, Sendable, Equatable {
+    public var parametrization: Parametrization
+    public var quantity: Quantity
+    /// The 1-based layer `l` of `W_l` / `h_l` (the output layer for logit quantities).
+    public var layer: Int
+    /// The step the quantity was read at (1: after the first update).
+    public var step: Int
+    public var slope: Double
+    /// Half-width of the slope's 95% confidence interval.
+    public var ci95: Double
+    /// The exponent the theory predicts; nil where it says nothing.
+    public var theory: Double?
+
+    /// `theory` is written as `null` when the theory says nothing, never left out.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(parametrization, forKey: .parametrization)
+        try c.encode(quantity, forKey: .quantity)
+        try c.encode(layer, forKey: .layer)
+        try c.encode(step, forKey: .step)
+        try c.encode(slope, forKey: .slope)
+        try c.encode(ci95, forKey: .ci95)
+        try c.encode(theory, forKey: .theory)
+    }
+    enum CodingKeys: String, CodingKey { case parametrization, quantity, layer, step, slope, ci95, theory }
+}
+
+/// The best learning rate of one width on a learning-rate grid.
+public struct BestLearningRate: Codable, Sendable, Equatable {
+    public var parametrization: Parametrization
+    public var width: Int
+    /// The rate with the lowest mean final loss; nil when every rate diverged.
+    public var learningRate: Double?
+    public var finalLoss: Double?
+    /// The rate's position on the sweep's grid of rates (sorted ascending).
+    public var gridIndex: Int?
+}
+
+/// What an aggregate measured, beside the figure data it drew from the same runs: the
+/// numbers the summary, verdicts and captions are made of.
+public struct Measurements: Codable, Sendable, Equatable {
+    /// Fitted width exponents, in the order the figure shows them.
+    public var exponents: [WidthExponent] = []
+    /// Best learning rate per parametrization and width (learning-rate-transfer figures).
+    public var bestLearningRates: [BestLearningRate] = []
+    /// Runs of the sweep that diverged.
+    public var divergedRuns = 0
+
+    public init(exponents: [WidthExponent] = [], bestLearningRates: [BestLearningRate] = [], divergedRuns: Int = 0) {
+        self.exponents = exponents
+        self.bestLearningRates = bestLearningRates
+        self.divergedRuns = divergedRuns
+    }
+
+    /// The layer a parametrization's headline numbers are read at (verdicts and captions
+    /// alike): the lowest layer with a step-1 feature-movement exponent that the theory
+    /// speaks about, else the lowest layer measured at step 1.
+    public static func headlineLayer(of parametrization: Parametrization, in exponents: [WidthExponent]) -> Int? {
+        let candidates = exponents.filter { $0.parametrization == parametrization && $0.step == 1 }
+        return candidates.filter { $0.quantity == .featureMovement && $0.theory != nil }.map(\.layer).min()
+            ?? candidates.map(\.layer).min()
+    }
+}

@@ -1,0 +1,48 @@
+import Training
+
+/// A measured quantity, by the name it has in `summary.json`, CSV files and figure data.
+///
+/// Every read of a metric from a run's snapshots goes through `value(in:layer:)`, so a
+/// misspelt quantity is a compile error rather than an empty figure.
+public enum Quantity: String, Codable, CaseIterable, Sendable, Comparable {
+    /// `‖h_l(t) − h_l(0)‖ / ‖h_l(0)‖` on the probe batch.
+    case featureMovement = "feature_movement"
+    /// `‖W_l(t) − W_l(0)‖_* / ‖W_l(0)‖_*`.
+    case weightMovement = "weight_movement"
+    /// `‖W_l(t) − W_l(0)‖_F / ‖W_l(0)‖_F`.
+    case weightMovementFrobenius = "weight_movement_frobenius"
+    /// RMS of `f(t) − f(0)` on the probe batch (the layer is the output layer).
+    case logitChange = "logit_change"
+    /// Stable rank `‖ΔW‖_F² / ‖ΔW‖_*²` of one update.
+    case updateStableRank = "update_stable_rank"
+    /// Alignment `‖ΔW h‖ / (‖ΔW‖_* ‖h‖)` of one update with the layer's inputs.
+    case updateAlignment = "update_alignment"
+    /// RMS of the layer's activations (the logits for the output layer).
+    case activationRMS = "activation_rms"
+    /// Loss on the evaluation rows of the training set.
+    case trainLoss = "train_loss"
+
+    /// The quantity's value for layer `layer` (1-based) in `snapshot`; nil when not recorded.
+    public func value(in snapshot: MetricsSnapshot, layer: Int) -> Double? {
+        switch self {
+        case .logitChange: return snapshot.logitChange
+        case .trainLoss: return snapshot.trainLoss
+        default: break
+        }
+        guard let metrics = snapshot.layers.first(where: { $0.layer == layer }) else { return nil }
+        switch self {
+        case .featureMovement: return metrics.featureMovement
+        case .weightMovement: return metrics.weightMovement
+        case .weightMovementFrobenius: return metrics.weightMovementFrobenius
+        case .updateStableRank: return metrics.updateStableRank
+        case .updateAlignment: return metrics.updateAlignment
+        case .activationRMS: return metrics.activationRMS
+        case .logitChange, .trainLoss: return nil
+        }
+    }
+
+    /// Words for tables: `feature movement`.
+    public var words: String { rawValue.replacingOccurrences(of: "_", with: " ") }
+
+    public static func < (a: Quantity, b: Quantity) -> Bool { a.rawValue < b.rawValue }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Training
+
+/// `data/summary.json`: measured exponents against theory, learning-rate transfer and
+/// verdicts, made from the aggregates' measurements (never from their drawings).
+public struct Summary: Codable, Sendable, Equatable {
+    /// The best learning rate of one width, as the summary reports it.
+    public struct Transfer: Codable, Sendable, Equatable {
+        public var parametrization: Parametrization
+        public var width: Int
+        public var bestLearningRate: Double?
+        public var finalLoss: Double?
+        /// Both rates are written, as `null` when every rate diverged.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(parametrization, forKey: .parametrization)
+            try c.encode(width, forKey: .width)
+            try c.encode(bestLearningRate, forKey: .bestLearningRate)
+            try c.encode(finalLoss, forKey: .finalLoss)
+        }
+        enum CodingKeys: String, CodingKey {
+            case parametrization, width, bestLearningRate = "best_learning_rate", finalLoss = "final_loss"
+        }
+    }
+
+    /// How far the best learning rate moves across widths.
+    public struct TransferShift: Codable, Sendable, Equatable {
+        public var parametrization: Parametrization
+        /// How many grid steps the best learning rate moves across widths.
+        public var gridSteps: Int
+        enum CodingKeys: String, CodingKey { case parametrization, gridSteps = "grid_steps" }
+    }
+
+    /// Does a parametrization behave as the theory says?
+    public struct Verdict: Codable, Sendable, Equatable {
+        public var parametrization: Parametrization
+        public var claim: String
+        public var measured: String
+        public var expected: String
+        public var pass: Bool
+    }
+
+    public var exponents: [WidthExponent]
+    public var lrTransfer: [Transfer]
+    public var lrTransferShift: [TransferShift]
+    public var verdicts: [Verdict]
+
+    enum CodingKeys: String, CodingKey {
+        case exponents, lrTransfer = "lr_transfer", lrTransferShift = "lr_transfer_shift", verdicts
+    }
+
+    /// Builds the summary from every figure's measurements, in the experiment's order.
+    public static func make(measurements: [Measurements]) -> Summary {
+        var exponents: [WidthExponent] = []
+        var seen = Set<String>()
+        for exponent in measurements.flatMap(\.exponents) {
+            guard seen.insert("\(exponent.parametrization)|\(exponent.quantity)|\(exponent.layer)|\(exponent.step)").inserted else { continue }
+            var rounded = exponent
+            rounded.slope = Self.rounded(exponent.slope)
+            rounded.ci95 = Self.rounded(exponent.ci95)
+            exponents.append(rounded)
+        }
+        exponents.sort {
+            ($0.parametrization.rawValue, $0.quantity.rawValue, $0.layer, $0.step) < ($1.parametrization.rawValue, $1.quantity.rawValue, $1.layer, $1.step)
+        }
+
+        var transfer: [Transfer] = []
+        var shifts: [TransferShift] = []
+        for figure in measurements where !figure.bestLearningRates.isEmpty {
+            for p in Statistics.ordered(figure.bestLearningRates.map(\.parametrization)) {
+                let rows = figure.bestLearningRates.filter { $0.parametrization == p }
+                transfer += rows.map {
+                    Transfer(parametrization: p, width: $0.width, bestLearningRate: $0.learningRate, finalLoss: $0.finalLoss.map(Self.rounded))
+                }
+                let indices = rows.compactMap(\.gridIndex)
+                if let low = indices.min(), let high = indices.max() {
+                    shifts.append(TransferShift(parametrization: p, gridSteps: high - low))
+                }
+            }
+        }
+        return Summary(exponents: exponents, lrTransfer: transfer, lrTransferShift: shifts,
+                       verdicts: Verdicts.judge(exponents: exponents, shifts: shifts))
+    }
+
+    /// Four decimals: what a reader compares, and stable against last-bit noise.
+    static func rounded(_ v: Double) -> Double { v.isFinite ? (v * 1e4).rounded() / 1e4 : v }
+}

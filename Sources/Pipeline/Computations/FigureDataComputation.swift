@@ -1,0 +1,28 @@
+import Foundation
+import Training
+
+/// Aggregates the runs of a figure's sweep into its figure data and measurements.
+struct FigureDataComputation: NodeComputation {
+    let figure: FigureSpec
+    let runs: [RunComputation.Input]
+
+    /// The figure's title and caption are not read here: editing them redraws the figure
+    /// or re-renders the pages only.
+    struct Parameters: Encodable {
+        let id: String
+        let kind: FigureKind
+        let sweep: String
+        let layers: [Int]?
+    }
+
+    var parameters: Parameters { Parameters(id: figure.id, kind: figure.kind, sweep: figure.sweep, layers: figure.layers) }
+
+    func compute(_ inputs: ComputationInputs) throws -> ComputationOutput {
+        let results = try runs.map { run in
+            Aggregator.Run(configuration: run.configuration, result: try inputs.decode(RunResult.self, run.node, .runResult))
+        }
+        let aggregate = Aggregator.aggregate(figure, runs: results)
+        return ComputationOutput([.figureData: try ContentHash.prettyJSON(aggregate.figure),
+                                  .measurements: try ContentHash.prettyJSON(aggregate.measurements)])
+    }
+}

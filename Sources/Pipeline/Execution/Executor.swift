@@ -1,0 +1,183 @@
+import Foundation
+import Linalg
+
+/// Executes a plan against the cache: it schedules nodes in dependency order, reuses what
+/// the cache holds, and stores what it computes. It neither knows what a node computes
+/// (`NodeComputation`) nor writes the report (`ReportWriter`).
+///
+/// Training runs execute on `jobs` workers, BLAS threads split between them; the other
+/// nodes, which depend on the runs, follow one by one.
+public final class Executor: @unchecked Sendable {
+    let plan: Plan
+    let store: CacheStore
+    let options: ExecutionOptions
+    let reporter: ProgressReporter
+    let cancellation: CancellationFlag
+    private let datasets = DatasetCache()
+    private let lock = NSLock()
+    private var outputHashes: [NodeID: String] = [:]
+    private var failedNodes = Set<NodeID>()
+    private var summary = ExecutionSummary()
+
+    public init(plan: Plan, store: CacheStore, options: ExecutionOptions,
+                reporter: ProgressReporter = SilentReporter(), cancellation: CancellationFlag = CancellationFlag()) {
+        self.plan = plan
+        self.store = store
+        self.options = options
+        self.reporter = reporter
+        self.cancellation = cancellation
+    }
+
+    /// Executes every node that is not cached (or is forced); with a shard, only that
+    /// shard's runs.
+    public func run() -> ExecutionSummary {
+        let start = Date()
+        store.removeStaleTemporaries()
+        summary.nodes = plan.nodes.count
+        executeRuns(plan.runs)
+        if options.shard == nil {
+            for (phase, kind) in [("aggregates", NodeKind.aggregate), ("figures", .figure), ("pages", .page)] {
+                if cancellation.isSet { break }
+                let nodes = plan.nodes.filter { $0.kind == kind }
+                reporter.phase(phase, total: nodes.count)
+                for node in nodes where !cancellation.isSet { executeInOrder(node) }
+            }
+        }
+        summary.interrupted = cancellation.isSet
+        summary.skipped = max(0, summary.nodes - summary.executed - summary.cached - summary.failed)
+        summary.seconds = Date().timeIntervalSince(start)
+        reporter.finish()
+        return summary
+    }
+
+    // MARK: Scheduling
+
+    private func executeRuns(_ runs: [PlanNode]) {
+        reporter.phase("runs", total: runs.count)
+        var pending: [(PlanNode, NodeKeys.Derived)] = []
+        for node in runs {
+            guard let derived = options.keys.key(for: node, outputHashes: [:]) else { continue }
+            if let manifest = cached(node, key: derived.key) {
+                finishCached(node, derived, manifest)
+            } else {
+                pending.append((node, derived))
+            }
+        }
+        if let shard = options.shard {
+            let inShard = Self.shard(runs.map(\.id), index: shard.index, count: shard.count)
+            pending = pending.filter { inShard.contains($0.0.id) }
+        }
+        guard !pending.isEmpty else { return }
+        let jobs = max(1, min(options.jobs, pending.count))
+        BLASRuntime.setThreads(max(1, options.threads / jobs))
+        let queue = WorkQueue(pending)
+        DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+            while !cancellation.isSet, let (node, derived) = queue.next() { compute(node, derived) }
+        }
+        BLASRuntime.setThreads(options.threads)
+    }
+
+    /// The runs of shard `index` of `count`: every count-th of the sorted ids, so every
+    /// process of a job array agrees on the partition whatever the cache holds.
+    static func shard(_ runs: [NodeID], index: Int, count: Int) -> Set<NodeID> {
+        Set(runs.sorted().enumerated().filter { $0.offset % count == index - 1 }.map(\.element))
+    }
+
+    private func executeInOrder(_ node: PlanNode) {
+        if node.inputs.contains(where: { input in lock.withLock { failedNodes.contains(input) } }) {
+            lock.withLock { _ = failedNodes.insert(node.id) }
+            finish(node, .skipped)
+            return
+        }
+        guard let derived = options.keys.key(for: node, outputHashes: lock.withLock { outputHashes }) else {
+            finish(node, .skipped)
+            return
+        }
+        if let manifest = cached(node, key: derived.key) {
+            finishCached(node, derived, manifest)
+        } else {
+            compute(node, derived)
+        }
+    }
+
+    // MARK: One node
+
+    /// The cached entry, unless the node is forced or the entry is missing or corrupt.
+    private func cached(_ node: PlanNode, key: String) -> CacheStore.Manifest? {
+        if options.force.includes(node.id) { return nil }
+        switch store.lookup(key) {
+        case let .hit(manifest): return manifest
+        case .missing: return nil
+        case let .corrupt(message):
+            lock.withLock { summary.corruptEntries.append(message) }
+            reporter.note("warning: corrupt cache entry removed and recomputed: \(message)")
+            return nil
+        }
+    }
+
+    private func compute(_ node: PlanNode, _ derived: NodeKeys.Derived) {
+        reporter.started(node.id.rawValue)
+        let start = Date()
+        let forced = options.force.includes(node.id)
+        do {
+            let (manifest, computed): (CacheStore.Manifest, Bool) = try store.withLock(derived.key) {
+                // Another process may have finished it while we waited for the lock.
+                if !forced, case let .hit(found) = store.lookup(derived.key) { return (found, false) }
+                let output = try node.computation.compute(inputs())
+                let manifest = try store.store(
+                    key: derived.key, kind: node.kind.rawValue, node: node.id.rawValue,
+                    artifacts: Self.named(output.artifacts), meaningful: output.meaningful.map(Self.named),
+                    seconds: Date().timeIntervalSince(start), replacing: forced)
+                return (manifest, true)
+            }
+            lock.withLock { outputHashes[node.id] = manifest.outputHash }
+            store.record(options.keys.record(node, derived), experiment: plan.experiment.name)
+            finish(node, computed ? .executed : .cached, key: derived.key, seconds: Date().timeIntervalSince(start))
+        } catch is CancellationError {
+            reporter.note("interrupted: \(node.id)")
+        } catch {
+            lock.withLock { _ = failedNodes.insert(node.id) }
+            finish(node, .failed, message: "\(error)")
+        }
+    }
+
+    private func finishCached(_ node: PlanNode, _ derived: NodeKeys.Derived, _ manifest: CacheStore.Manifest) {
+        lock.withLock { outputHashes[node.id] = manifest.outputHash }
+        store.record(options.keys.record(node, derived), experiment: plan.experiment.name)
+        finish(node, .cached, key: derived.key)
+    }
+
+    /// What a computation reads: the verified artifacts of this execution's finished nodes.
+    private func inputs() -> ComputationInputs {
+        ComputationInputs(
+            artifact: { [self] node, artifact in
+                guard let key = lock.withLock({ summary.entries[node] }), let data = store.artifact(key, artifact.rawValue) else {
+                    throw InputError(file: store.root.path, message: "cache entry of \(node) disappeared while running")
+                }
+                return data
+            },
+            datasets: datasets, isCancelled: { [cancellation] in cancellation.isSet })
+    }
+
+    static func named(_ artifacts: [Artifact: Data]) -> [String: Data] {
+        Dictionary(uniqueKeysWithValues: artifacts.map { ($0.key.rawValue, $0.value) })
+    }
+
+    private func finish(_ node: PlanNode, _ outcome: NodeOutcome, key: String? = nil, seconds: Double = 0, message: String? = nil) {
+        lock.withLock {
+            switch outcome {
+            case .executed:
+                summary.executed += 1
+                summary.executedByKind[node.kind, default: 0] += 1
+            case .cached: summary.cached += 1
+            case .failed:
+                summary.failed += 1
+                summary.failures.append("\(node.id): \(message ?? "failed")")
+            case .skipped: break
+            }
+            if let key { summary.entries[node.id] = key }
+        }
+        if let message, outcome == .failed { reporter.note("error: \(node.id): \(message)") }
+        reporter.finished(node.id.rawValue, outcome: outcome, seconds: seconds)
+    }
+}

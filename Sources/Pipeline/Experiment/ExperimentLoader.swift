@@ -1,0 +1,162 @@
+import Foundation
+import TOMLKit
+import Training
+
+/// Reads and validates experiment files. Everything is checked before anything runs: a
+/// problem gives one `InputError` naming the file, the line and the key.
+public enum ExperimentLoader {
+    static let topKeys = ["title", "description", "templates", "defaults", "sweeps", "figures", "tables", "quick"]
+    static let sweepListKeys = ["parametrizations", "widths", "learning_rates", "batch_sizes", "activations"]
+    static let figureKeys = ["id", "kind", "sweep", "title", "caption", "layers"]
+    static let tableKeys = ["id", "kind", "caption"]
+    /// Ids that name other nodes of a plan (`aggregate/summary`).
+    static let reservedIDs = ["summary"]
+
+    /// Loads `path`; with `quick`, applies the file's `[quick]` overrides.
+    public static func load(path: String, quick: Bool = false) throws -> ExperimentSpec {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw InputError(file: path, message: "experiment file not found")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(file: path, message: "cannot read the experiment file")
+        }
+        guard let text = String(data: data, encoding: .utf8), !text.contains("\0") else {
+            throw InputError(file: path, message: "not a text file (the contents are not UTF-8 TOML)")
+        }
+        return try parse(text: text, path: path, quick: quick)
+    }
+
+    /// Parses experiment text; `path` names it in errors and gives the experiment's name.
+    public static func parse(text: String, path: String, quick: Bool = false) throws -> ExperimentSpec {
+        let root: TOMLTable
+        do { root = try TOMLTable(string: text) } catch let error as TOMLParseError {
+            throw InputError(file: path, line: error.source.begin.line, message: "TOML syntax error: \(error.description)")
+        } catch {
+            throw InputError(file: path, message: "TOML syntax error: \(error)")
+        }
+        let reader = ExperimentReader(path: path, locator: KeyLocator(source: text))
+        // Both presets are read, so a value the quick preset overrides is checked too.
+        let full = try experiment(TOMLNode(root), reader: reader, quick: false)
+        let quickSpec = try experiment(TOMLNode(root), reader: reader, quick: true)
+        return quick ? quickSpec : full
+    }
+
+    /// The experiment with or without the quick preset.
+    static func experiment(_ root: TOMLNode, reader: ExperimentReader, quick: Bool) throws -> ExperimentSpec {
+        let top = try reader.table(root, "", allowed: topKeys)
+        func value(_ key: String) -> TOMLNode? { top.first { $0.key == key }?.value }
+        guard let titleNode = value("title") else { throw InputError(file: reader.path, key: "title", message: "missing required key 'title'") }
+        let title = try reader.string(titleNode, "title")
+        let description = try value("description").map { try reader.string($0, "description") } ?? ""
+        let templates = try value("templates").map { try reader.string($0, "templates") }
+
+        // The quick preset: [quick.defaults] and [quick.sweeps.NAME].
+        var quickDefaults: ExperimentReader.Entries = []
+        var quickSweeps: [String: ExperimentReader.Entries] = [:]
+        if let quickNode = value("quick") {
+            for (key, node) in try reader.table(quickNode, "quick", allowed: ["defaults", "sweeps"]) {
+                if key == "defaults" { quickDefaults = try reader.table(node, "quick.defaults", allowed: RunSettings.keys) }
+                if key == "sweeps" {
+                    for (name, sweepNode) in try reader.table(node, "quick.sweeps", allowed: sweepNames(value("sweeps"))) {
+                        quickSweeps[name] = try reader.table(sweepNode, "quick.sweeps.\(name)", allowed: sweepListKeys + RunSettings.keys)
+                    }
+                }
+            }
+        }
+
+        let defaultEntries = try value("defaults").map { try reader.table($0, "defaults", allowed: RunSettings.keys) } ?? []
+        var defaults = RunSettings().applying(try reader.settings(defaultEntries, "defaults"))
+        if quick { defaults = defaults.applying(try reader.settings(quickDefaults, "quick.defaults")) }
+
+        var sweeps: [SweepSpec] = []
+        if let sweepsNode = value("sweeps") {
+            guard case let .table(entries) = sweepsNode else {
+                throw reader.fail("sweeps", "must be a table of named sweeps, found \(sweepsNode.typeName)")
+            }
+            for (name, node) in entries {
+                _ = try reader.identifier(.string(name), "sweeps.\(name)")
+                sweeps.append(try sweep(name: name, node, reader: reader, defaults: defaults, quickOverride: quick ? quickSweeps[name] : nil))
+            }
+        }
+        sweeps.sort { $0.name < $1.name }
+
+        var ids = Set<String>()
+        let figures = try elements(value("figures"), "figures", reader: reader, allowed: figureKeys, ids: &ids) { fields, prefix, id in
+            let kind = try reader.named(fields.required("kind"), "\(prefix).kind", FigureKind.self, all: FigureKind.allCases)
+            let sweepName = try reader.string(fields.required("sweep"), "\(prefix).sweep")
+            guard sweeps.contains(where: { $0.name == sweepName }) else {
+                throw reader.fail("\(prefix).sweep", "no sweep named '\(sweepName)'\(Suggestion.hint(for: sweepName, in: sweeps.map(\.name)))")
+            }
+            let layers = try fields["layers"].map { try reader.array($0, "\(prefix).layers").map { try reader.int($0, "\(prefix).layers", RunLimits.depth) } }
+            return FigureSpec(id: id, kind: kind, sweep: sweepName, title: try fields["title"].map { try reader.string($0, "\(prefix).title") },
+                              caption: try fields["caption"].map { try reader.string($0, "\(prefix).caption") } ?? "", layers: layers)
+        }
+        let tables = try elements(value("tables"), "tables", reader: reader, allowed: tableKeys, ids: &ids) { fields, prefix, id in
+            TableSpec(id: id, kind: try reader.named(fields.required("kind"), "\(prefix).kind", TableSpec.Kind.self, all: TableSpec.Kind.allCases),
+                      caption: try fields["caption"].map { try reader.string($0, "\(prefix).caption") } ?? "")
+        }
+        let name = URL(fileURLWithPath: reader.path).deletingPathExtension().lastPathComponent
+        return ExperimentSpec(path: reader.path, name: name, title: title, description: description, templates: templates,
+                              defaults: defaults, sweeps: sweeps, figures: figures, tables: tables, isQuick: quick)
+    }
+
+    static func sweep(name: String, _ node: TOMLNode, reader: ExperimentReader, defaults: RunSettings,
+                      quickOverride: ExperimentReader.Entries?) throws -> SweepSpec {
+        let prefix = "sweeps.\(name)"
+        var entries = try reader.table(node, prefix, allowed: sweepListKeys + RunSettings.keys)
+        if let quickOverride {
+            let quickKeys = Set(quickOverride.map(\.key))
+            entries = entries.filter { !quickKeys.contains($0.key) } + quickOverride
+        }
+        var parametrizations: [Parametrization]?, widths: [Int]?
+        var rates: [Double]?, batches: [Int]?, activations: [Activation]?
+        for (key, value) in entries {
+            let k = "\(prefix).\(key)"
+            switch key {
+            case "parametrizations": parametrizations = try reader.array(value, k).map { try reader.named($0, k, Parametrization.self, all: Parametrization.allCases) }
+            case "widths": widths = try reader.array(value, k).map { try reader.int($0, k, RunLimits.width) }
+            case "learning_rates": rates = try reader.array(value, k).map { try reader.singlePrecision($0, k, .positive) }
+            case "batch_sizes": batches = try reader.array(value, k).map { try reader.int($0, k, RunLimits.batch) }
+            case "activations": activations = try reader.array(value, k).map { try reader.named($0, k, Activation.self, all: Activation.allCases) }
+            default: break
+            }
+        }
+        guard let widths else { throw reader.fail(prefix, "missing required key 'widths'") }
+        let own = try reader.settings(entries.filter { RunSettings.keys.contains($0.key) }, prefix)
+        return SweepSpec(name: name, parametrizations: parametrizations ?? [.spectral], widths: widths,
+                         learningRates: rates, batchSizes: batches, activations: activations, settings: defaults.applying(own))
+    }
+
+    /// The fields of one `[[figures]]` or `[[tables]]` element.
+    struct Fields {
+        let entries: ExperimentReader.Entries
+        let prefix: String
+        let reader: ExperimentReader
+        subscript(key: String) -> TOMLNode? { entries.first { $0.key == key }?.value }
+        func required(_ key: String) throws -> TOMLNode {
+            guard let node = self[key] else { throw reader.fail(prefix, "missing required key '\(key)'") }
+            return node
+        }
+    }
+
+    /// Reads an array of tables with unique, file-safe ids (shared across figures and tables).
+    static func elements<T>(_ node: TOMLNode?, _ name: String, reader: ExperimentReader, allowed: [String], ids: inout Set<String>,
+                            _ make: (Fields, String, String) throws -> T) throws -> [T] {
+        guard let node else { return [] }
+        var result: [T] = []
+        for (index, element) in try reader.array(node, name).enumerated() {
+            let prefix = "\(name)[\(index)]"
+            let fields = Fields(entries: try reader.table(element, prefix, allowed: allowed), prefix: prefix, reader: reader)
+            let id = try reader.identifier(fields.required("id"), "\(prefix).id")
+            guard !reservedIDs.contains(id) else { throw reader.fail("\(prefix).id", "'\(id)' is reserved: choose another id") }
+            guard ids.insert(id).inserted else { throw reader.fail("\(prefix).id", "duplicate id '\(id)'") }
+            result.append(try make(fields, prefix, id))
+        }
+        return result
+    }
+
+    static func sweepNames(_ node: TOMLNode?) -> [String] {
+        guard case let .table(entries)? = node else { return [] }
+        return entries.map(\.key)
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Raster
+import Training
+
+/// Everything a run needs, loaded and validated before anything executes or is written.
+public struct ExperimentSession: Sendable {
+    public let plan: Plan
+    public let resources: PlanResources
+
+    /// What the user asked for.
+    public struct Request: Sendable {
+        public var experimentPath: String
+        public var quick = false
+        public var templatesDirectory: String?
+        public var dataDirectory: String?
+        public var fontPath: String?
+        public var embedImages = false
+
+        public init(experimentPath: String) { self.experimentPath = experimentPath }
+    }
+
+    /// Loads and checks the experiment, templates, font and data, and builds the plan.
+    /// - Throws: `InputError` for anything wrong with the inputs.
+    public static func prepare(_ request: Request) throws -> ExperimentSession {
+        var experiment = try ExperimentLoader.load(path: request.experimentPath, quick: request.quick)
+        let templates = try TemplateSet.load(directory: templatesDirectory(request, experiment))
+        let fonts: FigureFontFiles
+        do { fonts = try FigureFontFiles.locate(explicitPath: request.fontPath) } catch let error as FontError {
+            throw InputError(file: request.fontPath ?? "font", message: error.description)
+        }
+        if let directory = request.dataDirectory {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw InputError(file: directory, message: "--data-dir is not a directory")
+            }
+            let detected: (name: String, inputDimension: Int)
+            do { detected = try DatasetSource.detect(directory: directory) } catch let error as DatasetError {
+                throw InputError(file: error.path, message: error.problem)
+            }
+            for index in experiment.sweeps.indices {
+                experiment.sweeps[index].settings.dataset = detected.name
+                experiment.sweeps[index].settings.inputDimension = detected.inputDimension
+                experiment.sweeps[index].settings.classes = 10
+            }
+        }
+        let resources = PlanResources(templates: templates, fonts: fonts, dataDirectory: request.dataDirectory, embedImages: request.embedImages)
+        return ExperimentSession(plan: try Planner.plan(experiment, resources: resources), resources: resources)
+    }
+
+    /// `--templates`, else the experiment's `templates` key, else `templates/` beside the
+    /// experiment folder when it has a report template; nil for the built-in ones.
+    static func templatesDirectory(_ request: Request, _ experiment: ExperimentSpec) -> URL? {
+        let experimentDirectory = URL(fileURLWithPath: request.experimentPath).deletingLastPathComponent()
+        if let explicit = request.templatesDirectory { return URL(fileURLWithPath: explicit) }
+        if let named = experiment.templates { return experimentDirectory.appendingPathComponent(named) }
+        let beside = experimentDirectory.deletingLastPathComponent().appendingPathComponent("templates")
+        return FileManager.default.fileExists(atPath: beside.appendingPathComponent("report.html.mustache").path) ? beside : nil
+    }
+}

@@ -1,0 +1,73 @@
+import Training
+
+/// A named sweep: the product of its lists, with run settings on top of the defaults.
+public struct SweepSpec: Codable, Hashable, Sendable {
+    public var name: String
+    public var parametrizations: [Parametrization]
+    public var widths: [Int]
+    public var learningRates: [Double]?
+    public var batchSizes: [Int]?
+    public var activations: [Activation]?
+    public var settings: RunSettings
+}
+
+/// The kinds of figure an experiment can ask for.
+public enum FigureKind: String, Codable, CaseIterable, Sendable {
+    /// ‖h_l(t) − h_l(0)‖/‖h_l(0)‖ vs width, a panel per parametrization.
+    case featureMovement = "feature_movement"
+    /// ‖W_l(t) − W_l(0)‖ / ‖W_l(0)‖ vs width, spectral and Frobenius norm.
+    case weightMovement = "weight_movement"
+    /// Stable rank and alignment of one update vs batch size, per activation.
+    case lowRank = "low_rank"
+    /// RMS of each layer's activations vs width at steps 0, 1, 2 (t = 1, 2, 3).
+    case coordinateCheck = "coordinate_check"
+    /// Training loss vs step, a panel per parametrization, coloured by width.
+    case lossCurves = "loss_curves"
+    /// Final training loss vs log₂ learning rate, a curve per width.
+    case learningRateTransfer = "lr_transfer"
+    /// Feature movement vs width with every parametrization of the sweep in one panel.
+    case parametrizationComparison = "parametrization_comparison"
+}
+
+/// A figure in the report.
+public struct FigureSpec: Codable, Hashable, Sendable {
+    public var id: String
+    public var kind: FigureKind
+    public var sweep: String
+    public var title: String?
+    public var caption: String
+    /// Which hidden layers (1-based `l` of `h_l`) to show; nil for all hidden layers.
+    public var layers: [Int]?
+}
+
+/// A table in the report.
+public struct TableSpec: Codable, Hashable, Sendable {
+    public enum Kind: String, Codable, CaseIterable, Sendable {
+        /// Measured width exponents against theory, with verdicts.
+        case exponents
+        /// The best learning rate per width and parametrization.
+        case learningRateTransfer = "lr_transfer"
+    }
+    public var id: String
+    public var kind: Kind
+    public var caption: String
+}
+
+/// An experiment file, validated.
+public struct ExperimentSpec: Sendable {
+    /// The file it came from and its stem (the output folder's name).
+    public var path: String
+    public var name: String
+    public var title: String
+    public var description: String
+    /// A template folder named by the experiment, relative to its file.
+    public var templates: String?
+    public var defaults: RunSettings
+    public var sweeps: [SweepSpec]
+    public var figures: [FigureSpec]
+    public var tables: [TableSpec]
+    /// Whether the quick preset was applied.
+    public var isQuick: Bool
+
+    public func sweep(named name: String) -> SweepSpec? { sweeps.first { $0.name == name } }
+}

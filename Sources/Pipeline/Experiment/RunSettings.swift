@@ -1,0 +1,89 @@
+import Training
+
+/// Every setting a training run is made of, resolved: built-in defaults (the initial values
+/// here) under the experiment's `[defaults]`, the quick preset and each sweep's own keys.
+///
+/// The TOML keys, their types, ranges and documentation are in `RunSettings.table`, which
+/// drives parsing, validation, preset merging and the README's settings reference. Adding
+/// a setting is a stored property here (its default) plus one row of the table.
+public struct RunSettings: Codable, Hashable, Sendable {
+    public var dataset = "teacher"
+    public var inputDimension = 64
+    public var classes = 10
+    public var depth = 3
+    public var activation = Activation.relu
+    public var loss = Loss.crossEntropy
+    public var optimizer = OptimizerKind.sgd
+    public var momentum = 0.0
+    public var weightDecay = 0.0
+    public var learningRate = 0.5
+    public var batch = 64
+    public var steps = 100
+    public var seeds = 3
+    public var initGain = 1.0
+    public var baseWidth = 64
+    public var biases = false
+    public var trainExamples = 2048
+    public var testExamples = 512
+    public var dataSeed = 0
+    public var probeSize = 64
+    public var evaluationSize = 512
+    public var fixedBatch = false
+    /// Steps at which metrics are recorded (the last step is always added); nil for the
+    /// default schedule.
+    public var metricSteps: [Int]?
+    public var weightMetrics = true
+
+    public init() {}
+
+    /// The data sets a sweep can train on.
+    public static let datasets = ["teacher", "cifar10", "mnist", "fashion-mnist"]
+
+    /// The settings table: TOML key, type and range (checked in the engine's single
+    /// precision), and what the setting means.
+    static let table: [SettingDefinition] = [
+        .choice("dataset", \.dataset, datasets, "where examples come from: the synthetic teacher, or files given with `--data-dir`"),
+        .integer("input_dimension", \.inputDimension, RunLimits.inputDimension, "inputs per example (set from the data with `--data-dir`)"),
+        .integer("classes", \.classes, RunLimits.classes, "output classes"),
+        .integer("depth", \.depth, RunLimits.depth, "weight matrices (hidden layers + 1)"),
+        .named("activation", \.activation, "the nonlinearity"),
+        .named("loss", \.loss, "the training loss"),
+        .named("optimizer", \.optimizer, "the optimizer"),
+        .number("momentum", \.momentum, .fraction, "SGD momentum"),
+        .number("weight_decay", \.weightDecay, .nonNegative, "decoupled weight decay"),
+        .number("learning_rate", \.learningRate, .positive, "the base rate each parametrization scales per layer"),
+        .integer("batch", \.batch, RunLimits.batch, "examples per step"),
+        .integer("steps", \.steps, RunLimits.steps, "optimizer steps"),
+        .integer("seeds", \.seeds, RunLimits.seeds, "runs per configuration, seeded 0, 1, …"),
+        .number("init_gain", \.initGain, .positive, "multiplies every initial weight"),
+        .integer("base_width", \.baseWidth, RunLimits.baseWidth, "the width at which `mup` coincides with `standard`"),
+        .flag("biases", \.biases, "whether layers have biases"),
+        .integer("train_examples", \.trainExamples, RunLimits.examples, "training examples (the first ones of a file data set)"),
+        .integer("test_examples", \.testExamples, RunLimits.examples, "test examples"),
+        .integer("data_seed", \.dataSeed, RunLimits.dataSeed, "seeds the teacher data set"),
+        .integer("probe_size", \.probeSize, RunLimits.probeSize, "training rows on which features are measured"),
+        .integer("evaluation_size", \.evaluationSize, RunLimits.examples, "training and test rows on which losses are measured"),
+        .flag("fixed_batch", \.fixedBatch, "every step uses the same batch (as the `mup` coordinate check does)"),
+        .integerList("metric_steps", \.metricSteps, RunLimits.steps, "steps at which metrics are recorded (default: 0–3, then ~8 per decade)"),
+        .flag("weight_metrics", \.weightMetrics, "whether snapshots compute spectral norms of weights and updates"),
+    ]
+
+    /// The TOML keys of the table.
+    static var keys: [String] { table.map(\.key) }
+
+    /// `self` with `overrides` applied in order.
+    func applying(_ overrides: SettingOverrides) -> RunSettings {
+        var settings = self
+        for override in overrides.entries { override.apply(&settings) }
+        return settings
+    }
+}
+
+/// Parsed setting values of one table of an experiment file, to apply over other settings.
+struct SettingOverrides {
+    struct Entry {
+        let key: String
+        let apply: (inout RunSettings) -> Void
+    }
+    var entries: [Entry] = []
+}

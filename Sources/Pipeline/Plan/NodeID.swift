@@ -1,0 +1,54 @@
+import Training
+
+/// A node's name in a plan, readable and unique: `run/movement/spectral/w256/lr0.5/b64/relu/s0`,
+/// `aggregate/feature-movement`, `aggregate/summary`, `figure/feature-movement`, `page/html`.
+///
+/// Ids are made only by the factories here, so every place that names a node agrees.
+public struct NodeID: Hashable, Comparable, Codable, Sendable, CustomStringConvertible {
+    /// The id as text.
+    public let rawValue: String
+
+    private init(_ rawValue: String) { self.rawValue = rawValue }
+
+    /// A training run of `sweep`.
+    public static func run(sweep: String, parametrization: Parametrization, width: Int, learningRate: Double,
+                           batch: Int, activation: Activation, seed: Int) -> NodeID {
+        NodeID("run/\(sweep)/\(parametrization.rawValue)/w\(width)/lr\(Planner.number(learningRate))/b\(batch)/\(activation.rawValue)/s\(seed)")
+    }
+
+    /// The figure data and measurements of figure `figure`.
+    public static func figureData(_ figure: String) -> NodeID { NodeID("aggregate/\(figure)") }
+    /// The summary: exponents, transfer and verdicts.
+    public static let summary = NodeID("aggregate/summary")
+    /// What the report says of the runs: how many, how many diverged, on which kernels.
+    public static let runsOverview = NodeID("aggregate/runs")
+    /// The drawn figure `figure`.
+    public static func figure(_ figure: String) -> NodeID { NodeID("figure/\(figure)") }
+    /// A report page.
+    public static func page(_ format: PageFormat) -> NodeID { NodeID("page/\(format.rawValue)") }
+
+    public var description: String { rawValue }
+
+    public static func < (a: NodeID, b: NodeID) -> Bool { a.rawValue < b.rawValue }
+
+    public init(from decoder: Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}
+
+/// A file a node stores in its cache entry.
+public enum Artifact: String, Codable, CaseIterable, Sendable {
+    case runResult = "result.json"
+    case figureData = "data.json"
+    case measurements = "measurements.json"
+    case summary = "summary.json"
+    case runsOverview = "runs.json"
+    case png = "figure.png"
+    case svg = "figure.svg"
+    case csv = "figure.csv"
+    case html = "report.html"
+    case markdown = "report.md"
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Training
+
+/// The kinds of node in a plan.
+public enum NodeKind: String, Codable, CaseIterable, Sendable, CodingKeyRepresentable {
+    case run, aggregate, figure, page
+}
+
+/// HTML or Markdown.
+public enum PageFormat: String, Codable, Sendable, CaseIterable {
+    case html, markdown
+
+    /// The page's artifact, which is also its file name in the report folder.
+    var artifact: Artifact { self == .html ? .html : .markdown }
+}
+
+/// One unit of work: what it reads (its inputs' outputs, files, parameters) and the
+/// computation that turns them into artifacts.
+///
+/// The key's parameters and files are taken from the computation itself, so what enters a
+/// node's key and what its computation reads cannot disagree.
+public struct PlanNode: Sendable {
+    public let id: NodeID
+    public let kind: NodeKind
+    /// The nodes whose outputs this one reads.
+    public let inputs: [NodeID]
+    /// The work.
+    let computation: any NodeComputation
+    /// Canonical JSON of the parameters that decide the output (part of the key).
+    public let parameters: Data
+    /// Files read, by name, with their content hashes (part of the key).
+    public let files: [String: String]
+
+    init<C: NodeComputation>(id: NodeID, kind: NodeKind, inputs: [NodeID] = [], computation: C) throws {
+        self.id = id
+        self.kind = kind
+        self.inputs = inputs
+        self.computation = computation
+        parameters = try ContentHash.canonicalJSON(computation.parameters)
+        files = computation.files
+    }
+
+    /// The training configuration, for run nodes.
+    public var runConfiguration: RunConfiguration? { (computation as? RunComputation)?.configuration }
+    /// The data set, for run nodes.
+    public var dataset: DatasetDescriptor? { (computation as? RunComputation)?.dataset }
+}
+
+/// Where a run's data come from, as it enters the run's key.
+public struct DatasetDescriptor: Codable, Hashable, Sendable {
+    public var name: String
+    /// For the teacher data set.
+    public var teacher: TeacherConfiguration?
+    /// For file data sets: the directory, and each file's hash (only hashes enter keys).
+    public var directory: String?
+    public var fileHashes: [String: String]?
+    public var trainLimit: Int?
+    public var testLimit: Int?
+}
+
+/// An experiment expanded into nodes, in dependency order.
+public struct Plan: Sendable {
+    public let experiment: ExperimentSpec
+    public let nodes: [PlanNode]
+    /// Version of the node layouts and computations; bump to recompute everything.
+    public static let schemaVersion = 2
+
+    public func node(_ id: NodeID) -> PlanNode? { nodes.first { $0.id == id } }
+
+    /// The training runs, in plan order.
+    public var runs: [PlanNode] { nodes.filter { $0.kind == .run } }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Plotting
+import Raster
+
+/// Everything besides the experiment that nodes read: templates, fonts, data files and
+/// output options. The planner hands each computation the piece it reads, and takes the
+/// same piece's hash into the node's key.
+public struct PlanResources: Sendable {
+    public var templates: TemplateSet
+    public var fonts: FigureFontFiles
+    /// A folder with CIFAR-10 or MNIST files, for experiments that use them.
+    public var dataDirectory: String?
+    /// Pages embed their figures as data URIs.
+    public var embedImages: Bool
+
+    public init(templates: TemplateSet, fonts: FigureFontFiles, dataDirectory: String? = nil, embedImages: Bool = false) {
+        self.templates = templates
+        self.fonts = fonts
+        self.dataDirectory = dataDirectory
+        self.embedImages = embedImages
+    }
+}
+
+/// The fonts figures are drawn with, and the hash of the bytes they were parsed from.
+public struct FigureFontFiles: Sendable {
+    public let fonts: FigureFonts
+    /// SHA-256 over the regular and (when present) bold font files.
+    public let hash: String
+
+    /// Reads and parses the font files; the hash is of exactly the bytes parsed.
+    /// - Throws: `FontError` when a file is missing or not a usable TrueType font.
+    public static func load(regular: String, bold: String? = nil) throws -> FigureFontFiles {
+        func read(_ path: String) throws -> [UInt8] {
+            guard let data = FileManager.default.contents(atPath: path) else { throw FontError("font file \(path) cannot be read") }
+            return [UInt8](data)
+        }
+        let regularBytes = try read(regular)
+        let boldBytes = try bold.map(read)
+        let fonts = FigureFonts(regular: try TrueTypeFont(bytes: regularBytes, path: regular),
+                                bold: try boldBytes.map { try TrueTypeFont(bytes: $0, path: bold ?? "") })
+        return FigureFontFiles(fonts: fonts, hash: ContentHash.sha256(Data(regularBytes + (boldBytes ?? []))))
+    }
+
+    /// Finds and loads the figure fonts: `explicitPath` (`--font`) or DejaVu Sans, with a
+    /// bold face beside it when there is one.
+    /// - Throws: `FontError` saying where it looked.
+    public static func locate(explicitPath: String? = nil) throws -> FigureFontFiles {
+        let regular = try FontLocator.locate(explicitPath: explicitPath)
+        let bold = (try? FontLocator.locate(explicitPath: explicitPath, bold: true)).flatMap { $0 == regular ? nil : $0 }
+        return try load(regular: regular, bold: bold)
+    }
+}

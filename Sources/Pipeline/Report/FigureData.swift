@@ -1,0 +1,57 @@
+import Plotting
+import Raster
+
+/// The numbers behind one figure, computed from runs and cached; `FigureBuilder` draws them.
+public struct FigureData: Codable, Sendable, Equatable {
+    public var id: String
+    public var rows: Int
+    public var columns: Int
+    public var sharedY: Bool
+    public var panels: [PanelData]
+}
+
+/// An axis scale as figure data names it.
+public enum AxisScale: String, Codable, Sendable {
+    case linear, log2, log10
+
+    /// The plotting library's scale.
+    var scale: Scale {
+        switch self {
+        case .linear: return .linear
+        case .log2: return .log(base: 2)
+        case .log10: return .log(base: 10)
+        }
+    }
+}
+
+/// One panel of a figure.
+public struct PanelData: Codable, Sendable, Equatable {
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var xScale: AxisScale
+    public var yScale: AxisScale
+    public var series: [SeriesData]
+    /// A reference slope triangle, if any.
+    public var slopeTriangle: Double?
+    /// A colour bar over widths (log₂), when series are coloured by width.
+    public var colorBarRange: [Double]?
+    public var colorBarLabel: String?
+    public var legend: Bool
+}
+
+/// One curve of a panel: points, with an optional band between `lower` and `upper`.
+public struct SeriesData: Codable, Sendable, Equatable {
+    public var label: String?
+    /// Index into the tab10 cycle, or nil when coloured by `colorValue`.
+    public var colorIndex: Int?
+    /// A value on the colour bar (a width).
+    public var colorValue: Double?
+    public var x: [Double]
+    public var y: [Double]
+    public var lower: [Double]?
+    public var upper: [Double]?
+    public var marker: Marker?
+    public var style: LineStyle
+    public var diverged: Bool
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// The one owner of the published data-set layouts: which files a data set reads from a
+/// folder, how a folder's data set is recognised, and loading it.
+public enum DatasetSource {
+    /// Data sets read from files (the teacher needs none).
+    public static let fileDataSets = ["cifar10", "mnist", "fashion-mnist"]
+
+    /// The folder holding CIFAR-10's batches: `directory` or its `cifar-10-batches-bin`.
+    static func cifarBase(_ directory: String) -> String {
+        let nested = directory + "/cifar-10-batches-bin"
+        return FileManager.default.fileExists(atPath: nested + "/data_batch_1.bin") ? nested : directory
+    }
+
+    /// An IDX file of `directory`: raw when present, else gzip-compressed.
+    static func idxFile(_ stem: String, in directory: String) -> String {
+        let raw = "\(directory)/\(stem)"
+        return FileManager.default.fileExists(atPath: raw) ? raw : raw + ".gz"
+    }
+
+    /// CIFAR-10 file names: five training batches, then the test batch.
+    static let cifarTrainFiles = (1...5).map { "data_batch_\($0).bin" }
+    static let cifarTestFile = "test_batch.bin"
+    /// IDX stems of MNIST and Fashion-MNIST: images and labels of the training and test sets.
+    static let idxStems = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
+
+    /// Every file data set `name` reads from `directory`, in a fixed order (their contents,
+    /// hashed, decide whether runs are recomputed).
+    public static func files(of name: String, in directory: String) -> [String] {
+        if name == "cifar10" {
+            let base = cifarBase(directory)
+            return (cifarTrainFiles + [cifarTestFile]).map { "\(base)/\($0)" }
+        }
+        return idxStems.map { idxFile($0, in: directory) }
+    }
+
+    /// Recognises the data set in `directory` and the input dimension it implies.
+    /// - Throws: `DatasetError` when the folder holds neither layout or a file is unreadable.
+    public static func detect(directory: String) throws -> (name: String, inputDimension: Int) {
+        let base = cifarBase(directory)
+        if FileManager.default.fileExists(atPath: "\(base)/\(cifarTrainFiles[0])") { return ("cifar10", 3072) }
+        if FileManager.default.fileExists(atPath: idxFile(idxStems[0], in: directory)) {
+            // Read one example of each split: checks the files and gives the image size.
+            let sample = try DatasetLoaders.idx(directory: directory, trainLimit: 1, testLimit: 1)
+            return ("mnist", sample.inputDimension)
+        }
+        throw DatasetError(path: directory, problem: "no CIFAR-10 binary batches (\(cifarTrainFiles[0]) …) or MNIST IDX files (\(idxStems[0])[.gz] …) found")
+    }
+
+    /// Loads file data set `name` from `directory`, keeping the first examples of each split.
+    public static func load(_ name: String, directory: String, trainLimit: Int?, testLimit: Int?) throws -> Dataset {
+        if name == "cifar10" { return try DatasetLoaders.cifar10(directory: directory, trainLimit: trainLimit, testLimit: testLimit) }
+        return try DatasetLoaders.idx(directory: directory, name: name, trainLimit: trainLimit, testLimit: testLimit)
+    }
+}
