@@ -53,7 +53,7 @@ public struct Figure: Sendable {
     /// Draws the figure on any surface.
     public func draw<S: Surface>(on surface: inout S, fonts: FigureFonts) {
         let layout = self.layout(fonts: fonts)
-        FigureRenderer(figure: self, fonts: fonts, layout: layout).draw(on: &surface)
+        FigureRenderer(figure: self, layout: layout).draw(on: &surface)
     }
 
     /// The figure as pixels. Coverage is kept in 32 levels: edges look the same, and the
@@ -80,7 +80,7 @@ public struct Figure: Sendable {
             var canvas = Canvas(width: width, height: split[band + 1] - split[band], dpi: figure.dpi, background: figure.theme.background)
             canvas.coverageLevels = 32
             var surface = CanvasSurface(canvas: canvas, fonts: fonts, origin: Point(0, Double(split[band])))
-            FigureRenderer(figure: figure, fonts: fonts, layout: layout).draw(on: &surface)
+            FigureRenderer(figure: figure, layout: layout).draw(on: &surface)
             results.lock.lock()
             results.canvases[band] = surface.canvas
             results.lock.unlock()
