@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Raster", targets: ["Raster"]),
         .library(name: "Plotting", targets: ["Plotting"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
+        .library(name: "Benchmarks", targets: ["Benchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -69,18 +70,24 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
+        // What `bench` and `test-sheet` measure and draw, kept out of the library modules.
+        .target(
+            name: "Benchmarks",
+            dependencies: ["Linalg", "Training", "Raster", "Plotting"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
         .executableTarget(
             name: "spectral-report",
             dependencies: [
-                "CSystemInfo", "Linalg", "Training", "Raster", "Plotting", "Pipeline",
+                "CSystemInfo", "Linalg", "Training", "Raster", "Plotting", "Pipeline", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
-        .testTarget(name: "RasterTests", dependencies: ["Raster"], exclude: ["Golden"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting"], exclude: ["Golden"]),
+        .testTarget(name: "RasterTests", dependencies: ["Raster", "Benchmarks"], exclude: ["Golden"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Benchmarks"], exclude: ["Golden"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
         // Runs the built binary: exit codes, output, files.
         .testTarget(name: "EndToEndTests", dependencies: ["spectral-report"]),

@@ -53,6 +53,12 @@ public enum PNGCodec {
 
     /// The canvas's pixels, unpremultiplied, as RGBA bytes (the same array, uncopied, when
     /// every pixel is opaque).
+    /// The number of distinct colours of `canvas` when an exact palette holds them (at
+    /// most 256), nil otherwise.
+    public static func exactPaletteSize(_ canvas: Canvas) -> Int? {
+        Palette.build(rgba: straightRGBA(canvas)).map { $0.colors.count }
+    }
+
     static func straightRGBA(_ canvas: Canvas) -> [UInt8] {
         if canvas.isOpaque { return canvas.pixels }
         let opaque = canvas.pixels.withUnsafeBufferPointer { p in

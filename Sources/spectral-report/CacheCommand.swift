@@ -18,10 +18,9 @@ struct CacheStatusCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let session: ExperimentSession
-        do { session = try experiment.session() } catch let error as InputError { throw InputFailure(error: error) }
+        let session = try experiment.session()
         guard FileManager.default.fileExists(atPath: experiment.cacheURL.path) else {
-            throw InputFailure(error: InputError(file: experiment.cacheURL.path, message: "no cache here yet"))
+            throw InputError(file: experiment.cacheURL.path, message: "no cache here yet")
         }
         try printStatuses(StatusExplainer(plan: session.plan, store: try CacheStore(root: experiment.cacheURL)).statuses(), json: json)
     }
@@ -29,7 +28,7 @@ struct CacheStatusCommand: ParsableCommand {
 
 /// Prints node states as a table (or JSON), with a closing count.
 func printStatuses(_ statuses: [NodeStatus], json: Bool) throws {
-    if json { return try printJSON(statuses) }
+    if json { return try Output.json(statuses, pretty: true) }
     for status in statuses {
         print("\(status.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(status.node)\(status.reason.map { "  — \($0)" } ?? "")")
     }
@@ -107,7 +106,7 @@ struct CacheGCCommand: ParsableCommand {
 
 func existingStore(_ path: String) throws -> CacheStore {
     guard FileManager.default.fileExists(atPath: path) else {
-        throw InputFailure(error: InputError(file: path, message: "no cache here"))
+        throw InputError(file: path, message: "no cache here")
     }
     return try CacheStore(root: URL(fileURLWithPath: path))
 }

@@ -41,19 +41,3 @@ struct ExperimentOptions: ParsableArguments {
         return try ExperimentSession.prepare(request)
     }
 }
-
-/// Prints bad input the way the brief asks: file, line, key, and exit code 2.
-struct InputFailure: Error, CustomStringConvertible {
-    let error: InputError
-    var description: String { "error: \(error)" }
-}
-
-func printJSON<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
-}
-
-func standardError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
-}

@@ -51,8 +51,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         global.apply()
-        let session: ExperimentSession
-        do { session = try experiment.session() } catch let error as InputError { throw InputFailure(error: error) }
+        let session = try experiment.session()
         let store = try CacheStore(root: experiment.cacheURL)
         var options = ExecutionOptions()
         options.jobs = jobs
@@ -72,11 +71,11 @@ struct RunCommand: ParsableCommand {
                                          reporter: reporter, cancellation: cancellation)
         withExtendedLifetime(signals) {}
         if json {
-            try printJSON(summary)
+            try Output.json(summary, pretty: true)
         } else if !quiet {
-            standardError(String(format: "%d nodes: %d executed, %d cached, %d failed, %d skipped (%.1f s)",
+            Output.error(String(format: "%d nodes: %d executed, %d cached, %d failed, %d skipped (%.1f s)",
                                  summary.nodes, summary.executed, summary.cached, summary.failed, summary.skipped, summary.seconds))
-            if let report = summary.outputs.first(where: { $0.hasSuffix("report.html") }) { standardError("report: \(report)") }
+            if let report = summary.outputs.first(where: { $0.hasSuffix("report.html") }) { Output.error("report: \(report)") }
         }
         if summary.interrupted { throw ExitCode(130) }
         if summary.failed > 0 { throw ExitCode(1) }

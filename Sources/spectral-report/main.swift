@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import CSystemInfo
 import Linalg
+import Pipeline
 
 // OpenBLAS reads OPENBLAS_CORETYPE only when it loads, so a fallback to a generic kernel
 // is fixed by re-executing this process before anything else happens.
@@ -21,9 +22,12 @@ if let index = arguments.firstIndex(of: "--force"), index + 1 == arguments.count
 do {
     var command = try SpectralReport.parseAsRoot(arguments)
     try command.run()
-} catch let failure as InputFailure {
-    FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+} catch let error as InputError {
+    Output.error("error: \(error)")
     exit(2)
+} catch let failure as RuntimeFailure {
+    Output.error("error: \(failure)")
+    exit(1)
 } catch {
     let code = SpectralReport.exitCode(for: error)
     if code == .success {

@@ -1,3 +1,4 @@
+import Benchmarks
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML

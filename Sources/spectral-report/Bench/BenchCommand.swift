@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 
 /// `spectral-report bench …`: performance measurements, reported from one process.
 struct BenchCommand: ParsableCommand {

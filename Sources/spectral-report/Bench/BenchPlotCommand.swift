@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 import Foundation
 import Plotting
 import Raster
@@ -25,11 +26,11 @@ struct BenchPlotCommand: ParsableCommand {
         let (report, png) = try PlotBenchmark.run(fonts: FigureFonts(regular: regular, bold: bold), renders: renders)
         if let out {
             do { try AtomicFile.write(png, to: URL(fileURLWithPath: out)) } catch {
-                throw ValidationError("cannot write \(out): \(error.localizedDescription)")
+                throw RuntimeFailure("cannot write \(out): \(error.localizedDescription)")
             }
         }
         if json {
-            print(String(format: "{\"ms_per_figure\":%.3f,\"png_bytes\":%d,\"renders\":%d}", report.msPerFigure, report.pngBytes, report.renders))
+            try Output.json(report)
         } else {
             print(String(format: "reference figure %d×%d px: %.2f ms per figure (median of %d, PNG encoding included), PNG %d bytes",
                          report.width, report.height, report.msPerFigure, report.renders, report.pngBytes))

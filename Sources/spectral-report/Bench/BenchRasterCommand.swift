@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 import Foundation
 import Raster
 
@@ -21,10 +22,7 @@ struct BenchRasterCommand: ParsableCommand {
         let (font, _) = try fonts.load()
         let report = try RasterBenchmark.run(font: font, secondsPerMeasurement: seconds)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
-            return
+            return try Output.json(report)
         }
         print(String(format: "fills: %.0f shapes/s (circles and triangles of 10–60 px), %.0f Mpixel/s covered", report.shapesPerSecond, report.megapixelsPerSecond))
         print(String(format: "text: %.0f glyphs/s at 10 pt, 150 dpi (layout + kerning + fill)", report.glyphsPerSecond))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 import Foundation
 import Linalg
 
@@ -51,7 +52,7 @@ struct BenchSgemmCommand: ParsableCommand {
             report.speedupOverGeneric = measurement.gflops / generic.gflops
         }
         if json {
-            print(try report.jsonString())
+            try Output.json(report)
         } else {
             print(String(format: "sgemm %d×%d, %d threads, kernel %@: %.1f GFLOP/s (%.2f ms per product)",
                          size, size, report.threads, report.kernel, report.gflops, report.msPerProduct))
@@ -81,7 +82,7 @@ struct BenchSgemmCommand: ParsableCommand {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw ValidationError("the generic-kernel measurement failed")
+            throw RuntimeFailure("the generic-kernel measurement failed (exit code \(process.terminationStatus))")
         }
         return try JSONDecoder().decode(SgemmReport.self, from: data)
     }
@@ -102,11 +103,5 @@ struct SgemmReport: Codable {
         case msPerProduct = "ms_per_product"
         case genericGflops = "generic_gflops"
         case speedupOverGeneric = "speedup_over_generic"
-    }
-
-    func jsonString() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 }

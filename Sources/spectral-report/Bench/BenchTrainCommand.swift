@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 import Foundation
 import Training
 
@@ -41,15 +42,9 @@ struct BenchTrainCommand: ParsableCommand {
         }
     }
 
-    private func printJSON<T: Encodable>(_ value: T) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
-    }
-
     private func reportMemory(_ options: TrainingBenchmark.Options) throws {
         let report = try TrainingBenchmark.measureMemoryWithMetrics(options)
-        if json { return try printJSON(report) }
+        if json { return try Output.json(report) }
         let mib = { (bytes: Int) in Double(bytes) / 1_048_576 }
         print(String(format: "width %d with all metrics every step: %.1f ms per step", width, report.msPerStepWithMetrics))
         print(String(format: "peak resident %.0f MiB (%.0f MiB before the run); budget 4 × parameters + activations = %.0f MiB; parameters %.0f MiB",
@@ -59,7 +54,7 @@ struct BenchTrainCommand: ParsableCommand {
     private func reportSpeed(_ options: TrainingBenchmark.Options) throws {
         let report = try TrainingBenchmark.run(options)
         if json {
-            try printJSON(report)
+            try Output.json(report)
         } else {
             print(String(format: "MLP %d → %d ×%d → %d, batch %d, %d parameters; kernel %@, %d threads",
                          input, width, depth - 1, classes, batch, report.parameters, report.kernel, report.threads))

@@ -1,5 +1,8 @@
 import Foundation
-
+import Linalg
+import Plotting
+import Raster
+import Training
 /// Measures what `cblas_sgemm` achieves on this machine, as the ceiling for training.
 public enum SgemmBenchmark {
     /// One measurement of `C = A·B` with `A` `m × k` and `B` `k × n`.

@@ -1,5 +1,8 @@
 import Foundation
-
+import Linalg
+import Plotting
+import Raster
+import Training
 /// Measures the rasterizer: fill rate, text rate and PNG sizes of a plot-like image.
 public enum RasterBenchmark {
     public struct Report: Codable, Sendable {
@@ -80,7 +83,7 @@ public enum RasterBenchmark {
 
         // PNG sizes of a plot-like image.
         let plot = plotLike(font: font)
-        let colors = Palette.build(rgba: PNGCodec.straightRGBA(plot)).map { $0.colors.count }
+        let colors = PNGCodec.exactPaletteSize(plot)
         var paletteData: Data?
         var paletteTime: Double?
         if colors != nil {

@@ -1,6 +1,8 @@
 import Foundation
+import Linalg
+import Plotting
 import Raster
-
+import Training
 /// The reference figure of `BENCHMARKS.md` and its timing.
 public enum PlotBenchmark {
     /// Widths 2⁶…2¹² and movements with slopes +½, −½ and 0: three log-log panels sharing

@@ -1,6 +1,8 @@
 import Foundation
 import Linalg
-
+import Plotting
+import Raster
+import Training
 /// Times full SGD steps (forward, backward, update; no metrics) and compares them with the
 /// time their matrix products take alone.
 public enum TrainingBenchmark {

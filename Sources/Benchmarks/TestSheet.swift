@@ -1,5 +1,8 @@
 import Foundation
-
+import Linalg
+import Plotting
+import Raster
+import Training
 /// A page of everything the rasterizer draws, for a person to inspect: fills and fill
 /// rules, caps, joins, dashes, hairlines, snapped lines, markers, text at several sizes and
 /// angles, anchors, scripts and symbols.

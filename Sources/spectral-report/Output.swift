@@ -1,0 +1,22 @@
+import Foundation
+
+/// What the commands print: JSON on standard output, messages on standard error.
+enum Output {
+    /// `value` as one JSON object on standard output, keys sorted; `pretty` indents it.
+    static func json<T: Encodable>(_ value: T, pretty: Bool = false) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    /// A line on standard error.
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+/// A failure while working (not bad input): the command exits with code 1.
+struct RuntimeFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
