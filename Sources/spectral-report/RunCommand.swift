@@ -58,7 +58,7 @@ struct RunCommand: ParsableCommand {
         options.threads = global.resolvedThreads
         options.force = force.isEmpty ? .none : (force.contains("*") ? .all : .nodes(force))
         if let shard { options.shard = try Self.parseShard(shard) }
-        if dryRun { return try printStatuses(StatusExplainer(plan: session.plan, store: store, keys: options.keys).statuses(), json: json) }
+        if dryRun { return try printStatuses(StatusExplainer(plan: session.plan, store: store, toolVersion: options.toolVersion).statuses(), json: json) }
         let reporter: ProgressReporter
         if quiet || json { reporter = SilentReporter() }
         else if isatty(STDERR_FILENO) != 0 { reporter = TerminalReporter() }

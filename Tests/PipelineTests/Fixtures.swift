@@ -72,7 +72,7 @@ enum PipelineFixtures {
                         shard: (Int, Int)? = nil, edit: (inout ExperimentSpec) -> Void = { _ in }) throws -> ExecutionSummary {
         let plan = try plan(root, name: name, templates: templates, fonts: fonts, edit: edit)
         var options = ExecutionOptions()
-        options.keys = NodeKeys(toolVersion: toolVersion)
+        options.toolVersion = toolVersion
         options.force = force
         options.shard = shard
         options.threads = 1

@@ -3,14 +3,14 @@ import Foundation
 import Training
 
 /// The figure data and the measurements of one figure, from the runs of its sweep.
-public struct Aggregate: Codable, Sendable, Equatable {
+struct Aggregate: Codable, Sendable, Equatable {
     public var figure: FigureData
     public var measurements: Measurements
 }
 
 /// Turns run results into figure data and measurements: one function per figure kind (in
 /// `Aggregator+Movement.swift` and `Aggregator+Training.swift`) over the shared helpers here.
-public enum Aggregator {
+enum Aggregator {
     /// A finished run with the configuration that decided it.
     public struct Run: Sendable {
         public let configuration: RunConfiguration

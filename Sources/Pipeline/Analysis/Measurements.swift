@@ -30,7 +30,7 @@ public struct WidthExponent: Codable, Sendable, Equatable {
 }
 
 /// The best learning rate of one width on a learning-rate grid.
-public struct BestLearningRate: Codable, Sendable, Equatable {
+struct BestLearningRate: Codable, Sendable, Equatable {
     public var parametrization: Parametrization
     public var width: Int
     /// The rate with the lowest mean final loss; nil when every rate diverged.
@@ -42,7 +42,7 @@ public struct BestLearningRate: Codable, Sendable, Equatable {
 
 /// What an aggregate measured, beside the figure data it drew from the same runs: the
 /// numbers the summary, verdicts and captions are made of.
-public struct Measurements: Codable, Sendable, Equatable {
+struct Measurements: Codable, Sendable, Equatable {
     /// Fitted width exponents, in the order the figure shows them.
     public var exponents: [WidthExponent] = []
     /// Best learning rate per parametrization and width (learning-rate-transfer figures).

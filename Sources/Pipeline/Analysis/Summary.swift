@@ -50,7 +50,7 @@ public struct Summary: Codable, Sendable, Equatable {
     }
 
     /// Builds the summary from every figure's measurements, in the experiment's order.
-    public static func make(measurements: [Measurements]) -> Summary {
+    static func make(measurements: [Measurements]) -> Summary {
         var exponents: [WidthExponent] = []
         var seen = Set<String>()
         for exponent in measurements.flatMap(\.exponents) {

@@ -2,7 +2,7 @@ import Training
 
 /// The width exponents the theory predicts for SGD at one base learning rate, after a step
 /// (the table "Width exponents to expect" of the science notes, `docs/science.md`).
-public enum Theory {
+enum Theory {
     /// The predicted exponent of `quantity` at `layer` for `parametrization`; nil where the
     /// theory says nothing (the input layer, and quantities it does not scale).
     public static func exponent(_ parametrization: Parametrization, quantity: Quantity, layer: Int, depth: Int) -> Double? {

@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 
 /// SHA-256 content hashes and the canonical JSON they are taken of.
-public enum ContentHash {
+enum ContentHash {
     /// Lower-case hex SHA-256 of `data`.
     public static func sha256(_ data: Data) -> String {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()

@@ -30,8 +30,10 @@ public struct ExecutionOptions: Sendable {
     public var force: ForceSelection = .none
     /// Execute only the `index`-th (1-based) of `count` partitions of the uncached runs.
     public var shard: (index: Int, count: Int)?
-    /// The key rules (the tool version in them).
-    public var keys = NodeKeys()
+    /// The tool version that enters every key (the running tool's; tests vary it).
+    public var toolVersion = ToolInfo.version
+
+    var keys: NodeKeys { NodeKeys(toolVersion: toolVersion) }
 
     public init() {}
 }

@@ -7,7 +7,7 @@ import Linalg
 ///
 /// Training runs execute on `jobs` workers, BLAS threads split between them; the other
 /// nodes, which depend on the runs, follow one by one.
-public final class Executor: @unchecked Sendable {
+final class Executor: @unchecked Sendable {
     let plan: Plan
     let store: CacheStore
     let options: ExecutionOptions

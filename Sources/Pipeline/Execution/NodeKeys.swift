@@ -5,7 +5,7 @@ import Foundation
 /// A key folds in the output hashes of the node's inputs (a Merkle graph), so a change
 /// reruns exactly the nodes downstream of it, and an input recomputed to the same bytes
 /// invalidates nothing.
-public struct NodeKeys: Sendable {
+struct NodeKeys: Sendable {
     /// The tool version that enters every key (the running tool's; tests vary it).
     public let toolVersion: String
 

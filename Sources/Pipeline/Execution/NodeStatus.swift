@@ -16,12 +16,12 @@ public struct NodeStatus: Codable, Sendable {
 public struct StatusExplainer: Sendable {
     public let plan: Plan
     public let store: CacheStore
-    public let keys: NodeKeys
+    let keys: NodeKeys
 
-    public init(plan: Plan, store: CacheStore, keys: NodeKeys = NodeKeys()) {
+    public init(plan: Plan, store: CacheStore, toolVersion: String = ToolInfo.version) {
         self.plan = plan
         self.store = store
-        self.keys = keys
+        keys = NodeKeys(toolVersion: toolVersion)
     }
 
     /// Every node's state, in plan order.

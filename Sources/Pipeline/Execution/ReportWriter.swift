@@ -3,7 +3,7 @@ import Raster
 
 /// Copies a finished report out of the cache into `<output>/<experiment>/`, writing only
 /// files whose bytes changed, each atomically.
-public struct ReportWriter: Sendable {
+struct ReportWriter: Sendable {
     public let plan: Plan
     public let store: CacheStore
 

@@ -4,7 +4,7 @@ import Training
 
 /// Reads and validates experiment files. Everything is checked before anything runs: a
 /// problem gives one `InputError` naming the file, the line and the key.
-public enum ExperimentLoader {
+enum ExperimentLoader {
     static let topKeys = ["title", "description", "templates", "defaults", "sweeps", "figures", "tables", "quick"]
     static let sweepListKeys = ["parametrizations", "widths", "learning_rates", "batch_sizes", "activations"]
     static let figureKeys = ["id", "kind", "sweep", "title", "caption", "layers"]

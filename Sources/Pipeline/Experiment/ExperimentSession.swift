@@ -5,7 +5,7 @@ import Training
 /// Everything a run needs, loaded and validated before anything executes or is written.
 public struct ExperimentSession: Sendable {
     public let plan: Plan
-    public let resources: PlanResources
+    let resources: PlanResources
 
     /// What the user asked for.
     public struct Request: Sendable {

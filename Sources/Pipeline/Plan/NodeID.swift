@@ -40,7 +40,7 @@ public struct NodeID: Hashable, Comparable, Codable, Sendable, CustomStringConve
 }
 
 /// A file a node stores in its cache entry.
-public enum Artifact: String, Codable, CaseIterable, Sendable {
+enum Artifact: String, Codable, CaseIterable, Sendable {
     case runResult = "result.json"
     case figureData = "data.json"
     case measurements = "measurements.json"

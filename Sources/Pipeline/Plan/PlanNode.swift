@@ -43,11 +43,11 @@ public struct PlanNode: Sendable {
     /// The training configuration, for run nodes.
     public var runConfiguration: RunConfiguration? { (computation as? RunComputation)?.configuration }
     /// The data set, for run nodes.
-    public var dataset: DatasetDescriptor? { (computation as? RunComputation)?.dataset }
+    var dataset: DatasetDescriptor? { (computation as? RunComputation)?.dataset }
 }
 
 /// Where a run's data come from, as it enters the run's key.
-public struct DatasetDescriptor: Codable, Hashable, Sendable {
+struct DatasetDescriptor: Codable, Hashable, Sendable {
     public var name: String
     /// For the teacher data set.
     public var teacher: TeacherConfiguration?

@@ -5,7 +5,7 @@ import Raster
 /// Everything besides the experiment that nodes read: templates, fonts, data files and
 /// output options. The planner hands each computation the piece it reads, and takes the
 /// same piece's hash into the node's key.
-public struct PlanResources: Sendable {
+struct PlanResources: Sendable {
     public var templates: TemplateSet
     public var fonts: FigureFontFiles
     /// A folder with CIFAR-10 or MNIST files, for experiments that use them.
@@ -22,7 +22,7 @@ public struct PlanResources: Sendable {
 }
 
 /// The fonts figures are drawn with, and the hash of the bytes they were parsed from.
-public struct FigureFontFiles: Sendable {
+struct FigureFontFiles: Sendable {
     public let fonts: FigureFonts
     /// SHA-256 over the regular and (when present) bold font files.
     public let hash: String

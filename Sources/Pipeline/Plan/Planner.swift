@@ -3,7 +3,7 @@ import Training
 
 /// Expands an experiment into a plan: a run per point of each sweep, then per figure its
 /// aggregate and its drawing, the summary, the runs overview, and the pages.
-public enum Planner {
+enum Planner {
     /// A number as ids and tables write it: integers without a decimal point.
     static func number(_ v: Double) -> String {
         v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)

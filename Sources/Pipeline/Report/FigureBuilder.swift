@@ -3,7 +3,7 @@ import Plotting
 import Raster
 
 /// Draws figure data with the plotting library.
-public enum FigureBuilder {
+enum FigureBuilder {
     /// The figure for `data`, sized for a report page.
     public static func figure(_ data: FigureData, title: String?) -> Figure {
         // A lone panel keeps its legend outside, where it cannot hide the curves.

@@ -2,7 +2,7 @@ import Plotting
 import Raster
 
 /// The numbers behind one figure, computed from runs and cached; `FigureBuilder` draws them.
-public struct FigureData: Codable, Sendable, Equatable {
+struct FigureData: Codable, Sendable, Equatable {
     public var id: String
     public var rows: Int
     public var columns: Int
@@ -11,7 +11,7 @@ public struct FigureData: Codable, Sendable, Equatable {
 }
 
 /// An axis scale as figure data names it.
-public enum AxisScale: String, Codable, Sendable {
+enum AxisScale: String, Codable, Sendable {
     case linear, log2, log10
 
     /// The plotting library's scale.
@@ -25,7 +25,7 @@ public enum AxisScale: String, Codable, Sendable {
 }
 
 /// One panel of a figure.
-public struct PanelData: Codable, Sendable, Equatable {
+struct PanelData: Codable, Sendable, Equatable {
     public var title: String
     public var xLabel: String
     public var yLabel: String
@@ -41,7 +41,7 @@ public struct PanelData: Codable, Sendable, Equatable {
 }
 
 /// One curve of a panel: points, with an optional band between `lower` and `upper`.
-public struct SeriesData: Codable, Sendable, Equatable {
+struct SeriesData: Codable, Sendable, Equatable {
     public var label: String?
     /// Index into the tab10 cycle, or nil when coloured by `colorValue`.
     public var colorIndex: Int?

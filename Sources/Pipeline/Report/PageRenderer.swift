@@ -1,7 +1,7 @@
 import Foundation
 
 /// Builds the template context and renders report pages.
-public enum PageRenderer {
+enum PageRenderer {
     /// What a page shows besides the summary.
     public struct Provenance: Sendable {
         public var experimentFile: String

@@ -2,7 +2,7 @@ import Foundation
 import Mustache
 
 /// The report templates in force: a folder's files over the built-in copies.
-public struct TemplateSet: Sendable {
+struct TemplateSet: Sendable {
     /// Template file name → text.
     public let files: [String: String]
     /// Template file name → SHA-256 (these enter the page nodes' keys).
