@@ -84,12 +84,14 @@ let package = Package(
             ]
         ),
 
+        // Fixtures and the golden-image comparison shared by the test targets.
+        .target(name: "TestSupport", dependencies: ["Raster"], path: "Tests/TestSupport"),
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
-        .testTarget(name: "RasterTests", dependencies: ["Raster", "Benchmarks"], exclude: ["Golden"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Benchmarks"], exclude: ["Golden"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        .testTarget(name: "RasterTests", dependencies: ["Raster", "Benchmarks", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Benchmarks", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"]),
         // Runs the built binary: exit codes, output, files.
-        .testTarget(name: "EndToEndTests", dependencies: ["spectral-report"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["spectral-report", "TestSupport"]),
     ]
 )

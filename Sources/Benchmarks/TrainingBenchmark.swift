@@ -8,11 +8,9 @@ import Training
 public enum TrainingBenchmark {
     /// What to time.
     public struct Options: Sendable {
-        public var inputDimension = 3072
-        public var width = 1024
-        public var depth = 3
+        /// The model: `mup`'s reference MLP 3072 → 1024 → 1024 → 10 with ReLU, no biases.
+        public var architecture = MLPArchitecture(inputDimension: 3072, width: 1024, depth: 3, classes: 10, activation: .relu, biases: false)
         public var batch = 128
-        public var classes = 10
         /// Timed steps (after `warmupSteps` untimed ones).
         public var steps = 50
         public var warmupSteps = 3
@@ -52,18 +50,15 @@ public enum TrainingBenchmark {
     /// Runs the benchmark.
     /// - Throws: `ConfigurationError` for sizes out of range.
     public static func run(_ options: Options) throws -> Report {
-        let architecture = MLPArchitecture(
-            inputDimension: options.inputDimension, width: options.width, depth: options.depth,
-            classes: options.classes, activation: .relu, biases: false)
+        let architecture = options.architecture
         let configuration = RunConfiguration(
             architecture: architecture, parametrization: .standard, learningRate: 1e-3,
             batchSize: options.batch, steps: options.steps)
         try configuration.validate()
-        guard options.steps >= 1 else { throw ConfigurationError(field: "steps", problem: "must be at least 1") }
         var generator = SeededGenerator(seed: 0, stream: "bench")
         var model = try MLP(architecture: architecture, scalings: configuration.scalings, generator: &generator)
-        let input = Matrix.gaussian(rows: options.batch, columns: options.inputDimension, std: 1, using: &generator)
-        let labels = (0..<options.batch).map { Int32($0 % options.classes) }
+        let input = Matrix.gaussian(rows: options.batch, columns: architecture.inputDimension, std: 1, using: &generator)
+        let labels = (0..<options.batch).map { Int32($0 % architecture.classes) }
         var workspace = Workspace(architecture: architecture, batchSize: options.batch)
         var gradients = Gradients(architecture: architecture)
         let mode = MLP.BackwardMode.applySGD(learningRates: configuration.scalings.map(\.learningRate))
@@ -106,7 +101,7 @@ public enum TrainingBenchmark {
             largestProductGflops: timed[largest]!.gflops,
             largestProduct: "\(largest.m)×\(largest.k) · \(largest.k)×\(largest.n)",
             kernel: BLASRuntime.kernel, threads: BLASRuntime.threads,
-            width: options.width, batch: options.batch)
+            width: architecture.width, batch: options.batch)
     }
 }
 
@@ -133,11 +128,9 @@ extension TrainingBenchmark {
     /// and reports the process's peak resident memory against the budget.
     public static func measureMemoryWithMetrics(_ options: Options) throws -> MemoryReport {
         let baseline = peakResidentBytes()
-        let architecture = MLPArchitecture(
-            inputDimension: options.inputDimension, width: options.width, depth: options.depth,
-            classes: options.classes)
+        let architecture = options.architecture
         let dataset = TeacherConfiguration(
-            inputDimension: options.inputDimension, classes: options.classes,
+            inputDimension: architecture.inputDimension, classes: architecture.classes,
             trainExamples: max(2 * options.batch, 256), testExamples: 128, seed: 0).makeDataset()
         let configuration = RunConfiguration(
             architecture: architecture, parametrization: .spectral, learningRate: 0.1,

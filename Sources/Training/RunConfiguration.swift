@@ -110,10 +110,6 @@ public struct RunConfiguration: Codable, Hashable, Sendable {
 public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
     public let field: String
     public let problem: String
-    public init(field: String, problem: String) {
-        self.field = field
-        self.problem = problem
-    }
     public var description: String { "\(field) \(problem)" }
 }
 

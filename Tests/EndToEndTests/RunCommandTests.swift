@@ -1,32 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `spectral-report run` on the built binary: exit codes, caching across processes,
 /// interruption, reproducibility.
 @Suite("run and cache on the built binary", .serialized)
 struct RunCommandTests {
     static func experiment(steps: Int = 2, widths: [Int] = [8, 16, 32], seeds: Int = 1) -> String {
-        """
-        title = "Tiny end-to-end"
-        [defaults]
-        input_dimension = 8
-        classes = 3
-        steps = \(steps)
-        seeds = \(seeds)
-        batch = 16
-        train_examples = 64
-        test_examples = 32
-        probe_size = 16
-        metric_steps = [0, 1]
-        [sweeps.movement]
-        parametrizations = ["standard", "spectral"]
-        widths = \(widths)
-        [[figures]]
-        id = "feature-movement"
-        kind = "feature_movement"
-        sweep = "movement"
-        caption = "Feature movement."
-        """
+        TinyExperiment.toml(title: "Tiny end-to-end", steps: steps, widths: widths, seeds: seeds)
     }
 
     static func folder() throws -> URL {

@@ -2,45 +2,22 @@ import Foundation
 @testable import Pipeline
 import Plotting
 import Raster
+import TestSupport
 
 /// A tiny experiment that runs in about a second in a debug build.
 enum PipelineFixtures {
-    static let experiment = """
-    title = "Tiny"
-    description = "A *tiny* experiment <b>for tests</b>."
+    static let experiment = TinyExperiment.toml(description: "A *tiny* experiment <b>for tests</b>.", extra: """
 
-    [defaults]
-    input_dimension = 8
-    classes = 3
-    depth = 3
-    steps = 2
-    seeds = 1
-    batch = 16
-    train_examples = 64
-    test_examples = 32
-    probe_size = 16
-    metric_steps = [0, 1]
+        [[figures]]
+        id = "weights"
+        kind = "weight_movement"
+        sweep = "movement"
+        caption = "Weight movement."
 
-    [sweeps.movement]
-    parametrizations = ["standard", "spectral"]
-    widths = [8, 16, 32]
-
-    [[figures]]
-    id = "feature-movement"
-    kind = "feature_movement"
-    sweep = "movement"
-    caption = "Feature movement."
-
-    [[figures]]
-    id = "weights"
-    kind = "weight_movement"
-    sweep = "movement"
-    caption = "Weight movement."
-
-    [[tables]]
-    id = "exponents"
-    kind = "exponents"
-    """
+        [[tables]]
+        id = "exponents"
+        kind = "exponents"
+        """)
 
     /// DejaVu Sans, as figures are drawn by default.
     static let fonts: FigureFontFiles = { try! FigureFontFiles.locate() }()

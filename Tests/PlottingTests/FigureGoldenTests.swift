@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Plotting
 @testable import Raster
 
@@ -11,17 +12,9 @@ struct FigureGoldenTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
     func compare(_ figure: Figure, name: String) throws {
-        let canvas = figure.render(fonts: Fixtures.fonts)
-        let url = Self.directory.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["SPECTRAL_REPORT_UPDATE_GOLDEN"] == "1" {
-            try PNGCodec.write(canvas, to: url)
-        }
-        let golden = try PNGCodec.decode(try Data(contentsOf: url))
-        #expect(golden.width == canvas.width && golden.height == canvas.height)
-        guard golden.width == canvas.width, golden.height == canvas.height else { return }
-        let rendered = PNGCodec.straightRGBA(canvas)
-        let differing = zip(rendered, golden.rgba).filter { abs(Int($0) - Int($1)) > 2 }.count
-        #expect(Double(differing) / Double(rendered.count) < 1e-4, "\(differing) samples differ")
+        let difference = try GoldenImage.compare(figure.render(fonts: Fixtures.fonts), name: name, directory: Self.directory)
+        #expect(difference.sizeMatches, "size differs from \(name)")
+        #expect(difference.fraction < 1e-4, "\(difference.differing) samples differ (largest \(difference.largest))")
     }
 
     @Test func everythingFigure() throws { try compare(Fixtures.everything(), name: "everything.png") }

@@ -1,6 +1,7 @@
 import Benchmarks
 import Foundation
 import Testing
+import TestSupport
 @testable import Raster
 
 /// Renders compared with committed PNGs by decoded pixels, with a tolerance for tiny
@@ -11,22 +12,9 @@ struct GoldenImageTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
     func compare(_ canvas: Canvas, name: String) throws {
-        let url = Self.directory.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["SPECTRAL_REPORT_UPDATE_GOLDEN"] == "1" {
-            try PNGCodec.write(canvas, to: url)
-        }
-        let golden = try PNGCodec.decode(try Data(contentsOf: url))
-        #expect(golden.width == canvas.width && golden.height == canvas.height)
-        guard golden.width == canvas.width, golden.height == canvas.height else { return }
-        let rendered = PNGCodec.straightRGBA(canvas)
-        var differing = 0
-        var largest = 0
-        for i in 0..<rendered.count {
-            let d = abs(Int(rendered[i]) - Int(golden.rgba[i]))
-            largest = max(largest, d)
-            if d > 2 { differing += 1 }
-        }
-        #expect(Double(differing) / Double(rendered.count) < 1e-4, "\(differing) samples differ by more than 2 (largest \(largest))")
+        let difference = try GoldenImage.compare(canvas, name: name, directory: Self.directory)
+        #expect(difference.sizeMatches, "size differs from \(name)")
+        #expect(difference.fraction < 1e-4, "\(difference.differing) samples differ by more than 2 (largest \(difference.largest))")
     }
 
     @Test func testSheet() throws {

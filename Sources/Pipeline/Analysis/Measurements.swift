@@ -12,21 +12,8 @@ public struct WidthExponent: Codable, Sendable, Equatable {
     public var slope: Double
     /// Half-width of the slope's 95% confidence interval.
     public var ci95: Double
-    /// The exponent the theory predicts; nil where it says nothing.
-    public var theory: Double?
-
-    /// `theory` is written as `null` when the theory says nothing, never left out.
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(parametrization, forKey: .parametrization)
-        try c.encode(quantity, forKey: .quantity)
-        try c.encode(layer, forKey: .layer)
-        try c.encode(step, forKey: .step)
-        try c.encode(slope, forKey: .slope)
-        try c.encode(ci95, forKey: .ci95)
-        try c.encode(theory, forKey: .theory)
-    }
-    enum CodingKeys: String, CodingKey { case parametrization, quantity, layer, step, slope, ci95, theory }
+    /// The exponent the theory predicts; `null` where it says nothing.
+    @ExplicitNull public var theory: Double?
 }
 
 /// The best learning rate of one width on a learning-rate grid.

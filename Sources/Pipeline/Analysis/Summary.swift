@@ -8,16 +8,9 @@ public struct Summary: Codable, Sendable, Equatable {
     public struct Transfer: Codable, Sendable, Equatable {
         public var parametrization: Parametrization
         public var width: Int
-        public var bestLearningRate: Double?
-        public var finalLoss: Double?
-        /// Both rates are written, as `null` when every rate diverged.
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(parametrization, forKey: .parametrization)
-            try c.encode(width, forKey: .width)
-            try c.encode(bestLearningRate, forKey: .bestLearningRate)
-            try c.encode(finalLoss, forKey: .finalLoss)
-        }
+        /// `null` when every rate diverged.
+        @ExplicitNull public var bestLearningRate: Double?
+        @ExplicitNull public var finalLoss: Double?
         enum CodingKeys: String, CodingKey {
             case parametrization, width, bestLearningRate = "best_learning_rate", finalLoss = "final_loss"
         }

@@ -42,11 +42,12 @@ enum PageRenderer {
     }
 
     /// Renders one page.
-    public static func render(format: PageFormat, experiment: ExperimentSpec, summary: Summary, figures: [FigureRef],
-                              provenance: Provenance, templates: TemplateSet, embedImages: Bool) throws -> String {
-        let md = format == .markdown
+    static func render(_ page: PageComputation.Content, summary: Summary, figures: [FigureRef],
+                       provenance: Provenance, templates: TemplateSet) throws -> String {
+        let md = page.format == .markdown
+        let embedImages = page.embedImages
         func text(_ s: String) -> String { md ? markdownEscaped(s) : s }
-        let paragraphs = experiment.description.components(separatedBy: "\n\n")
+        let paragraphs = page.description.components(separatedBy: "\n\n")
             .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.map(text)
         let figureContexts: [[String: Any]] = figures.map { ref in
             // The same layer the verdicts read, per parametrization.
@@ -71,8 +72,8 @@ enum PageRenderer {
              "pass": $0.pass, "mark": $0.pass ? "✓ as predicted" : "✗ not as predicted", "class": $0.pass ? "pass" : "fail"]
         }
         // The experiment's [[tables]] decide which tables the page shows, with their captions.
-        let exponentsTable = experiment.tables.first { $0.kind == .exponents }
-        let transferTable = experiment.tables.first { $0.kind == .learningRateTransfer }
+        let exponentsTable = page.tables.first { $0.kind == .exponents }
+        let transferTable = page.tables.first { $0.kind == .learningRateTransfer }
         let exponents: [[String: Any]] = exponentsTable == nil ? [] : summary.exponents.map {
             ["parametrization": $0.parametrization.rawValue, "quantity": text($0.quantity.words), "layer": $0.layer, "step": $0.step,
              "slope": NumberFormat.signed($0.slope), "ci95": $0.ci95.isFinite ? String(format: "%.2f", $0.ci95) : "—",
@@ -83,7 +84,7 @@ enum PageRenderer {
              "final_loss": NumberFormat.plain($0.finalLoss)]
         }
         let context: [String: Any] = [
-            "title": text(experiment.title), "description_paragraphs": paragraphs, "quick": experiment.isQuick,
+            "title": text(page.title), "description_paragraphs": paragraphs, "quick": page.quick,
             "figures": figureContexts, "has_verdicts": !verdicts.isEmpty, "verdicts": verdicts,
             "has_exponents": !exponents.isEmpty, "exponents": exponents, "exponents_caption": text(exponentsTable?.caption ?? ""),
             "has_transfer": !transfer.isEmpty, "transfer": transfer, "transfer_caption": text(transferTable?.caption ?? ""),

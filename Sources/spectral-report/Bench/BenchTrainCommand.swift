@@ -26,14 +26,15 @@ struct BenchTrainCommand: ParsableCommand {
     var memory = false
     @Flag(help: "Print one JSON object instead of text.") var json = false
 
+    mutating func validate() throws {
+        guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
+    }
+
     func run() throws {
         global.apply()
         var options = TrainingBenchmark.Options()
-        options.inputDimension = input
-        options.width = width
-        options.depth = depth
+        options.architecture = MLPArchitecture(inputDimension: input, width: width, depth: depth, classes: classes, activation: .relu, biases: false)
         options.batch = batch
-        options.classes = classes
         options.steps = steps
         do {
             if memory { try reportMemory(options) } else { try reportSpeed(options) }
