@@ -1,4 +1,4 @@
-"""The reference figure of BENCHMARKS.md drawn by matplotlib, with the same data as
+"""The reference figure of docs/reference-figure.md drawn by matplotlib, with the same data as
 `spectral-report bench plot`, for comparing speed, size and looks.
 
     pip install matplotlib

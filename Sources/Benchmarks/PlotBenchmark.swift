@@ -3,7 +3,7 @@ import Linalg
 import Plotting
 import Raster
 import Training
-/// The reference figure of `BENCHMARKS.md` and its timing.
+/// The reference figure of `docs/reference-figure.md` and its timing.
 public enum PlotBenchmark {
     /// Widths 2⁶…2¹² and movements with slopes +½, −½ and 0: three log-log panels sharing
     /// y, base-2 x axes, four series of seven points with circle markers per panel, titles,

@@ -1,7 +1,7 @@
 /// How a parametrization scales initialisation, forward pass and learning rates with width.
 ///
 /// The names are the ones used everywhere: in experiment files, outputs and figures.
-/// See `../shared/SCIENCE.md` for the derivations; the table per layer (`η` the base rate,
+/// See `docs/science.md` for the science; the table per layer (`η` the base rate,
 /// `g` the init gain, `fan_in`/`fan_out` the layer's input/output sizes, `m = n / n₀` the
 /// width multiplier of μP):
 ///

@@ -9,6 +9,14 @@ struct CommandLineTests {
         #expect(result.standardOutput.contains("USAGE: spectral-report"))
     }
 
+    @Test func settingsPrintsTheReferenceTheREADMECarries() throws {
+        let result = try Binary.run(["settings"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.hasPrefix("| key | type | default | meaning |"))
+        #expect(result.standardOutput.contains("| `learning_rate` | number > 0 | 0.5 |"))
+        #expect(try Binary.run(["--help"]).standardOutput.contains("settings"))
+    }
+
     @Test func versionNamesToolBLASKernelAndThreads() throws {
         let result = try Binary.run(["--version"])
         #expect(result.status == 0)

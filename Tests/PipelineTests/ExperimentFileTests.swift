@@ -72,4 +72,41 @@ struct ExperimentFileTests {
         let e = error("title = \"x\"\n[sweeps.a]\nwidths = [8]\n[quick.sweeps.b]\nwidths = [8]\n")
         #expect(e?.key == "quick.sweeps.b")
     }
+
+    @Test func numbersMustFitTheEnginesSinglePrecision() {
+        for (key, value) in [("learning_rate", "1e39"), ("learning_rate", "1e-320"), ("init_gain", "1e39"), ("weight_decay", "1e308")] {
+            let e = error("title = \"x\"\n[defaults]\n\(key) = \(value)\n")
+            #expect(e?.line == 3 && e?.key == "defaults.\(key)" && e?.message.contains("single precision") == true, "\(key) = \(value)")
+        }
+        #expect(error("title = \"x\"\n[defaults]\nweight_decay = 0\nlearning_rate = 1e-30\n") == nil)
+        let rates = error("title = \"x\"\n[sweeps.a]\nwidths = [8]\nlearning_rates = [0.1, 1e40]\n")
+        #expect(rates?.key == "sweeps.a.learning_rates" && rates?.line == 4)
+    }
+
+    @Test func valuesAPresetOverridesAreCheckedToo() {
+        // Both presets are read, so a bad width is refused with or without --quick.
+        let text = "title = \"x\"\n[sweeps.a]\nwidths = [-64, 8]\n[quick.sweeps.a]\nwidths = [8]\n"
+        for quick in [false, true] {
+            do {
+                _ = try ExperimentLoader.parse(text: text, path: "x.toml", quick: quick)
+                Issue.record("accepted with quick = \(quick)")
+            } catch let e as InputError {
+                #expect(e.key == "sweeps.a.widths" && e.line == 3)
+            } catch { Issue.record("\(error)") }
+        }
+    }
+
+    @Test func limitsComeFromRunLimits() {
+        #expect(error("title = \"x\"\n[sweeps.a]\nwidths = [16385]\n")?.message == "must be between 1 and 16384, got 16385")
+        #expect(error("title = \"x\"\n[defaults]\ndepth = 17\n")?.message == "must be between 1 and 16, got 17")
+        #expect(error("title = \"x\"\n[defaults]\nevaluation_size = 0\n")?.key == "defaults.evaluation_size")
+    }
+
+    @Test func reservedAndDuplicateIdsAreRefused() {
+        let figure = "[sweeps.a]\nwidths = [8]\n[[figures]]\nid = \"summary\"\nkind = \"loss_curves\"\nsweep = \"a\"\n"
+        #expect(error("title = \"x\"\n" + figure)?.message.contains("reserved") == true)
+        let twice = "[sweeps.a]\nwidths = [8]\n[[figures]]\nid = \"f\"\nkind = \"loss_curves\"\nsweep = \"a\"\n[[tables]]\nid = \"f\"\nkind = \"exponents\"\n"
+        let e = error("title = \"x\"\n" + twice)
+        #expect(e?.key == "tables[0].id" && e?.message == "duplicate id 'f'")
+    }
 }

@@ -2,7 +2,7 @@ import Testing
 @testable import Plotting
 
 /// Golden vectors from matplotlib 3.11 (`MaxNLocator(nbins=9, steps=[1, 2, 2.5, 5, 10])`
-/// and `LogLocator(numticks=9)`), and ../shared/DESIGN.md.
+/// and `LogLocator(numticks=9)`), and the examples of matplotlib's `MaxNLocator` documentation.
 @Suite("Tick locators and formatters match matplotlib")
 struct TickTests {
     func close(_ a: [Double], _ b: [Double]) -> Bool {

@@ -1,7 +1,7 @@
 import Training
 
 /// The width exponents the theory predicts for SGD at one base learning rate, after a step
-/// (the table "Width exponents to expect" of the science notes, `docs/science.md`).
+/// (the table "Width exponents" of `docs/science.md`).
 enum Theory {
     /// The predicted exponent of `quantity` at `layer` for `parametrization`; nil where the
     /// theory says nothing (the input layer, and quantities it does not scale).

@@ -4,7 +4,7 @@ import Foundation
 import Plotting
 import Raster
 
-/// `spectral-report bench plot`: the reference figure of BENCHMARKS.md.
+/// `spectral-report bench plot`: the reference figure of `docs/reference-figure.md`.
 struct BenchPlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plot",

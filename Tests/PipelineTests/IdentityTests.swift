@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import Training
+@testable import Pipeline
+
+@Suite("Identities, suggestions, key lines, force patterns, parameter diffs")
+struct IdentityTests {
+    @Test func nodeIDsAreBuiltByTheirFactories() throws {
+        let run = NodeID.run(sweep: "movement", parametrization: .spectralNormalized, width: 256, learningRate: 0.5, batch: 64, activation: .relu, seed: 2)
+        #expect(run.rawValue == "run/movement/spectral-normalized/w256/lr0.5/b64/relu/s2")
+        #expect(NodeID.run(sweep: "t", parametrization: .ntk, width: 8, learningRate: 2, batch: 1, activation: .tanh, seed: 0).rawValue == "run/t/ntk/w8/lr2/b1/tanh/s0")
+        #expect(NodeID.figureData("x").rawValue == "aggregate/x" && NodeID.summary.rawValue == "aggregate/summary")
+        #expect(NodeID.figure("x").rawValue == "figure/x" && NodeID.page(.markdown).rawValue == "page/markdown")
+        // Encoded as a plain string.
+        #expect(String(decoding: try ContentHash.canonicalJSON(NodeID.figure("x")), as: UTF8.self) == "\"figure/x\"")
+        #expect(try JSONDecoder().decode(NodeID.self, from: Data("\"page/html\"".utf8)) == .page(.html))
+    }
+
+    @Test func forcePatternsMatchIdsAndPathPrefixes() {
+        let id = NodeID.run(sweep: "movement", parametrization: .spectral, width: 64, learningRate: 0.5, batch: 64, activation: .relu, seed: 0)
+        #expect(ForceSelection.nodes(["run/movement/"]).includes(id))
+        #expect(ForceSelection.nodes(["run/movement"]).includes(id))
+        #expect(!ForceSelection.nodes(["run/move"]).includes(id))
+        #expect(ForceSelection.nodes([id.rawValue]).includes(id) && ForceSelection.all.includes(id) && !ForceSelection.none.includes(id))
+    }
+
+    @Test func suggestionsFindCloseNamesOnly() {
+        #expect(Suggestion.closest(to: "learning_rat", in: RunSettings.keys) == "learning_rate")
+        #expect(Suggestion.closest(to: "WIDTHS", in: ["widths", "seeds"]) == "widths")
+        #expect(Suggestion.closest(to: "zzzzzz", in: ["widths", "seeds"]) == nil)
+        #expect(Suggestion.hint(for: "zzzzzz", in: ["b", "a"]) == " (expected one of: a, b)")
+        #expect(Suggestion.distance("kitten", "sitting") == 3 && Suggestion.distance("", "abc") == 3)
+    }
+
+    @Test func keyLocatorFindsTablesArraysDottedKeysAndSkipsMultilineStrings() {
+        let source = """
+        title = "x"
+        description = \"\"\"
+        widths = 1
+        \"\"\"
+        [defaults]
+        steps = 3
+        [sweeps.movement]
+        widths = [1]
+        "batch" = 2
+        [[figures]]
+        id = "a"
+        [[figures]]
+        id = "b"
+        kind = "k"
+        """
+        let locator = KeyLocator(source: source)
+        #expect(locator.line(of: "title") == 1 && locator.line(of: "defaults.steps") == 6)
+        #expect(locator.line(of: "sweeps.movement.widths") == 8 && locator.line(of: "sweeps.movement.batch") == 9)
+        #expect(locator.line(of: "figures[1].kind") == 14 && locator.line(of: "figures[0].id") == 11)
+        // Unknown keys fall back to their table; the key inside the string is not a key.
+        #expect(locator.line(of: "sweeps.movement.nothing") == 7 && locator.line(of: "widths") == nil)
+    }
+
+    @Test func parameterDiffsNamePathsAndValues() {
+        let changes = ParameterDiff.changes(from: #"{"a":1,"b":{"c":[1,2]},"e":true,"long":"\#(String(repeating: "x", count: 80))"}"#,
+                                            to: #"{"a":1,"b":{"c":[1,3]},"d":"new","e":false,"long":"y"}"#)
+        #expect(changes == ["parameter b.c[1] changed (2 → 3)", "parameter d added", "parameter e changed (true → false)", "parameter long changed"])
+    }
+
+    @Test func theSettingsReferenceInTheReadmeIsTheTable() throws {
+        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+        let reference = RunSettings.markdownReference()
+        #expect(readme.contains(reference), "README's settings table differs from RunSettings.table; print it with RunSettings.markdownReference()")
+        // Every setting is in the table exactly once, and the table's defaults are the struct's.
+        #expect(Set(RunSettings.keys).count == RunSettings.keys.count && RunSettings.keys.count == 24)
+        #expect(reference.contains("| `learning_rate` | number > 0 | 0.5 |") && reference.contains("| `seeds` | integer 1…100 | 3 |"))
+    }
+}
