@@ -92,6 +92,7 @@ The standard parametrization breaks the condition (its hidden updates grow like 
 {{#has_exponents}}
 <section id="exponents">
 <h2>Measured width exponents</h2>
+{{#exponents_caption}}<p><strong>{{exponents_caption}}</strong></p>{{/exponents_caption}}
 <p>Least-squares slopes of log(quantity) against log(width) over the widths of the sweep, with 95% intervals; theory for hidden layers from the paper.</p>
 <table>
 <thead><tr><th class="text">parametrization</th><th class="text">quantity</th><th>layer</th><th>step</th><th>slope</th><th>± 95%</th><th>theory</th></tr></thead>
@@ -106,6 +107,7 @@ The standard parametrization breaks the condition (its hidden updates grow like 
 {{#has_transfer}}
 <section id="transfer">
 <h2>Learning-rate transfer</h2>
+{{#transfer_caption}}<p><strong>{{transfer_caption}}</strong></p>{{/transfer_caption}}
 <table>
 <thead><tr><th class="text">parametrization</th><th>width</th><th>best learning rate</th><th>final loss</th></tr></thead>
 <tbody>
@@ -164,6 +166,10 @@ Take an MLP with weight matrices $W_l \in \mathbb{R}^{n_l \times n_{l-1}}$. Feat
 {{#has_exponents}}
 
 ## Measured width exponents
+{{#exponents_caption}}
+
+**{{exponents_caption}}**
+{{/exponents_caption}}
 
 Least-squares slopes of log(quantity) against log(width), with 95% intervals; theory for hidden layers from the paper.
 
@@ -176,6 +182,10 @@ Least-squares slopes of log(quantity) against log(width), with 95% intervals; th
 {{#has_transfer}}
 
 ## Learning-rate transfer
+{{#transfer_caption}}
+
+**{{transfer_caption}}**
+{{/transfer_caption}}
 
 | parametrization | width | best learning rate | final loss |
 |---|---:|---:|---:|
