@@ -39,12 +39,15 @@ public enum BLASRuntime {
         return "unknown"
     }
 
-    /// The number of threads OpenBLAS uses for one product.
-    public static var threads: Int { Int(openblas_get_num_threads()) }
+    /// The workers a matrix product is spread over (see `ProductGrid`). OpenBLAS itself
+    /// always runs one thread: its own threading gives different bits with different thread
+    /// counts, ours does not.
+    public static var threads: Int { ProductWorkers.count }
 
-    /// Sets the number of threads OpenBLAS uses; values below 1 are raised to 1.
+    /// Sets the workers for matrix products; values below 1 are raised to 1.
     public static func setThreads(_ count: Int) {
-        openblas_set_num_threads(Int32(max(1, count)))
+        openblas_set_num_threads(1)
+        ProductWorkers.count = max(1, count)
     }
 
     /// The kernel OpenBLAS chose by itself before this program re-executed with a better

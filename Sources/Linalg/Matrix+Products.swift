@@ -12,7 +12,9 @@ extension Matrix {
     ///   - c: the result; its shape must be `rows(op(a)) × columns(op(b))`.
     ///   - alpha: scale of the product.
     ///   - beta: scale of the old `c` (0 overwrites it, 1 accumulates).
-    /// - Complexity: `2·m·n·k` floating-point operations, on the BLAS threads.
+    /// - Complexity: `2·m·n·k` floating-point operations, in the blocks of a `ProductGrid`
+    ///   spread over `BLASRuntime.threads` workers; the result does not depend on their
+    ///   number.
     public static func multiply(
         _ a: Matrix, transposeA: Bool = false,
         _ b: Matrix, transposeB: Bool = false,
@@ -25,19 +27,29 @@ extension Matrix {
         precondition(k == kB, "inner dimensions differ: \(k) vs \(kB)")
         precondition(c.rows == m && c.columns == n, "result shape \(c.rows)×\(c.columns), need \(m)×\(n)")
         guard m > 0, n > 0 else { return }
-        let cColumns = c.columns
+        let lda = max(1, a.columns), ldb = max(1, b.columns), ldc = max(1, c.columns)
+        let grid = ProductGrid(m: m, n: n, k: k)
         a.elements.withUnsafeBufferPointer { pa in
             b.elements.withUnsafeBufferPointer { pb in
                 c.elements.withUnsafeMutableBufferPointer { pc in
-                    cblas_sgemm(
-                        CblasRowMajor,
-                        transposeA ? CblasTrans : CblasNoTrans,
-                        transposeB ? CblasTrans : CblasNoTrans,
-                        Int32(m), Int32(n), Int32(k), alpha,
-                        pa.baseAddress, Int32(max(1, a.columns)),
-                        pb.baseAddress, Int32(max(1, b.columns)),
-                        beta, pc.baseAddress, Int32(max(1, cColumns))
-                    )
+                    let (baseA, baseB, baseC) = (pa.baseAddress, pb.baseAddress, pc.baseAddress)
+                    ProductWorkers.forEach(grid.blocks) { index in
+                        // A band of rows of C takes the same rows of op(A) and all of op(B);
+                        // a band of columns takes all of op(A) and the same columns of op(B).
+                        let rows = grid.splitsRows ? grid.range(index, length: m) : 0..<m
+                        let columns = grid.splitsRows ? 0..<n : grid.range(index, length: n)
+                        let offsetA = transposeA ? rows.lowerBound : rows.lowerBound * lda
+                        let offsetB = transposeB ? columns.lowerBound * ldb : columns.lowerBound
+                        cblas_sgemm(
+                            CblasRowMajor,
+                            transposeA ? CblasTrans : CblasNoTrans,
+                            transposeB ? CblasTrans : CblasNoTrans,
+                            Int32(rows.count), Int32(columns.count), Int32(k), alpha,
+                            baseA.map { $0 + offsetA }, Int32(lda),
+                            baseB.map { $0 + offsetB }, Int32(ldb),
+                            beta, baseC.map { $0 + rows.lowerBound * ldc + columns.lowerBound }, Int32(ldc)
+                        )
+                    }
                 }
             }
         }
@@ -59,6 +71,7 @@ extension Matrix {
         to x: UnsafePointer<Float>, transposed: Bool = false, into y: UnsafeMutablePointer<Float>
     ) {
         guard rows > 0, columns > 0 else { return }
+        _ = ProductWorkers.singleThreadedBLAS
         elements.withUnsafeBufferPointer { pa in
             cblas_sgemv(
                 CblasRowMajor, transposed ? CblasTrans : CblasNoTrans,

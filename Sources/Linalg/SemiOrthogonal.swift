@@ -24,6 +24,7 @@ extension Matrix {
         var info: Int32 = 0
         var workSize: Float = 0
         var query: Int32 = -1
+        _ = ProductWorkers.singleThreadedBLAS
         sgeqrf_(&m, &n, &a, &lda, &tau, &workSize, &query, &info)
         var lwork = Int32(max(1, Int(workSize)))
         var work = [Float](repeating: 0, count: Int(lwork))

@@ -86,8 +86,30 @@ public enum DatasetLoaders {
             throw DatasetError(path: stemPath, problem: "missing (looked for \(candidates.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " and ")))")
         }
         var data = try readFile(path)
-        if Gzip.isCompressed(data) { data = try Gzip.decompress(data, path: path) }
+        if Gzip.isCompressed(data) {
+            // Read the header first; stop decompressing at the size it implies.
+            data = try Gzip.decompress(data, path: path, headerBytes: 4 + 4 * expectedDimensions) { prefix in
+                let header = try idxHeader([UInt8](prefix.prefix(4 + 4 * expectedDimensions)), path: path, expectedDimensions: expectedDimensions)
+                return header.size + header.dimensions.reduce(1, *)
+            }
+        }
         let bytes = [UInt8](data)
+        let header = try idxHeader(bytes, path: path, expectedDimensions: expectedDimensions)
+        let (dimensions, headerSize) = (header.dimensions, header.size)
+        let itemSize = dimensions.dropFirst().reduce(1, *)
+        let expected = dimensions[0] * itemSize
+        guard bytes.count - headerSize >= expected else {
+            throw DatasetError(path: path, problem: "truncated: header promises \(expected) data bytes, file has \(bytes.count - headerSize)")
+        }
+        let kept = limit.map { min($0, dimensions[0]) } ?? dimensions[0]
+        return IDXContents(
+            path: path, dimensions: [kept] + dimensions.dropFirst(),
+            bytes: Array(bytes[headerSize..<(headerSize + kept * itemSize)]))
+    }
+
+    /// An unsigned-byte IDX header: magic, dimension count, dimensions (each positive, an
+    /// item at most 16 MiB, the whole at most 2 GiB).
+    static func idxHeader(_ bytes: [UInt8], path: String, expectedDimensions: Int) throws -> (dimensions: [Int], size: Int) {
         guard bytes.count >= 4 else { throw DatasetError(path: path, problem: "too short for an IDX header (\(bytes.count) bytes)") }
         guard bytes[0] == 0, bytes[1] == 0, bytes[2] == 0x08 else {
             throw DatasetError(path: path, problem: String(format: "not an unsigned-byte IDX file (magic %02x %02x %02x %02x)", bytes[0], bytes[1], bytes[2], bytes[3]))
@@ -102,17 +124,10 @@ public enum DatasetLoaders {
             (0..<4).reduce(0) { ($0 << 8) | Int(bytes[4 + 4 * i + $1]) }
         }
         let itemSize = dimensions.dropFirst().reduce(1, *)
-        guard dimensions.allSatisfy({ $0 > 0 }), itemSize <= 1 << 24 else {
-            throw DatasetError(path: path, problem: "implausible dimensions \(dimensions)")
+        guard dimensions.allSatisfy({ $0 > 0 }), itemSize <= 1 << 24, dimensions[0] <= 1 << 28, dimensions[0] * itemSize <= 1 << 31 else {
+            throw DatasetError(path: path, problem: "implausible dimensions \(dimensions) (more than 2 GiB of data)")
         }
-        let expected = dimensions[0] * itemSize
-        guard bytes.count - headerSize >= expected else {
-            throw DatasetError(path: path, problem: "truncated: header promises \(expected) data bytes, file has \(bytes.count - headerSize)")
-        }
-        let kept = limit.map { min($0, dimensions[0]) } ?? dimensions[0]
-        return IDXContents(
-            path: path, dimensions: [kept] + dimensions.dropFirst(),
-            bytes: Array(bytes[headerSize..<(headerSize + kept * itemSize)]))
+        return (dimensions, headerSize)
     }
 
     private static func readFile(_ path: String) throws -> Data {

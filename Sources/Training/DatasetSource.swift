@@ -52,4 +52,46 @@ public enum DatasetSource {
         if name == "cifar10" { return try DatasetLoaders.cifar10(directory: directory, trainLimit: trainLimit, testLimit: testLimit) }
         return try DatasetLoaders.idx(directory: directory, name: name, trainLimit: trainLimit, testLimit: testLimit)
     }
+
+    /// Reads every file of data set `name` in `directory` through, so that a bad label or a
+    /// truncated file is found before any run starts, and returns the number of training
+    /// examples.
+    /// - Throws: `DatasetError` naming the file and what is wrong.
+    public static func verify(_ name: String, directory: String) throws -> Int {
+        if name == "cifar10" {
+            let files = self.files(of: name, in: directory)
+            var trainExamples = 0
+            for (index, path) in files.enumerated() {
+                guard FileManager.default.fileExists(atPath: path) else { throw DatasetError(path: path, problem: "missing") }
+                let data: Data
+                do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
+                    throw DatasetError(path: path, problem: "cannot be read (\(error.localizedDescription))")
+                }
+                let recordSize = 1 + 3072
+                guard !data.isEmpty, data.count % recordSize == 0 else {
+                    throw DatasetError(path: path, problem: "size \(data.count) bytes is not a whole number of 3073-byte CIFAR-10 records (truncated or not CIFAR-10)")
+                }
+                try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+                    for record in 0..<(data.count / recordSize) where bytes[record * recordSize] > 9 {
+                        throw DatasetError(path: path, problem: "record \(record) has label \(bytes[record * recordSize]), outside 0…9")
+                    }
+                }
+                if index < files.count - 1 { trainExamples += data.count / recordSize }
+            }
+            return trainExamples
+        }
+        var trainExamples = 0
+        for split in ["train", "t10k"] {
+            let images = try DatasetLoaders.readIDX("\(directory)/\(split)-images-idx3-ubyte", expectedDimensions: 3, limit: nil)
+            let labels = try DatasetLoaders.readIDX("\(directory)/\(split)-labels-idx1-ubyte", expectedDimensions: 1, limit: nil)
+            guard images.count == labels.count else {
+                throw DatasetError(path: directory, problem: "\(split): \(images.count) images but \(labels.count) labels")
+            }
+            if let bad = labels.bytes.firstIndex(where: { $0 > 9 }) {
+                throw DatasetError(path: labels.path, problem: "label \(labels.bytes[bad]) at index \(bad) is outside 0…9")
+            }
+            if split == "train" { trainExamples = images.count }
+        }
+        return trainExamples
+    }
 }

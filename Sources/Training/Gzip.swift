@@ -9,8 +9,15 @@ enum Gzip {
     }
 
     /// The decompressed bytes of a gzip stream.
-    /// - Throws: `DatasetError` naming `path` when the stream is corrupt or truncated.
-    static func decompress(_ data: Data, path: String) throws -> Data {
+    ///
+    /// `limit` sees the output as soon as it holds `headerBytes` bytes (or the stream ends)
+    /// and returns the most the whole may hold: decompression stops there, so a small file
+    /// that expands to gigabytes (a "gzip bomb") is refused after its header is read, not
+    /// after it filled the memory.
+    /// - Throws: `DatasetError` naming `path` when the stream is corrupt, truncated or larger
+    ///   than `limit` allows; whatever `limit` throws.
+    static func decompress(_ data: Data, path: String, headerBytes: Int = 0, limit: (Data) throws -> Int = { _ in Int.max }) throws -> Data {
+        var allowed: Int?
         var stream = z_stream()
         // 16 + MAX_WBITS: expect a gzip header and trailer.
         guard inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -34,6 +41,10 @@ enum Gzip {
                         throw DatasetError(path: path, problem: reason)
                     }
                     output.append(buffer.baseAddress!, count: chunkSize - Int(stream.avail_out))
+                    if allowed == nil, output.count >= headerBytes || status == Z_STREAM_END { allowed = try limit(output) }
+                    if let allowed, output.count > allowed {
+                        throw DatasetError(path: path, problem: "decompresses to more than the \(allowed) bytes its header promises; refusing to read further")
+                    }
                 }
             } while status != Z_STREAM_END && (stream.avail_in > 0 || stream.avail_out == 0)
         }

@@ -21,3 +21,19 @@ public enum RunLimits {
         return single.isFinite && single > 0 && single.isNormal
     }
 }
+
+extension RunLimits {
+    /// A generous estimate of the bytes one run holds at once: weights with their initial
+    /// copy, gradients, the previous step's weights and the optimizer's state; activations
+    /// and their gradients for a batch, the probe and the evaluation rows; the data set.
+    public static func estimatedBytes(inputDimension d: Int, width n: Int, depth: Int, classes c: Int, batch: Int,
+                                      optimizer: OptimizerKind, momentum: Bool, trainExamples: Int, testExamples: Int,
+                                      probe: Int, evaluation: Int) -> Double {
+        let (d, n, c) = (Double(d), Double(n), Double(c))
+        let parameters = depth == 1 ? d * c : d * n + Double(depth - 2) * n * n + n * c
+        let optimizerCopies: Double = optimizer == .adam ? 2 : (momentum ? 1 : 0)
+        let activations = Double(batch + 2 * probe + min(evaluation, trainExamples) + min(evaluation, testExamples)) * (n * Double(depth) + c) * 3
+        let data = Double(trainExamples + testExamples) * (d + 1)
+        return 4 * ((4 + optimizerCopies) * parameters + activations + data)
+    }
+}

@@ -82,10 +82,12 @@ public struct RunResult: Codable, Equatable, Sendable {
         public var threads: Int
     }
 
-    /// The result without timings, for comparing two runs' numbers.
+    /// The result without timings and thread count, for comparing two runs' numbers (the
+    /// numbers do not depend on the thread count).
     public var withoutTimings: RunResult {
         var copy = self
         copy.timing = Timing(totalSeconds: 0, secondsPerStep: 0)
+        copy.environment.threads = 0
         return copy
     }
 }

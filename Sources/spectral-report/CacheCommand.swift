@@ -19,10 +19,10 @@ struct CacheStatusCommand: ParsableCommand {
 
     func run() throws {
         let session = try experiment.session()
-        guard FileManager.default.fileExists(atPath: experiment.cacheURL.path) else {
+        guard let store = try CacheStore.existing(at: experiment.cacheURL) else {
             throw InputError(file: experiment.cacheURL.path, message: "no cache here yet")
         }
-        try printStatuses(StatusExplainer(plan: session.plan, store: try CacheStore(root: experiment.cacheURL)).statuses(), json: json)
+        try printStatuses(StatusExplainer(plan: session.plan, store: store).statuses(), json: json)
     }
 }
 
@@ -33,26 +33,28 @@ func printStatuses(_ statuses: [NodeStatus], json: Bool) throws {
         print("\(status.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(status.node)\(status.reason.map { "  — \($0)" } ?? "")")
     }
     let counts = Dictionary(grouping: statuses, by: \.state).mapValues(\.count)
-    print("\(statuses.count) nodes: \(counts[.fresh] ?? 0) fresh, \(counts[.stale] ?? 0) stale, \(counts[.missing] ?? 0) missing")
+    let forced = counts[.forced].map { ", \($0) forced" } ?? ""
+    print("\(statuses.count) nodes: \(counts[.fresh] ?? 0) fresh, \(counts[.stale] ?? 0) stale, \(counts[.missing] ?? 0) missing\(forced)")
 }
 
-/// Checks every entry's hashes.
+/// Checks every entry completely.
 struct CacheVerifyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "verify", abstract: "Check every cache entry against its hashes; corrupt entries are removed.")
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check every cache entry (manifest, files, hashes); remove what is damaged.",
+        discussion: "Exit codes: 0 all entries whole, 1 damaged entries found (and removed), 2 the folder is not a cache.")
     @Option(help: "The cache directory.") var cacheDir: String = "output/.cache"
+    @Flag(help: "Only report what is damaged; remove nothing.") var dryRun = false
 
     func run() throws {
-        let store = try existingStore(cacheDir)
-        var good = 0, corrupt = 0
-        for manifest in store.manifests() {
-            switch store.lookup(manifest.key) {
-            case .hit: good += 1
-            case let .corrupt(message): corrupt += 1; print("corrupt: \(message) — removed")
-            case .missing: break
-            }
+        guard let store = try CacheStore.existing(at: URL(fileURLWithPath: cacheDir)) else {
+            return print("no cache at \(cacheDir): nothing to verify")
         }
-        print("\(good) entries verified, \(corrupt) corrupt")
-        if corrupt > 0 { throw ExitCode(1) }
+        store.onWarning = { Output.error($0) }
+        let report = store.verify(dryRun: dryRun)
+        for problem in report.problems { print("corrupt: \(problem) — \(dryRun ? "would be removed" : "removed")") }
+        print("\(report.verified) entries verified, \(report.problems.count) corrupt")
+        if !report.problems.isEmpty { throw ExitCode(1) }
     }
 }
 
@@ -71,42 +73,20 @@ struct CacheGCCommand: ParsableCommand {
         guard unreferenced || olderThan != nil || maxSize != nil else {
             throw ValidationError("say what to remove: --unreferenced, --older-than DAYS and/or --max-size MB")
         }
-        if let olderThan, olderThan < 0 { throw ValidationError("--older-than must not be negative") }
-        if let maxSize, maxSize < 0 { throw ValidationError("--max-size must not be negative") }
+        if let olderThan, !(olderThan >= 0 && olderThan.isFinite) { throw ValidationError("--older-than must be a number of days ≥ 0") }
+        if let maxSize, !(maxSize >= 0 && maxSize.isFinite) { throw ValidationError("--max-size must be a number of megabytes ≥ 0") }
     }
 
     func run() throws {
-        let store = try existingStore(cacheDir)
-        var manifests = store.manifests()
-        var doomed = Set<String>()
-        if unreferenced {
-            let kept = store.recordedKeys()
-            doomed.formUnion(manifests.map(\.key).filter { !kept.contains($0) })
+        guard let store = try CacheStore.existing(at: URL(fileURLWithPath: cacheDir)) else {
+            return print("no cache at \(cacheDir): nothing to remove")
         }
-        if let olderThan {
-            let limit = Date().timeIntervalSince1970 - olderThan * 86_400
-            doomed.formUnion(manifests.filter { $0.created < limit }.map(\.key))
-        }
-        if let maxSize {
-            manifests.sort { $0.created > $1.created }
-            var total = 0.0
-            for manifest in manifests where !doomed.contains(manifest.key) {
-                total += Double(store.size(of: manifest.key)) / 1_048_576
-                if total > maxSize { doomed.insert(manifest.key) }
-            }
-        }
-        var freed = 0
-        for key in doomed.sorted() {
-            freed += store.size(of: key)
-            if !dryRun { store.remove(key) }
-        }
-        print("\(dryRun ? "would remove" : "removed") \(doomed.count) entries, \(String(format: "%.1f", Double(freed) / 1_048_576)) MB")
+        store.onWarning = { Output.error($0) }
+        var policy = CacheStore.CollectionPolicy()
+        policy.unreferenced = unreferenced
+        policy.olderThanDays = olderThan
+        policy.maximumMegabytes = maxSize
+        let (keys, bytes) = store.collectGarbage(policy, dryRun: dryRun)
+        print("\(dryRun ? "would remove" : "removed") \(keys.count) entries, \(String(format: "%.1f", Double(bytes) / 1_048_576)) MB")
     }
-}
-
-func existingStore(_ path: String) throws -> CacheStore {
-    guard FileManager.default.fileExists(atPath: path) else {
-        throw InputError(file: path, message: "no cache here")
-    }
-    return try CacheStore(root: URL(fileURLWithPath: path))
 }

@@ -41,3 +41,23 @@ struct ExperimentOptions: ParsableArguments {
         return try ExperimentSession.prepare(request)
     }
 }
+
+/// Checks `--output` before anything runs: a folder (or a path whose nearest existing
+/// ancestor is one) that this user can write.
+enum OutputFolder {
+    static func check(_ path: String) throws {
+        var url = URL(fileURLWithPath: path).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        while !FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+            let parent = url.deletingLastPathComponent()
+            if parent.path == url.path { break }
+            url = parent
+        }
+        guard isDirectory.boolValue else {
+            throw InputError(file: path, message: "--output must be a folder, but \(url.path) is a file")
+        }
+        guard access(url.path, W_OK | X_OK) == 0 else {
+            throw InputError(file: path, message: "--output cannot be written: \(url.path) is not writable by this user")
+        }
+    }
+}

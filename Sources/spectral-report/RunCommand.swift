@@ -9,9 +9,10 @@ struct RunCommand: ParsableCommand {
         abstract: "Train, aggregate, draw and write the report of an experiment, reusing every cached result.",
         discussion: """
             Exit codes: 0 success, 1 a node failed (its dependents are skipped), 2 bad input \
-            (nothing executed, nothing written), 130 interrupted (finished nodes are kept). \
-            --force alone recomputes everything; --force NODE… recomputes those nodes (ids as \
-            --dry-run lists them, or prefixes such as run/movement/).
+            (nothing executed, nothing written), 128 + the signal when interrupted by SIGINT \
+            (130), SIGTERM (143) or SIGHUP (129): finished nodes are kept and a rerun resumes. \
+            --force recomputes everything; --force-node ID recomputes the nodes named (ids as \
+            --dry-run lists them, or prefixes such as run/movement/), and may be repeated.
             """
     )
 
@@ -21,8 +22,11 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Training runs at once (BLAS threads are split between them).")
     var jobs: Int = 1
 
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("Recompute nodes even if cached: all, or the nodes named.", valueName: "node"))
-    var force: [String] = []
+    @Flag(help: "Recompute every node, even those the cache holds.")
+    var force = false
+
+    @Option(help: ArgumentHelp("Recompute this node (an id or prefix as --dry-run lists them), even if cached; repeat for more.", valueName: "id"))
+    var forceNode: [String] = []
 
     @Flag(help: "Show what would run and why, without running anything.")
     var dryRun = false
@@ -52,24 +56,34 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         global.apply()
         let session = try experiment.session()
-        let store = try CacheStore(root: experiment.cacheURL)
         var options = ExecutionOptions()
         options.jobs = jobs
         options.threads = global.resolvedThreads
-        options.force = force.isEmpty ? .none : (force.contains("*") ? .all : .nodes(force))
+        options.force = force ? .all : (forceNode.isEmpty ? .none : .nodes(forceNode))
+        try session.plan.checkForcePatterns(forceNode)
         if let shard { options.shard = try Self.parseShard(shard) }
-        if dryRun { return try printStatuses(StatusExplainer(plan: session.plan, store: store, toolVersion: options.toolVersion).statuses(), json: json) }
+        if dryRun {
+            let store = try CacheStore.forReading(at: experiment.cacheURL)
+            let explainer = StatusExplainer(plan: session.plan, store: store, toolVersion: options.toolVersion, force: options.force)
+            return try printStatuses(explainer.statuses(), json: json)
+        }
+        try OutputFolder.check(experiment.output)
+        let store = try CacheStore(root: experiment.cacheURL)
+        store.onWarning = { Output.error($0) }
         let reporter: ProgressReporter
         if quiet || json { reporter = SilentReporter() }
         else if isatty(STDERR_FILENO) != 0 { reporter = TerminalReporter() }
         else { reporter = LineReporter() }
         let cancellation = CancellationFlag()
-        let signals = SignalHandler(cancellation: cancellation) {
-            reporter.note("interrupted: finishing nothing new; completed nodes are kept (Ctrl-C again to quit at once)")
+        let signals = SignalHandler(cancellation: cancellation) { name in
+            Output.error("interrupted by \(name): starting nothing new; finished nodes are kept, a rerun resumes (a second signal quits at once)")
         }
         let summary = PipelineRunner.run(plan: session.plan, store: store, options: options, outputDirectory: URL(fileURLWithPath: experiment.output),
                                          reporter: reporter, cancellation: cancellation)
         withExtendedLifetime(signals) {}
+        // Errors reach standard error whatever --quiet and --json say (the progress
+        // display has shown them already otherwise).
+        if quiet || json { for failure in summary.failures { Output.error("error: \(failure)") } }
         if json {
             try Output.json(summary, pretty: true)
         } else if !quiet {
@@ -77,29 +91,41 @@ struct RunCommand: ParsableCommand {
                                  summary.nodes, summary.executed, summary.cached, summary.failed, summary.skipped, summary.seconds))
             if let report = summary.outputs.first(where: { $0.hasSuffix("report.html") }) { Output.error("report: \(report)") }
         }
-        if summary.interrupted { throw ExitCode(130) }
+        if summary.interrupted {
+            let number = cancellation.signal ?? SIGINT
+            Output.error("interrupted by \(SignalHandler.name(of: number)): \(summary.executed) nodes finished and kept")
+            throw ExitCode(128 + number)
+        }
         if summary.failed > 0 { throw ExitCode(1) }
     }
 }
 
-/// Turns the first Ctrl-C into a clean stop and a second into an immediate exit.
+/// Turns the first SIGINT, SIGTERM or SIGHUP (Ctrl-C, `scancel`, a time limit, a closed
+/// terminal) into a clean stop: nothing new starts, finished nodes are kept, in-flight work
+/// is dropped with its temporaries, locks are released, and the process exits with 128 +
+/// the signal. A second signal exits at once.
 final class SignalHandler {
-    private let source: DispatchSourceSignal
-    private var count = 0
+    static let handled: [(Int32, String)] = [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")]
+    private var sources: [DispatchSourceSignal] = []
 
-    init(cancellation: CancellationFlag, onFirst: @escaping @Sendable () -> Void) {
-        signal(SIGINT, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { [unowned cancellation] in
-            if cancellation.isSet { exit(130) }
-            cancellation.set()
-            onFirst()
+    init(cancellation: CancellationFlag, onFirst: @escaping @Sendable (String) -> Void) {
+        for (number, name) in Self.handled {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [unowned cancellation] in
+                if cancellation.isSet { exit(128 + number) }
+                cancellation.set(signal: number)
+                onFirst(name)
+            }
+            source.resume()
+            sources.append(source)
         }
-        source.resume()
     }
 
+    static func name(of number: Int32) -> String { handled.first { $0.0 == number }?.1 ?? "signal \(number)" }
+
     deinit {
-        source.cancel()
-        signal(SIGINT, SIG_DFL)
+        for source in sources { source.cancel() }
+        for (number, _) in Self.handled { signal(number, SIG_DFL) }
     }
 }

@@ -12,15 +12,9 @@ BLASRuntime.ensureFastKernel(arguments: CommandLine.arguments)
 // unmap them each time (and fault every page in anew).
 sr_keep_freed_memory()
 
-// `--force` may stand alone (recompute everything) or name nodes; the parser needs a value.
-var arguments = Array(CommandLine.arguments.dropFirst())
-if let index = arguments.firstIndex(of: "--force"), index + 1 == arguments.count || arguments[index + 1].hasPrefix("-") {
-    arguments.insert("*", at: index + 1)
-}
-
 // Exit codes: 0 success, 1 a failure while working, 2 bad input (arguments, files).
 do {
-    var command = try SpectralReport.parseAsRoot(arguments)
+    var command = try SpectralReport.parseAsRoot()
     try command.run()
 } catch let error as InputError {
     Output.error("error: \(error)")

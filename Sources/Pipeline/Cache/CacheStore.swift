@@ -12,10 +12,15 @@ import Glibc
 /// into place in one step, so a killed process leaves either a whole entry or none. Every read
 /// checks the hashes: a corrupt entry is reported, removed and recomputed. A lock file per
 /// key lets processes that share the cache wait for each other instead of doing the same
-/// work twice.
+/// work twice. A `CACHEDIR.TAG` marks the folder as a cache (backup tools skip it), and no
+/// maintenance command touches a folder that is not one.
 public final class CacheStore: @unchecked Sendable {
     public let root: URL
-    private let fileManager = FileManager.default
+    let fileManager = FileManager.default
+    /// Receives warnings (once each), e.g. that the filesystem has no locks.
+    public var onWarning: @Sendable (String) -> Void = { _ in }
+    private let warningLock = NSLock()
+    private var warned = Set<String>()
 
     /// What the store knows of an entry.
     public struct Manifest: Codable, Sendable {
@@ -31,15 +36,82 @@ public final class CacheStore: @unchecked Sendable {
         public var created: Double
     }
 
+    static let subfolders = ["objects", "tmp", "locks", "nodes"]
+    static let tagName = "CACHEDIR.TAG"
+    static let tagContents = """
+        Signature: 8a477f597d28d172789f06886806bc55
+        # This file marks a spectral-report cache (https://bford.info/cachedir/).
+
+        """
+
+    /// Opens the cache at `root`, creating it when the folder is missing or empty.
+    /// - Throws: `InputError` when `root` is a file, or a folder with other contents.
     public init(root: URL) throws {
         self.root = root
-        for sub in ["objects", "tmp", "locks", "nodes"] {
-            try fileManager.createDirectory(at: root.appendingPathComponent(sub), withIntermediateDirectories: true)
+        switch try Self.inspect(root) {
+        case .cache: break
+        case .absentOrEmpty:
+            do {
+                for sub in Self.subfolders {
+                    try fileManager.createDirectory(at: root.appendingPathComponent(sub), withIntermediateDirectories: true)
+                }
+            } catch {
+                throw InputError(file: root.path, message: "cannot create the cache here (\(Self.reason(error)))")
+            }
         }
+        let tag = root.appendingPathComponent(Self.tagName)
+        if !fileManager.fileExists(atPath: tag.path) { try? AtomicFile.write(Data(Self.tagContents.utf8), to: tag) }
     }
 
+    /// Opens an existing cache for maintenance without writing anything; nil when `root` is
+    /// missing or empty (there is nothing to maintain).
+    /// - Throws: `InputError` when `root` is not a cache.
+    public static func existing(at root: URL) throws -> CacheStore? {
+        guard try inspect(root) == .cache else { return nil }
+        return CacheStore(existing: root)
+    }
+
+    /// Opens the cache at `root` for reading only: nothing is created, and a missing cache
+    /// reads as empty (`--dry-run`).
+    /// - Throws: `InputError` when `root` is not a cache.
+    public static func forReading(at root: URL) throws -> CacheStore {
+        _ = try inspect(root)
+        return CacheStore(existing: root)
+    }
+
+    private init(existing root: URL) { self.root = root }
+
+    enum Kind { case cache, absentOrEmpty }
+
+    /// Whether `root` holds a cache (its tag, or the folders of one written before tags).
+    static func inspect(_ root: URL) throws -> Kind {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory) else { return .absentOrEmpty }
+        guard isDirectory.boolValue else { throw InputError(file: root.path, message: "is a file, not a cache folder") }
+        let contents: [String]
+        do { contents = try FileManager.default.contentsOfDirectory(atPath: root.path) } catch {
+            throw InputError(file: root.path, message: "cannot read the cache folder (\(reason(error)))")
+        }
+        if contents.isEmpty { return .absentOrEmpty }
+        let tag = (try? String(contentsOf: root.appendingPathComponent(tagName), encoding: .utf8)) ?? ""
+        if tag.hasPrefix("Signature: 8a477f597d28d172789f06886806bc55") || Set(["objects", "nodes"]).isSubset(of: contents) { return .cache }
+        throw InputError(file: root.path, message: "is not a spectral-report cache (no \(tagName)); refusing to use or change it")
+    }
+
+    static func reason(_ error: Error) -> String {
+        if let cocoa = error as? CocoaError, let underlying = cocoa.underlying as? POSIXError { return underlying.localizedDescription }
+        return (error as NSError).localizedFailureReason ?? error.localizedDescription
+    }
+
+    func warnOnce(_ message: String) {
+        let first = warningLock.withLock { warned.insert(message).inserted }
+        if first { onWarning(message) }
+    }
+
+    /// The entry folder of a valid key.
     func entryURL(_ key: String) -> URL {
-        root.appendingPathComponent("objects").appendingPathComponent(String(key.prefix(2))).appendingPathComponent(key)
+        precondition(CacheKey.isValid(key), "cache keys are made by NodeKeys")
+        return root.appendingPathComponent("objects").appendingPathComponent(String(key.prefix(2))).appendingPathComponent(key)
     }
 
     /// The outcome of a lookup.
@@ -50,38 +122,23 @@ public final class CacheStore: @unchecked Sendable {
         case corrupt(String)
     }
 
-    /// Looks `key` up, verifying every artifact's hash.
-    public func lookup(_ key: String) -> Lookup {
-        let directory = entryURL(key)
-        let manifestURL = directory.appendingPathComponent("manifest.json")
-        guard let data = fileManager.contents(atPath: manifestURL.path) else {
-            if fileManager.fileExists(atPath: directory.path) {
-                try? fileManager.removeItem(at: directory)
-                return .corrupt("entry \(key.prefix(12)) has no manifest")
-            }
-            return .missing
+    /// Looks `key` up, verifying every artifact's hash; a damaged entry is removed unless
+    /// `removingDamaged` is false (a status or dry run writes nothing).
+    public func lookup(_ key: String, removingDamaged: Bool = true) -> Lookup {
+        guard CacheKey.isValid(key) else { return .missing }
+        switch check(entryURL(key), key: key) {
+        case let .valid(manifest): return .hit(manifest)
+        case .absent: return .missing
+        case let .invalid(problem):
+            if removingDamaged { removeInside(entryURL(key)) }
+            return .corrupt("entry \(key.prefix(12)) \(problem)")
         }
-        guard let manifest = try? JSONDecoder().decode(Manifest.self, from: data), manifest.key == key else {
-            try? fileManager.removeItem(at: directory)
-            return .corrupt("entry \(key.prefix(12)) has an unreadable manifest")
-        }
-        for (name, hash) in manifest.artifacts {
-            guard ContentHash.sha256(file: directory.appendingPathComponent(name).path) == hash else {
-                try? fileManager.removeItem(at: directory)
-                return .corrupt("artifact \(name) of \(manifest.node) (entry \(key.prefix(12))) does not match its hash")
-            }
-        }
-        return .hit(manifest)
-    }
-
-    /// True when an entry directory exists (without verifying it).
-    public func contains(_ key: String) -> Bool {
-        fileManager.fileExists(atPath: entryURL(key).appendingPathComponent("manifest.json").path)
     }
 
     /// An artifact's bytes (after `lookup` verified it).
     public func artifact(_ key: String, _ name: String) -> Data? {
-        fileManager.contents(atPath: entryURL(key).appendingPathComponent(name).path)
+        guard CacheKey.isValid(key), !name.contains("/") else { return nil }
+        return fileManager.contents(atPath: entryURL(key).appendingPathComponent(name).path)
     }
 
     /// Stores artifacts under `key` atomically. `meaningful` names the artifacts whose bytes
@@ -91,7 +148,7 @@ public final class CacheStore: @unchecked Sendable {
     @discardableResult
     public func store(key: String, kind: String, node: String, artifacts: [String: Data], meaningful: [String: Data]? = nil,
                       seconds: Double, replacing: Bool = false) throws -> Manifest {
-        let temporary = root.appendingPathComponent("tmp").appendingPathComponent("\(key.prefix(16))-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+        let temporary = root.appendingPathComponent("tmp").appendingPathComponent(Temporaries.name(for: key))
         try fileManager.createDirectory(at: temporary, withIntermediateDirectories: true)
         do {
             var hashes: [String: String] = [:]
@@ -107,79 +164,74 @@ public final class CacheStore: @unchecked Sendable {
             try fileManager.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
             if replacing, fileManager.fileExists(atPath: destination.path) {
                 if sr_exchange_paths(temporary.path, destination.path) == 0 {
-                    try? fileManager.removeItem(at: temporary)  // now the old entry
+                    removeInside(temporary)  // now the old entry
                     return manifest
                 }
-                // No atomic exchange here: move the old entry aside, then rename.
+                // No atomic exchange on this filesystem: move the old entry aside, then rename.
                 let aside = temporary.appendingPathExtension("old")
                 _ = rename(destination.path, aside.path)
-                try? fileManager.removeItem(at: aside)
+                removeInside(aside)
             }
             if rename(temporary.path, destination.path) != 0 {
                 // Another process stored the same key first: keep theirs.
-                try? fileManager.removeItem(at: temporary)
+                removeInside(temporary)
                 if case let .hit(existing) = lookup(key) { return existing }
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: destination.path])
             }
             return manifest
         } catch {
-            try? fileManager.removeItem(at: temporary)
+            removeInside(temporary)
             throw error
         }
     }
 
-    /// Runs `body` holding an exclusive lock for `key`, shared with other processes.
+    /// Runs `body` holding an exclusive lock for `key`, shared with other processes. On a
+    /// filesystem without locks it says so once and runs anyway: entries stay whole (the
+    /// rename is atomic), two processes may only compute the same entry twice.
     public func withLock<T>(_ key: String, _ body: () throws -> T) rethrows -> T {
+        guard CacheKey.isValid(key) else { return try body() }
         let path = root.appendingPathComponent("locks").appendingPathComponent(key).path
         let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-        if descriptor >= 0 { _ = flock(descriptor, LOCK_EX) }
+        var locked = false
+        if descriptor >= 0 {
+            while true {
+                if flock(descriptor, LOCK_EX) == 0 { locked = true; break }
+                if errno != EINTR { break }
+            }
+        }
+        if !locked {
+            warnOnce("warning: cannot lock files in \(root.path) (\(String(cString: strerror(errno)))); processes sharing this cache may compute the same entry twice, entries stay whole")
+        }
         defer {
             if descriptor >= 0 {
-                _ = flock(descriptor, LOCK_UN)
+                if locked { _ = flock(descriptor, LOCK_UN) }
                 close(descriptor)
             }
         }
         return try body()
     }
 
-    /// Every stored manifest.
-    public func manifests() -> [Manifest] {
-        let objects = root.appendingPathComponent("objects")
-        var result: [Manifest] = []
-        for prefix in (try? fileManager.contentsOfDirectory(atPath: objects.path)) ?? [] {
-            for key in (try? fileManager.contentsOfDirectory(atPath: objects.appendingPathComponent(prefix).path)) ?? [] {
-                let url = objects.appendingPathComponent(prefix).appendingPathComponent(key).appendingPathComponent("manifest.json")
-                if let data = fileManager.contents(atPath: url.path), let manifest = try? JSONDecoder().decode(Manifest.self, from: data) {
-                    result.append(manifest)
-                }
-            }
-        }
-        return result.sorted { $0.key < $1.key }
-    }
-
-    /// Bytes an entry takes on disk.
-    public func size(of key: String) -> Int {
-        let directory = entryURL(key)
-        return ((try? fileManager.contentsOfDirectory(atPath: directory.path)) ?? []).reduce(0) { total, name in
-            total + ((try? fileManager.attributesOfItem(atPath: directory.appendingPathComponent(name).path)[.size] as? Int) ?? 0)
-        }
-    }
-
     /// Removes an entry.
     public func remove(_ key: String) {
-        try? fileManager.removeItem(at: entryURL(key))
-        try? fileManager.removeItem(at: root.appendingPathComponent("locks").appendingPathComponent(key))
+        guard CacheKey.isValid(key) else { return }
+        removeInside(entryURL(key))
+        removeInside(root.appendingPathComponent("locks").appendingPathComponent(key))
     }
 
-    /// Removes temporary directories left by killed processes.
-    public func removeStaleTemporaries() {
-        let tmp = root.appendingPathComponent("tmp")
-        for name in (try? fileManager.contentsOfDirectory(atPath: tmp.path)) ?? [] {
-            let parts = name.split(separator: "-")
-            if parts.count >= 2, let pid = Int32(parts[1]), pid != ProcessInfo.processInfo.processIdentifier, kill(pid, 0) != 0 {
-                try? fileManager.removeItem(at: tmp.appendingPathComponent(name))
-            }
+    /// Removes `url` only if it lies inside the cache, symbolic links resolved, and is not
+    /// the cache itself; anything else is refused (and reported).
+    @discardableResult
+    func removeInside(_ url: URL) -> Bool {
+        let base = root.resolvingSymlinksInPath().standardizedFileURL.path
+        // Resolve the parent, not the item: a link inside the cache is removed as a link.
+        let parent = url.deletingLastPathComponent().resolvingSymlinksInPath().standardizedFileURL.path
+        let name = url.lastPathComponent
+        guard !name.isEmpty, name != ".", name != "..", parent == base || parent.hasPrefix(base + "/") else {
+            warnOnce("warning: refused to remove \(url.path): it is not inside the cache \(root.path)")
+            return false
         }
+        guard (try? fileManager.attributesOfItem(atPath: url.path)) != nil else { return false }
+        return (try? fileManager.removeItem(atPath: parent + "/" + name)) != nil
     }
 
     // MARK: Node records, for explaining why a node reruns
@@ -199,7 +251,7 @@ public final class CacheStore: @unchecked Sendable {
     }
 
     func recordURL(experiment: String, node: String) -> URL {
-        root.appendingPathComponent("nodes").appendingPathComponent(experiment)
+        root.appendingPathComponent("nodes").appendingPathComponent(String(ContentHash.sha256(Data(experiment.utf8)).prefix(24)))
             .appendingPathComponent(String(ContentHash.sha256(Data(node.utf8)).prefix(24)) + ".json")
     }
 
@@ -209,24 +261,10 @@ public final class CacheStore: @unchecked Sendable {
         if let data = try? ContentHash.prettyJSON(record) { try? AtomicFile.write(data, to: url) }
     }
 
+    /// The last record of a node, when it is readable and names a valid key.
     public func lastRecord(experiment: String, node: String) -> NodeRecord? {
-        guard let data = fileManager.contents(atPath: recordURL(experiment: experiment, node: node).path) else { return nil }
-        return try? JSONDecoder().decode(NodeRecord.self, from: data)
-    }
-
-    /// Every key recorded for any experiment (what `gc` keeps).
-    public func recordedKeys() -> Set<String> {
-        let nodes = root.appendingPathComponent("nodes")
-        var keys = Set<String>()
-        for experiment in (try? fileManager.contentsOfDirectory(atPath: nodes.path)) ?? [] {
-            let directory = nodes.appendingPathComponent(experiment)
-            for name in (try? fileManager.contentsOfDirectory(atPath: directory.path)) ?? [] {
-                if let data = fileManager.contents(atPath: directory.appendingPathComponent(name).path),
-                   let record = try? JSONDecoder().decode(NodeRecord.self, from: data) {
-                    keys.insert(record.key)
-                }
-            }
-        }
-        return keys
+        guard let data = fileManager.contents(atPath: recordURL(experiment: experiment, node: node).path),
+              let record = try? JSONDecoder().decode(NodeRecord.self, from: data), CacheKey.isValid(record.key) else { return nil }
+        return record
     }
 }

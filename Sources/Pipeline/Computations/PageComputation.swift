@@ -45,7 +45,7 @@ struct PageComputation: NodeComputation {
         let provenance = PageRenderer.Provenance(
             experimentFile: parameters.experimentFile, experimentHash: experimentHash,
             blasKernel: overview.blasKernels.isEmpty ? BLASRuntime.kernel : overview.blasKernels.joined(separator: ", "),
-            threads: overview.threads ?? BLASRuntime.threads, runs: overview.runs, divergedRuns: overview.divergedRuns,
+            runs: overview.runs, divergedRuns: overview.divergedRuns,
             date: PageRenderer.provenanceDate())
         let page = try PageRenderer.render(parameters, summary: summary, figures: figures, provenance: provenance, templates: templates)
         return ComputationOutput([parameters.format.artifact: Data(page.utf8)])

@@ -2,14 +2,12 @@ import Foundation
 import Training
 
 /// What a report says of its runs as a whole: how many, how many diverged, and where they
-/// ran (BLAS kernel and threads).
+/// ran (the BLAS kernels; the thread count does not change results and is not reported).
 struct RunsOverview: Codable, Sendable, Equatable {
     var runs: Int
     var divergedRuns: Int
     /// The kernels the runs used, sorted (results may differ between kernels).
     var blasKernels: [String]
-    /// The threads the first run used.
-    var threads: Int?
 }
 
 /// Reads every run of the plan into a `RunsOverview`.
@@ -21,8 +19,7 @@ struct RunsOverviewComputation: NodeComputation {
     func compute(_ inputs: ComputationInputs) throws -> ComputationOutput {
         let results = try runs.map { try inputs.decode(RunResult.self, $0, .runResult) }
         let overview = RunsOverview(runs: results.count, divergedRuns: results.filter { $0.status == .diverged }.count,
-                                    blasKernels: Array(Set(results.map(\.environment.blasKernel))).sorted(),
-                                    threads: results.first?.environment.threads)
+                                    blasKernels: Array(Set(results.map(\.environment.blasKernel))).sorted())
         return ComputationOutput([.runsOverview: try ContentHash.prettyJSON(overview)])
     }
 }

@@ -32,7 +32,7 @@ final class Executor: @unchecked Sendable {
     /// shard's runs.
     public func run() -> ExecutionSummary {
         let start = Date()
-        store.removeStaleTemporaries()
+        store.removeAbandonedTemporaries()
         summary.nodes = plan.nodes.count
         executeRuns(plan.runs)
         if options.shard == nil {

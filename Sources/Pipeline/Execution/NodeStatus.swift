@@ -2,7 +2,11 @@ import Foundation
 
 /// The state of a node as `cache status` and `--dry-run` report it.
 public struct NodeStatus: Codable, Sendable {
-    public enum State: String, Codable, Sendable { case fresh, stale, missing }
+    public enum State: String, Codable, Sendable {
+        case fresh, stale, missing
+        /// Cached, but `--force` recomputes it.
+        case forced
+    }
     public var node: NodeID
     public var kind: NodeKind
     public var state: State
@@ -17,11 +21,14 @@ public struct StatusExplainer: Sendable {
     public let plan: Plan
     public let store: CacheStore
     let keys: NodeKeys
+    /// What `--force` would recompute.
+    public let force: ForceSelection
 
-    public init(plan: Plan, store: CacheStore, toolVersion: String = ToolInfo.version) {
+    public init(plan: Plan, store: CacheStore, toolVersion: String = ToolInfo.version, force: ForceSelection = .none) {
         self.plan = plan
         self.store = store
         keys = NodeKeys(toolVersion: toolVersion)
+        self.force = force
     }
 
     /// Every node's state, in plan order.
@@ -33,9 +40,11 @@ public struct StatusExplainer: Sendable {
             let previous = store.lastRecord(experiment: plan.experiment.name, node: node.id.rawValue)
             let status: NodeStatus
             if let derived = keys.key(for: node, outputHashes: outputs) {
-                if case let .hit(manifest) = store.lookup(derived.key) {
+                if case let .hit(manifest) = store.lookup(derived.key, removingDamaged: false) {
                     outputs[node.id] = manifest.outputHash
-                    status = NodeStatus(node: node.id, kind: node.kind, state: .fresh, reason: nil, key: derived.key)
+                    let forced = force.includes(node.id)
+                    status = NodeStatus(node: node.id, kind: node.kind, state: forced ? .forced : .fresh,
+                                        reason: forced ? "recomputed because of --force" : nil, key: derived.key)
                 } else if let previous {
                     status = NodeStatus(node: node.id, kind: node.kind, state: .stale, reason: Self.reasons(previous, derived), key: derived.key)
                 } else {

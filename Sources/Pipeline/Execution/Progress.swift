@@ -93,11 +93,19 @@ public final class TerminalReporter: ProgressReporter, @unchecked Sendable {
     }
 }
 
-/// A flag set from a signal handler and read by workers.
+/// A flag set from a signal handler and read by workers, with the signal that set it.
 public final class CancellationFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
+    private var signalNumber: Int32?
     public init() {}
-    public var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
-    public func set() { lock.lock(); value = true; lock.unlock() }
+    public var isSet: Bool { lock.withLock { value } }
+    /// The signal that asked to stop, if a signal did.
+    public var signal: Int32? { lock.withLock { signalNumber } }
+    public func set(signal: Int32? = nil) {
+        lock.withLock {
+            if !value { signalNumber = signal }
+            value = true
+        }
+    }
 }

@@ -9,13 +9,21 @@ enum ExperimentLoader {
     static let sweepListKeys = ["parametrizations", "widths", "learning_rates", "batch_sizes", "activations"]
     static let figureKeys = ["id", "kind", "sweep", "title", "caption", "layers"]
     static let tableKeys = ["id", "kind", "caption"]
-    /// Ids that name other nodes of a plan (`aggregate/summary`).
-    static let reservedIDs = ["summary"]
+    /// Ids that name other nodes of a plan (`aggregate/summary`, `aggregate/runs`).
+    static let reservedIDs = ["summary", "runs"]
+    /// Experiment files are small; a larger one is a mistake, not an experiment.
+    static let maximumFileBytes = 1 << 20
+    /// The memory one run may need at most: this share of the machine's.
+    static let memoryShare = 0.8
 
     /// Loads `path`; with `quick`, applies the file's `[quick]` overrides.
     public static func load(path: String, quick: Bool = false) throws -> ExperimentSpec {
         guard FileManager.default.fileExists(atPath: path) else {
             throw InputError(file: path, message: "experiment file not found")
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size <= maximumFileBytes else {
+            throw InputError(file: path, message: "is \(size) bytes; experiment files are limited to \(maximumFileBytes / 1024) KiB")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError(file: path, message: "cannot read the experiment file")
@@ -34,6 +42,7 @@ enum ExperimentLoader {
         } catch {
             throw InputError(file: path, message: "TOML syntax error: \(error)")
         }
+        try refuseControlCharacters(text, path: path)
         let reader = ExperimentReader(path: path, locator: KeyLocator(source: text))
         // Both presets are read, so a value the quick preset overrides is checked too.
         let full = try experiment(TOMLNode(root), reader: reader, quick: false)
@@ -123,8 +132,48 @@ enum ExperimentLoader {
         }
         guard let widths else { throw reader.fail(prefix, "missing required key 'widths'") }
         let own = try reader.settings(entries.filter { RunSettings.keys.contains($0.key) }, prefix)
-        return SweepSpec(name: name, parametrizations: parametrizations ?? [.spectral], widths: widths,
-                         learningRates: rates, batchSizes: batches, activations: activations, settings: defaults.applying(own))
+        let sweep = SweepSpec(name: name, parametrizations: parametrizations ?? [.spectral], widths: widths,
+                              learningRates: rates, batchSizes: batches, activations: activations, settings: defaults.applying(own))
+        try checkFeasible(sweep, reader: reader, batchKey: batches == nil ? "\(prefix).batch" : "\(prefix).batch_sizes")
+        return sweep
+    }
+
+    /// What can be known before training: every batch fits the training set (of the
+    /// teacher; file data sets are checked when their files are read), and every run fits
+    /// in this machine's memory.
+    static func checkFeasible(_ sweep: SweepSpec, reader: ExperimentReader, batchKey: String) throws {
+        let s = sweep.settings
+        let batches = sweep.batchSizes ?? [s.batch]
+        if s.dataset == "teacher", let batch = batches.first(where: { $0 > s.trainExamples }) {
+            throw reader.fail(batchKey, "batch \(batch) is larger than train_examples = \(s.trainExamples)")
+        }
+        let available = Double(ProcessInfo.processInfo.physicalMemory) * memoryShare
+        for width in sweep.widths.sorted(by: >) {
+            let bytes = RunLimits.estimatedBytes(inputDimension: s.inputDimension, width: width, depth: s.depth, classes: s.classes,
+                                                 batch: batches.max() ?? s.batch, optimizer: s.optimizer, momentum: s.momentum > 0,
+                                                 trainExamples: s.trainExamples, testExamples: s.testExamples,
+                                                 probe: s.probeSize, evaluation: s.evaluationSize)
+            if bytes > available {
+                let gib = { (b: Double) in String(format: "%.1f GiB", b / 1_073_741_824) }
+                throw reader.fail("sweeps.\(sweep.name).widths",
+                                  "a run at width \(width) (depth \(s.depth), input dimension \(s.inputDimension), \(s.trainExamples + s.testExamples) examples) needs about \(gib(bytes)); this machine has \(gib(Double(ProcessInfo.processInfo.physicalMemory)))")
+            }
+            break  // the widest run needs the most
+        }
+    }
+
+    /// Control characters have no place in an experiment file: raw ones (but tab and line
+    /// ends), and escapes of them that the TOML parser would pass on (or cut a string at).
+    static func refuseControlCharacters(_ text: String, path: String) throws {
+        let escape = try! NSRegularExpression(pattern: #"\\(u00(0[0-8]|0[bBcCeEfF]|1[0-9a-fA-F]|7[fF])|U0000(0[0-8]|0[bBcCeEfF]|1[0-9a-fA-F]|7[fF]))"#)
+        for (index, line) in text.components(separatedBy: "\n").enumerated() {
+            let raw = line.unicodeScalars.first { ($0.value < 0x20 && $0 != "\t" && $0 != "\r") || $0.value == 0x7F }
+            let escaped = escape.firstMatch(in: String(line), range: NSRange(line.startIndex..., in: line))
+            if raw != nil || escaped != nil {
+                let what = raw.map { String(format: "U+%04X", $0.value) } ?? "an escaped control character"
+                throw InputError(file: path, line: index + 1, message: "\(what) is not allowed in an experiment file")
+            }
+        }
     }
 
     /// The fields of one `[[figures]]` or `[[tables]]` element.

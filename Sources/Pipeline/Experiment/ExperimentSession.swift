@@ -34,8 +34,19 @@ public struct ExperimentSession: Sendable {
                 throw InputError(file: directory, message: "--data-dir is not a directory")
             }
             let detected: (name: String, inputDimension: Int)
-            do { detected = try DatasetSource.detect(directory: directory) } catch let error as DatasetError {
+            let available: Int
+            do {
+                detected = try DatasetSource.detect(directory: directory)
+                available = try DatasetSource.verify(detected.name, directory: directory)
+            } catch let error as DatasetError {
                 throw InputError(file: error.path, message: error.problem)
+            }
+            for sweep in experiment.sweeps {
+                let examples = min(sweep.settings.trainExamples, available)
+                if let batch = (sweep.batchSizes ?? [sweep.settings.batch]).first(where: { $0 > examples }) {
+                    throw InputError(file: experiment.path, key: "sweeps.\(sweep.name).batch",
+                                     message: "batch \(batch) is larger than the \(examples) training examples of \(directory)")
+                }
             }
             for index in experiment.sweeps.indices {
                 experiment.sweeps[index].settings.dataset = detected.name

@@ -69,4 +69,16 @@ public struct Plan: Sendable {
 
     /// The training runs, in plan order.
     public var runs: [PlanNode] { nodes.filter { $0.kind == .run } }
+
+    /// Checks `--force-node` patterns: each must name a node or a prefix of one.
+    /// - Throws: `InputError` naming the first pattern that matches nothing, with the
+    ///   closest id.
+    public func checkForcePatterns(_ patterns: [String]) throws {
+        for pattern in patterns where !nodes.contains(where: { ForceSelection.matches(pattern, $0.id.rawValue) }) {
+            let ids = nodes.map(\.id.rawValue)
+            let prefixes = Set(ids.flatMap { id in id.split(separator: "/").indices.map { id.split(separator: "/")[...$0].joined(separator: "/") } })
+            throw InputError(file: experiment.path, key: "--force-node",
+                             message: "'\(pattern)' matches no node\(Suggestion.hint(for: pattern, in: Array(prefixes).sorted()))")
+        }
+    }
 }

@@ -22,7 +22,7 @@ enum BundledTemplates {
         "provenance.html.mustache": ##"""
 <footer class="provenance">
 <strong>Provenance.</strong> spectral-report {{provenance.tool_version}} · experiment {{provenance.experiment}} (sha256 {{provenance.experiment_hash}}) ·
-OpenBLAS kernel {{provenance.blas_kernel}}, {{provenance.threads}} threads · {{provenance.runs}} training runs ({{provenance.diverged_runs}} diverged) · {{provenance.date}}
+OpenBLAS kernel {{provenance.blas_kernel}} · {{provenance.runs}} training runs ({{provenance.diverged_runs}} diverged) · {{provenance.date}}
 </footer>
 
 """##,
@@ -202,7 +202,7 @@ Least-squares slopes of log(quantity) against log(width), with 95% intervals; th
 
 ---
 
-*Provenance:* spectral-report {{provenance.tool_version}} · experiment {{provenance.experiment}} (sha256 {{provenance.experiment_hash}}) · OpenBLAS kernel {{provenance.blas_kernel}}, {{provenance.threads}} threads · {{provenance.runs}} training runs ({{provenance.diverged_runs}} diverged) · {{provenance.date}}
+*Provenance:* spectral-report {{provenance.tool_version}} · experiment {{provenance.experiment}} (sha256 {{provenance.experiment_hash}}) · OpenBLAS kernel {{provenance.blas_kernel}} · {{provenance.runs}} training runs ({{provenance.diverged_runs}} diverged) · {{provenance.date}}
 
 """##,
     ]

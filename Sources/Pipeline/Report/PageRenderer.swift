@@ -7,7 +7,6 @@ enum PageRenderer {
         public var experimentFile: String
         public var experimentHash: String
         public var blasKernel: String
-        public var threads: Int
         public var runs: Int
         public var divergedRuns: Int
         public var date: String
@@ -90,7 +89,7 @@ enum PageRenderer {
             "has_transfer": !transfer.isEmpty, "transfer": transfer, "transfer_caption": text(transferTable?.caption ?? ""),
             "provenance": [
                 "tool_version": ToolInfo.version, "experiment": text(provenance.experimentFile), "experiment_hash": String(provenance.experimentHash.prefix(12)),
-                "blas_kernel": provenance.blasKernel, "threads": provenance.threads, "runs": provenance.runs,
+                "blas_kernel": provenance.blasKernel, "runs": provenance.runs,
                 "diverged_runs": provenance.divergedRuns, "date": provenance.date,
             ] as [String: Any],
         ]

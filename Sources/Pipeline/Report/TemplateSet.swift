@@ -31,6 +31,7 @@ struct TemplateSet: Sendable {
             }
             source = directory.path
         }
+        try checkPartials(files, directory: directory)
         var library = MustacheLibrary()
         for (name, text) in files.sorted(by: { $0.key < $1.key }) {
             do {
@@ -43,6 +44,45 @@ struct TemplateSet: Sendable {
             }
         }
         return TemplateSet(files: files, hashes: files.mapValues { ContentHash.sha256(Data($0.utf8)) }, source: source, library: library)
+    }
+
+    /// Every `{{> name}}` must name a template of the set, and no template may include
+    /// itself, directly or through others: a misspelt partial would render as nothing and a
+    /// cycle would recurse until the stack overflows.
+    /// - Throws: `InputError` naming the template file and line.
+    static func checkPartials(_ files: [String: String], directory: URL?) throws {
+        let tag = try! NSRegularExpression(pattern: #"\{\{\s*>\s*([^}\s]+)\s*\}\}"#)
+        func location(_ file: String) -> String { directory.map { $0.appendingPathComponent(file).path } ?? "built-in \(file)" }
+        let names = Set(files.keys.map { String($0.dropLast(".mustache".count)) })
+        var includes: [String: [(name: String, line: Int)]] = [:]
+        for (file, text) in files.sorted(by: { $0.key < $1.key }) {
+            let template = String(file.dropLast(".mustache".count))
+            for (index, line) in text.components(separatedBy: "\n").enumerated() {
+                for match in tag.matches(in: line, range: NSRange(line.startIndex..., in: line)) {
+                    guard let range = Range(match.range(at: 1), in: line) else { continue }
+                    let partial = String(line[range])
+                    guard names.contains(partial) else {
+                        throw InputError(file: location(file), line: index + 1,
+                                         message: "partial '\(partial)' does not exist\(Suggestion.hint(for: partial, in: names.sorted()))")
+                    }
+                    includes[template, default: []].append((partial, index + 1))
+                }
+            }
+        }
+        // Depth-first search for a cycle, reported at the include that closes it.
+        var finished = Set<String>()
+        func visit(_ template: String, _ path: [String]) throws {
+            if finished.contains(template) { return }
+            for include in includes[template] ?? [] {
+                if include.name == template || path.contains(include.name) {
+                    throw InputError(file: location(template + ".mustache"), line: include.line,
+                                     message: "template includes itself: \((path + [template, include.name]).joined(separator: " → "))")
+                }
+                try visit(include.name, path + [template])
+            }
+            finished.insert(template)
+        }
+        for template in names.sorted() { try visit(template, []) }
     }
 
     /// Renders the template `name` (without `.mustache`) with `context`.

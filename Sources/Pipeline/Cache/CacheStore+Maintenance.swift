@@ -1,0 +1,208 @@
+import Foundation
+
+/// Checking, listing, cleaning and collecting the store: everything `cache verify`, `cache
+/// gc` and the start of a run do besides reading and writing entries.
+extension CacheStore {
+    /// What a look at one entry folder found.
+    enum EntryCheck {
+        case valid(Manifest)
+        case absent
+        case invalid(String)
+    }
+
+    /// Checks an entry folder completely: a readable manifest naming this key, exactly the
+    /// files it lists, each matching its hash, and the artifacts its node kind must have.
+    func check(_ directory: URL, key: String) -> EntryCheck {
+        var isDirectory: ObjCBool = false
+        guard fileManager.fileExists(atPath: directory.path, isDirectory: &isDirectory) else { return .absent }
+        guard isDirectory.boolValue else { return .invalid("is a file, not an entry folder") }
+        guard let data = fileManager.contents(atPath: directory.appendingPathComponent("manifest.json").path) else {
+            return .invalid("has no manifest")
+        }
+        guard let manifest = try? JSONDecoder().decode(Manifest.self, from: data) else { return .invalid("has an unreadable manifest") }
+        guard manifest.key == key else { return .invalid("has a manifest for another key") }
+        let present = Set(((try? fileManager.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0 != "manifest.json" })
+        guard present == Set(manifest.artifacts.keys) else {
+            let extra = present.subtracting(manifest.artifacts.keys).sorted(), missing = Set(manifest.artifacts.keys).subtracting(present).sorted()
+            return .invalid("of \(manifest.node) lists other files than it holds (missing: \(missing.joined(separator: ", ")); unlisted: \(extra.joined(separator: ", ")))")
+        }
+        guard let required = Self.requiredArtifacts(kind: manifest.kind, node: manifest.node) else {
+            return .invalid("has an unknown node kind '\(manifest.kind)'")
+        }
+        guard required.isSubset(of: present) else {
+            return .invalid("of \(manifest.node) lacks \(required.subtracting(present).sorted().joined(separator: ", "))")
+        }
+        for (name, hash) in manifest.artifacts.sorted(by: { $0.key < $1.key }) {
+            guard ContentHash.sha256(file: directory.appendingPathComponent(name).path) == hash else {
+                return .invalid("artifact \(name) of \(manifest.node) does not match its hash")
+            }
+        }
+        return .valid(manifest)
+    }
+
+    /// The artifacts a node of `kind` named `node` always stores; nil for an unknown kind.
+    static func requiredArtifacts(kind: String, node: String) -> Set<String>? {
+        switch NodeKind(rawValue: kind) {
+        case .run?: return [Artifact.runResult.rawValue]
+        case .aggregate?:
+            if node == NodeID.summary.rawValue { return [Artifact.summary.rawValue] }
+            if node == NodeID.runsOverview.rawValue { return [Artifact.runsOverview.rawValue] }
+            return [Artifact.figureData.rawValue, Artifact.measurements.rawValue]
+        case .figure?: return [Artifact.png.rawValue, Artifact.svg.rawValue, Artifact.csv.rawValue]
+        case .page?: return [node == NodeID.page(.markdown).rawValue ? Artifact.markdown.rawValue : Artifact.html.rawValue]
+        case nil: return nil
+        }
+    }
+
+    /// What `verify` found.
+    public struct VerifyReport: Sendable {
+        public var verified = 0
+        /// One line per problem; each was removed.
+        public var problems: [String] = []
+    }
+
+    /// Visits every folder and file under `objects/`, keeps whole valid entries and removes
+    /// everything else (with `dryRun`, only reports it).
+    public func verify(dryRun: Bool = false) -> VerifyReport {
+        var report = VerifyReport()
+        let objects = root.appendingPathComponent("objects")
+        func reject(_ url: URL, _ problem: String) {
+            report.problems.append(problem)
+            if !dryRun { removeInside(url) }
+        }
+        for prefix in ((try? fileManager.contentsOfDirectory(atPath: objects.path)) ?? []).sorted() {
+            let prefixURL = objects.appendingPathComponent(prefix)
+            var isDirectory: ObjCBool = false
+            fileManager.fileExists(atPath: prefixURL.path, isDirectory: &isDirectory)
+            guard isDirectory.boolValue, prefix.count == 2, CacheKey.isValid(prefix + String(repeating: "0", count: 62)) else {
+                reject(prefixURL, "objects/\(prefix) is not a key prefix folder")
+                continue
+            }
+            for name in ((try? fileManager.contentsOfDirectory(atPath: prefixURL.path)) ?? []).sorted() {
+                let url = prefixURL.appendingPathComponent(name)
+                guard CacheKey.isValid(name), name.hasPrefix(prefix) else {
+                    reject(url, "objects/\(prefix)/\(name) is not named by a key")
+                    continue
+                }
+                switch check(url, key: name) {
+                case .valid: report.verified += 1
+                case .absent: break
+                case let .invalid(problem): reject(url, "entry \(name.prefix(12)) \(problem)")
+                }
+            }
+        }
+        return report
+    }
+
+    /// Every valid entry's manifest, by key (read without checking hashes).
+    public func manifests() -> [Manifest] {
+        let objects = root.appendingPathComponent("objects")
+        var result: [Manifest] = []
+        for prefix in (try? fileManager.contentsOfDirectory(atPath: objects.path)) ?? [] {
+            for key in (try? fileManager.contentsOfDirectory(atPath: objects.appendingPathComponent(prefix).path)) ?? [] {
+                guard CacheKey.isValid(key), key.hasPrefix(prefix) else { continue }
+                let url = entryURL(key).appendingPathComponent("manifest.json")
+                if let data = fileManager.contents(atPath: url.path), let manifest = try? JSONDecoder().decode(Manifest.self, from: data),
+                   manifest.key == key {
+                    result.append(manifest)
+                }
+            }
+        }
+        return result.sorted { $0.key < $1.key }
+    }
+
+    /// Bytes an entry takes on disk.
+    public func size(of key: String) -> Int {
+        guard CacheKey.isValid(key) else { return 0 }
+        let directory = entryURL(key)
+        return ((try? fileManager.contentsOfDirectory(atPath: directory.path)) ?? []).reduce(0) { total, name in
+            total + ((try? fileManager.attributesOfItem(atPath: directory.appendingPathComponent(name).path)[.size] as? Int) ?? 0)
+        }
+    }
+
+    /// Every valid key recorded for any experiment (what `gc --unreferenced` keeps).
+    public func recordedKeys() -> Set<String> {
+        let nodes = root.appendingPathComponent("nodes")
+        var keys = Set<String>()
+        for experiment in (try? fileManager.contentsOfDirectory(atPath: nodes.path)) ?? [] {
+            let directory = nodes.appendingPathComponent(experiment)
+            for name in (try? fileManager.contentsOfDirectory(atPath: directory.path)) ?? [] {
+                if let data = fileManager.contents(atPath: directory.appendingPathComponent(name).path),
+                   let record = try? JSONDecoder().decode(NodeRecord.self, from: data), CacheKey.isValid(record.key) {
+                    keys.insert(record.key)
+                }
+            }
+        }
+        return keys
+    }
+
+    /// What to collect.
+    public struct CollectionPolicy: Sendable {
+        public var unreferenced = false
+        public var olderThanDays: Double?
+        public var maximumMegabytes: Double?
+        public init() {}
+    }
+
+    /// Removes (with `dryRun`, lists) the entries the policy names.
+    /// - Returns: the keys removed and the bytes they took.
+    public func collectGarbage(_ policy: CollectionPolicy, dryRun: Bool) -> (keys: [String], bytes: Int) {
+        var manifests = manifests()
+        var doomed = Set<String>()
+        if policy.unreferenced {
+            let kept = recordedKeys()
+            doomed.formUnion(manifests.map(\.key).filter { !kept.contains($0) })
+        }
+        if let days = policy.olderThanDays {
+            let limit = Date().timeIntervalSince1970 - days * 86_400
+            doomed.formUnion(manifests.filter { $0.created < limit }.map(\.key))
+        }
+        if let maximum = policy.maximumMegabytes {
+            manifests.sort { $0.created > $1.created }
+            var total = 0.0
+            for manifest in manifests where !doomed.contains(manifest.key) {
+                total += Double(size(of: manifest.key)) / 1_048_576
+                if total > maximum { doomed.insert(manifest.key) }
+            }
+        }
+        var bytes = 0
+        for key in doomed.sorted() {
+            bytes += size(of: key)
+            if !dryRun { remove(key) }
+        }
+        return (doomed.sorted(), bytes)
+    }
+}
+
+/// Names of temporary entry folders, and which of them may be reaped.
+enum Temporaries {
+    /// A folder not touched for this long is abandoned whoever made it.
+    static let abandonedAfter: TimeInterval = 7 * 86_400
+
+    /// `<key prefix>-<host_boot_namespace_pid>-<uuid>`.
+    static func name(for key: String) -> String {
+        "\(key.prefix(16))-\(ProcessIdentity.current.tag)-\(UUID().uuidString)"
+    }
+
+    /// The owner named in a temporary folder's name.
+    static func owner(of name: String) -> ProcessIdentity? {
+        let parts = name.split(separator: "-", maxSplits: 2)
+        guard parts.count == 3 else { return nil }
+        return ProcessIdentity(tag: parts[1])
+    }
+}
+
+extension CacheStore {
+    /// Removes temporary folders whose owner is provably dead (same host, boot and PID
+    /// namespace, no such process), or that nobody touched for a week.
+    public func removeAbandonedTemporaries(now: Date = Date()) {
+        let tmp = root.appendingPathComponent("tmp")
+        for name in (try? fileManager.contentsOfDirectory(atPath: tmp.path)) ?? [] {
+            let url = tmp.appendingPathComponent(name)
+            let modified = (try? fileManager.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? now
+            if Temporaries.owner(of: name)?.isProvablyDead() == true || now.timeIntervalSince(modified) > Temporaries.abandonedAfter {
+                removeInside(url)
+            }
+        }
+    }
+}
