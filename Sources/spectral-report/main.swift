@@ -27,10 +27,15 @@ do {
     if code == .success {
         SpectralReport.exit(withError: error)  // --help, --version
     }
-    let message = SpectralReport.fullMessage(for: error)
-    FileHandle.standardError.write(Data((message + "\n").utf8))
     if code == .validationFailure || error is ValidationError {
+        // Bad arguments: one "error:" line like every other bad input, then where to look.
+        Output.error("error: \(SpectralReport.message(for: error))")
+        Output.error("(see spectral-report help)")
         exit(2)
     }
+    if error is ExitCode {
+        exit(code.rawValue)
+    }
+    Output.error("error: \(SpectralReport.message(for: error))")
     exit(code.rawValue == 0 ? 1 : code.rawValue)
 }

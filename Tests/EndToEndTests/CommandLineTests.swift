@@ -69,7 +69,7 @@ struct BenchSgemmTests {
     func badArgumentsExitWithCodeTwo(arguments: [String]) throws {
         let result = try Binary.run(["bench", "sgemm"] + arguments)
         #expect(result.status == 2)
-        #expect(result.standardError.contains("Error"))
+        #expect(result.standardError.hasPrefix("error: "))
     }
 }
 
@@ -97,6 +97,6 @@ struct BenchTrainTests {
     func badSizesExitWithCodeTwo(arguments: [String]) throws {
         let result = try Binary.run(["bench", "train", "--input", "8"] + arguments)
         #expect(result.status == 2, "\(result.standardError)")
-        #expect(result.standardError.contains("Error"))
+        #expect(result.standardError.hasPrefix("error: "))
     }
 }

@@ -72,6 +72,10 @@ extension CacheStore {
         }
         for prefix in ((try? fileManager.contentsOfDirectory(atPath: objects.path)) ?? []).sorted() {
             let prefixURL = objects.appendingPathComponent(prefix)
+            if (try? fileManager.attributesOfItem(atPath: prefixURL.path)[.type] as? FileAttributeType) == .typeSymbolicLink {
+                reject(prefixURL, "objects/\(prefix) is a symbolic link, not a key prefix folder")
+                continue
+            }
             var isDirectory: ObjCBool = false
             fileManager.fileExists(atPath: prefixURL.path, isDirectory: &isDirectory)
             guard isDirectory.boolValue, prefix.count == 2, CacheKey.isValid(prefix + String(repeating: "0", count: 62)) else {

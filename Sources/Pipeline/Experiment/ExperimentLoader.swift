@@ -36,13 +36,13 @@ enum ExperimentLoader {
 
     /// Parses experiment text; `path` names it in errors and gives the experiment's name.
     public static func parse(text: String, path: String, quick: Bool = false) throws -> ExperimentSpec {
+        try refuseControlCharacters(text, path: path)
         let root: TOMLTable
         do { root = try TOMLTable(string: text) } catch let error as TOMLParseError {
             throw InputError(file: path, line: error.source.begin.line, message: "TOML syntax error: \(error.description)")
         } catch {
             throw InputError(file: path, message: "TOML syntax error: \(error)")
         }
-        try refuseControlCharacters(text, path: path)
         let reader = ExperimentReader(path: path, locator: KeyLocator(source: text))
         // Both presets are read, so a value the quick preset overrides is checked too.
         let full = try experiment(TOMLNode(root), reader: reader, quick: false)
