@@ -95,6 +95,8 @@ public final class CacheStore: @unchecked Sendable {
         if contents.isEmpty { return .absentOrEmpty }
         let tag = (try? String(contentsOf: root.appendingPathComponent(tagName), encoding: .utf8)) ?? ""
         if tag.hasPrefix("Signature: 8a477f597d28d172789f06886806bc55") || Set(["objects", "nodes"]).isSubset(of: contents) { return .cache }
+        // Another process may be creating this cache right now: only our own names in it.
+        if contents.allSatisfy({ subfolders.contains($0) || $0.hasPrefix(".\(tagName).") }) { return .cache }
         throw InputError(file: root.path, message: "is not a spectral-report cache (no \(tagName)); refusing to use or change it")
     }
 

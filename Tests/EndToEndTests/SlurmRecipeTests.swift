@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+
+/// The README's "On a cluster" recipe on a real one-node Slurm (`.ci/slurm-recipe-test`
+/// starts slurmctld, slurmd and munge and stops them again). It needs root and Debian's
+/// `slurmctld slurmd slurm-client munge`, which `.ci/run` installs.
+@Suite("The README's Slurm recipe on a real cluster", .serialized)
+struct SlurmRecipeTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let available = getuid() == 0 && ["/usr/sbin/slurmctld", "/usr/sbin/slurmd", "/usr/bin/sbatch", "/usr/sbin/munged"]
+        .allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test(.enabled(if: available, "needs root and the slurmctld, slurmd, slurm-client and munge packages"))
+    func arrayCancelAndSharedShardOnARealCluster() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [Self.repository.appendingPathComponent(".ci/slurm-recipe-test").path, Binary.url.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        print(text)
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("slurm recipe: 10 passed, 0 failed"))
+    }
+}
