@@ -77,6 +77,29 @@ struct RunCommandTests {
         #expect(!FileManager.default.fileExists(atPath: output.path))
     }
 
+    @Test func threadsAndJobsGiveByteIdenticalFolders() throws {
+        let folder = try Self.folder()
+        let path = try Self.write(Self.experiment(steps: 30, widths: [8, 16, 32, 64, 128, 256], seeds: 2), in: folder)
+        var listings: [[String: Data]] = []
+        for (index, arguments) in [["--threads", "1"], ["--threads", "2"], ["--jobs", "2", "--threads", "2"]].enumerated() {
+            let output = folder.appendingPathComponent("out\(index)")
+            let result = try Binary.run(["run", path, "--output", output.path, "--json"] + arguments, environment: Self.environment)
+            #expect(result.status == 0, "\(result.standardError)")
+            let summary = try Self.json(result)
+            #expect(summary["threads"] as? Int == Int(arguments.last!) && (summary["blas_kernel"] as? String)?.isEmpty == false)
+            var files: [String: Data] = [:]
+            let report = output.appendingPathComponent("tiny")
+            for case let name as String in FileManager.default.enumerator(atPath: report.path)?.allObjects ?? [] {
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: report.appendingPathComponent(name).path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                    files[name] = FileManager.default.contents(atPath: report.appendingPathComponent(name).path)
+                }
+            }
+            listings.append(files)
+        }
+        #expect(listings[0].count >= 6 && listings[0] == listings[1] && listings[1] == listings[2])
+    }
+
     @Test func garbageMissingFilesAndBadArguments() throws {
         let folder = try Self.folder()
         let garbage = folder.appendingPathComponent("experiments/garbage.toml")

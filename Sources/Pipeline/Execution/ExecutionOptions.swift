@@ -53,10 +53,14 @@ public struct ExecutionSummary: Codable, Sendable {
     public var seconds = 0.0
     /// The cache key of every node that finished (executed or cached), for writing the report.
     public var entries: [NodeID: String] = [:]
+    /// How the work was spread, and the BLAS kernel: the outputs depend on the kernel only.
+    public var jobs = 1
+    public var threads = 1
+    public var blasKernel = ""
 
     enum CodingKeys: String, CodingKey {
         case nodes, executed, cached, failed, skipped, executedByKind = "executed_by_kind", outputs, interrupted, failures
-        case corruptEntries = "corrupt_entries", seconds
+        case corruptEntries = "corrupt_entries", seconds, jobs, threads, blasKernel = "blas_kernel"
     }
 
     /// Whether every node finished, so the report can be written.

@@ -34,6 +34,7 @@ final class Executor: @unchecked Sendable {
         let start = Date()
         store.removeAbandonedTemporaries()
         summary.nodes = plan.nodes.count
+        (summary.jobs, summary.threads, summary.blasKernel) = (options.jobs, options.threads, BLASRuntime.kernel)
         executeRuns(plan.runs)
         if options.shard == nil {
             for (phase, kind) in [("aggregates", NodeKind.aggregate), ("figures", .figure), ("pages", .page)] {
