@@ -12,15 +12,20 @@ struct SlurmRecipeTests {
 
     @Test(.enabled(if: available, "needs root and the slurmctld, slurmd, slurm-client and munge packages"))
     func arrayCancelAndSharedShardOnARealCluster() throws {
+        // Output goes to a file, not a pipe: daemons inherit the descriptors, and a pipe would
+        // stay open as long as any of them lived.
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("slurm-recipe-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [Self.repository.appendingPathComponent(".ci/slurm-recipe-test").path, Binary.url.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
+        process.standardOutput = handle
+        process.standardError = handle
         try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        try handle.close()
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         print(text)
         #expect(process.terminationStatus == 0, "\(text)")
         #expect(text.contains("slurm recipe: 10 passed, 0 failed"))
