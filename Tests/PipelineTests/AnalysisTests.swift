@@ -125,17 +125,21 @@ struct AnalysisTests {
         #expect(summary.exponents.contains { $0.slope == 0.1235 })
         let verdicts = summary.verdicts.filter { $0.parametrization == .standard }
         #expect(verdicts.map(\.claim) == ["features move more with width (layer 2, one step)"])
-        #expect(verdicts.first?.measured == "+0.50" && verdicts.first?.pass == true)
+        #expect(verdicts.first?.measured == 0.5 && verdicts.first?.pass == true && verdicts.first?.expected == Summary.Range(low: 0.25, high: nil))
+        #expect(verdicts.first.map { Verdicts.text($0) }.map { [$0.measured, $0.expected] } == ["+0.50", "≥ +0.25"])
         // NTK's weights move like n^+0.12, not n^−½: the verdict fails, with a true minus in "expected".
         let ntkVerdict = try #require(summary.verdicts.first { $0.parametrization == .ntk })
-        #expect(!ntkVerdict.pass && ntkVerdict.expected == "−0.5 ± 0.12")
+        #expect(!ntkVerdict.pass && ntkVerdict.optimizer == .sgd && Verdicts.text(ntkVerdict).expected == "−0.5 ± 0.12")
+        // Numbers are numbers in summary.json.
+        let json = String(decoding: try ContentHash.canonicalJSON(ntkVerdict), as: UTF8.self)
+        #expect(json.contains(#""expected":{"high":-0.38"#) && json.contains(#""measure":"exponent""#) && json.contains(#""measured":0.1235"#))
     }
 
     @Test func summaryJSONWritesNullForMissingTheoryAndRates() throws {
-        let exponent = WidthExponent(parametrization: .standard, quantity: .featureMovement, layer: 1, step: 1, slope: 0.5, ci95: 0.1, theory: nil)
+        let exponent = WidthExponent(parametrization: .standard, optimizer: .sgd, quantity: .featureMovement, layer: 1, step: 1, slope: 0.5, ci95: 0.1, theory: nil)
         let json = String(decoding: try ContentHash.canonicalJSON(exponent), as: UTF8.self)
         #expect(json.contains("\"theory\":null"))
-        let decoded = try ContentHash.decoder().decode(WidthExponent.self, from: Data(#"{"parametrization":"ntk","quantity":"weight_movement","layer":2,"step":1,"slope":-0.5,"ci95":0.1}"#.utf8))
+        let decoded = try ContentHash.decoder().decode(WidthExponent.self, from: Data(#"{"parametrization":"ntk","optimizer":"adam","quantity":"weight_movement","layer":2,"step":1,"slope":-0.5,"ci95":0.1}"#.utf8))
         #expect(decoded.theory == nil && decoded.parametrization == .ntk)
         let transfer = Summary.Transfer(parametrization: .spectral, width: 64, bestLearningRate: nil, finalLoss: nil)
         #expect(String(decoding: try ContentHash.canonicalJSON(transfer), as: UTF8.self).contains("\"best_learning_rate\":null"))
@@ -143,7 +147,7 @@ struct AnalysisTests {
 
     @Test func headlineLayerPrefersTheHiddenLayerTheTheorySpeaksOf() {
         func exponent(_ layer: Int, _ quantity: Quantity, theory: Double?) -> WidthExponent {
-            WidthExponent(parametrization: .spectral, quantity: quantity, layer: layer, step: 1, slope: 0, ci95: 0, theory: theory)
+            WidthExponent(parametrization: .spectral, optimizer: .sgd, quantity: quantity, layer: layer, step: 1, slope: 0, ci95: 0, theory: theory)
         }
         #expect(Measurements.headlineLayer(of: .spectral, in: [exponent(1, .featureMovement, theory: nil), exponent(2, .featureMovement, theory: 0)]) == 2)
         #expect(Measurements.headlineLayer(of: .spectral, in: [exponent(1, .weightMovement, theory: nil), exponent(3, .logitChange, theory: 0)]) == 1)

@@ -8,7 +8,7 @@ struct CacheInvalidationTests {
         let root = try PipelineFixtures.workspace()
         let cold = try PipelineFixtures.execute(root)
         #expect(cold.failed == 0)
-        #expect(cold.executedByKind[.run] == 6 && cold.executedByKind[.figure] == 2 && cold.executedByKind[.page] == 2)
+        #expect(cold.executedByKind[.run] == 6 && cold.executedByKind[.figure] == 2 && cold.executedByKind[.page] == 3)  // HTML, Markdown, data dictionary
         #expect(cold.executedByKind[.aggregate] == 4)  // two figures' data, the summary and the runs overview
         let warm = try PipelineFixtures.execute(root)
         #expect(warm.executed == 0 && warm.cached == warm.nodes)
@@ -85,7 +85,7 @@ struct CacheInvalidationTests {
         }
         #expect(executed == 6)
         let final = try PipelineFixtures.execute(root)
-        #expect(final.executedByKind[.run] == 0 && final.executedByKind[.page] == 2)
+        #expect(final.executedByKind[.run] == 0 && final.executedByKind[.page] == 3)
     }
 
     @Test func statusExplainsWhatChanged() throws {
@@ -144,8 +144,13 @@ struct DivergencePipelineTests {
         let root = try PipelineFixtures.workspace()
         let summary = try PipelineFixtures.execute(root) { spec in spec.sweeps[0].settings.learningRate = 1e6 }
         #expect(summary.failed == 0, "\(summary.failures)")
+        // The long-form CSV counts the diverged seeds of every row.
         let csv = try String(contentsOf: root.appendingPathComponent("output/tiny/data/feature-movement.csv"), encoding: .utf8)
-        #expect(csv.contains("line-diverged"))
+        let rows = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let diverged = try #require(rows.first?.firstIndex(of: "diverged"))
+        #expect(rows.dropFirst().contains { (Int($0[diverged]) ?? 0) > 0 })
+        let runs = try String(contentsOf: root.appendingPathComponent("output/tiny/data/runs.csv"), encoding: .utf8)
+        #expect(runs.contains(",diverged,"))
     }
 }
 

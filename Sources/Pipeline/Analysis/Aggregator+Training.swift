@@ -79,7 +79,8 @@ extension Aggregator {
                     return values.allSatisfy(\.isFinite) ? Statistics.mean(values) : .nan
                 }
                 let lowest = zip(rates, losses).enumerated().filter { $0.element.1.isFinite }.min { $0.element.1 < $1.element.1 }
-                best.append(BestLearningRate(parametrization: p, width: width, learningRate: lowest?.element.0,
+                best.append(BestLearningRate(parametrization: p, optimizer: selected.first?.configuration.optimizer.kind ?? .sgd,
+                                             width: width, learningRate: lowest?.element.0,
                                              finalLoss: lowest?.element.1, gridIndex: lowest?.offset))
                 return SeriesData(label: nil, colorIndex: nil, colorValue: Double(width), x: rates, y: losses, lower: nil, upper: nil,
                                   marker: .circle, style: .solid, diverged: false)

@@ -100,7 +100,8 @@ struct SweepRuns {
     /// The width exponent of `statistics`' means, if two widths or more can be fitted.
     func exponent(_ p: Parametrization, _ quantity: Quantity, layer: Int, step: Int, _ statistics: WidthStatistics) -> WidthExponent? {
         Statistics.logLogSlope(x: statistics.x, y: statistics.mean).map {
-            WidthExponent(parametrization: p, quantity: quantity, layer: layer, step: step, slope: $0.slope, ci95: $0.ci95,
+            WidthExponent(parametrization: p, optimizer: of(p).first?.configuration.optimizer.kind ?? .sgd, quantity: quantity, layer: layer, step: step,
+                          slope: $0.slope, ci95: $0.ci95,
                           theory: Theory.exponent(p, quantity: quantity, layer: layer, depth: depth))
         }
     }

@@ -4,6 +4,8 @@ import Training
 /// parametrization, layer and step, with the theory's prediction beside it.
 public struct WidthExponent: Codable, Sendable, Equatable {
     public var parametrization: Parametrization
+    /// The optimizer of the runs (the theory's exponents depend on it).
+    public var optimizer: OptimizerKind
     public var quantity: Quantity
     /// The 1-based layer `l` of `W_l` / `h_l` (the output layer for logit quantities).
     public var layer: Int
@@ -19,6 +21,7 @@ public struct WidthExponent: Codable, Sendable, Equatable {
 /// The best learning rate of one width on a learning-rate grid.
 struct BestLearningRate: Codable, Sendable, Equatable {
     public var parametrization: Parametrization
+    public var optimizer: OptimizerKind
     public var width: Int
     /// The rate with the lowest mean final loss; nil when every rate diverged.
     public var learningRate: Double?

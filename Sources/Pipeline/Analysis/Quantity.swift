@@ -41,6 +41,20 @@ public enum Quantity: String, Codable, CaseIterable, Sendable, Comparable {
         }
     }
 
+    /// What the quantity is, for the data dictionary.
+    public var meaning: String {
+        switch self {
+        case .featureMovement: return "‖h_l(t) − h_l(0)‖ / ‖h_l(0)‖ on the probe batch (relative change of the layer's features since initialisation)"
+        case .weightMovement: return "‖W_l(t) − W_l(0)‖_* / ‖W_l(0)‖_*, spectral norms (largest singular values)"
+        case .weightMovementFrobenius: return "‖W_l(t) − W_l(0)‖_F / ‖W_l(0)‖_F, Frobenius norms"
+        case .logitChange: return "RMS of f(t) − f(0), the logits' change on the probe batch"
+        case .updateStableRank: return "stable rank ‖ΔW‖_F² / ‖ΔW‖_*² of the update taken at this step"
+        case .updateAlignment: return "‖ΔW h‖ / (‖ΔW‖_* ‖h‖) of that update with the layer's inputs h on the probe batch, mean over rows"
+        case .activationRMS: return "RMS of the layer's activations φ(W_l h_{l−1}) on the probe batch (the logits for the output layer)"
+        case .trainLoss: return "loss on the evaluation rows of the training set"
+        }
+    }
+
     /// Words for tables: `feature movement`.
     public var words: String { rawValue.replacingOccurrences(of: "_", with: " ") }
 

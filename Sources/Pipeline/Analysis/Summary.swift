@@ -19,42 +19,77 @@ public struct Summary: Codable, Sendable, Equatable {
     /// How far the best learning rate moves across widths.
     public struct TransferShift: Codable, Sendable, Equatable {
         public var parametrization: Parametrization
+        public var optimizer: OptimizerKind
         /// How many grid steps the best learning rate moves across widths.
         public var gridSteps: Int
-        enum CodingKeys: String, CodingKey { case parametrization, gridSteps = "grid_steps" }
+        enum CodingKeys: String, CodingKey { case parametrization, optimizer, gridSteps = "grid_steps" }
+    }
+
+    /// A range a measurement is expected in; an open end is `null`.
+    public struct Range: Codable, Sendable, Equatable {
+        @ExplicitNull public var low: Double?
+        @ExplicitNull public var high: Double?
     }
 
     /// Does a parametrization behave as the theory says?
     public struct Verdict: Codable, Sendable, Equatable {
         public var parametrization: Parametrization
+        public var optimizer: OptimizerKind
         public var claim: String
-        public var measured: String
-        public var expected: String
+        /// What `measured` is: a width exponent, or grid steps of the best learning rate.
+        public var measure: Measure
+        public var measured: Double
+        public var expected: Range
         public var pass: Bool
+
+        public enum Measure: String, Codable, Sendable { case exponent, gridSteps = "grid_steps" }
+    }
+
+    /// Where the numbers come from.
+    public struct Provenance: Codable, Sendable, Equatable {
+        public var toolVersion: String
+        public var experimentFile: String
+        public var experimentSHA256: String
+        /// `SOURCE_DATE_EPOCH` when set, else when the summary was computed (ISO 8601, UTC).
+        public var date: String
+        /// The BLAS kernels the runs used: results are identical for any thread count,
+        /// job count or shard layout, but may differ between kernels.
+        public var blasKernels: [String]
+        /// `full` or `quick`.
+        public var preset: String
+        public var runs: Int
+        public var divergedRuns: Int
+
+        enum CodingKeys: String, CodingKey {
+            case toolVersion = "tool_version", experimentFile = "experiment_file", experimentSHA256 = "experiment_sha256", date
+            case blasKernels = "blas_kernels", preset, runs, divergedRuns = "diverged_runs"
+        }
     }
 
     public var exponents: [WidthExponent]
     public var lrTransfer: [Transfer]
     public var lrTransferShift: [TransferShift]
     public var verdicts: [Verdict]
+    public var provenance: Provenance?
 
     enum CodingKeys: String, CodingKey {
-        case exponents, lrTransfer = "lr_transfer", lrTransferShift = "lr_transfer_shift", verdicts
+        case exponents, lrTransfer = "lr_transfer", lrTransferShift = "lr_transfer_shift", verdicts, provenance
     }
 
     /// Builds the summary from every figure's measurements, in the experiment's order.
-    static func make(measurements: [Measurements]) -> Summary {
+    static func make(measurements: [Measurements], provenance: Provenance? = nil) -> Summary {
         var exponents: [WidthExponent] = []
         var seen = Set<String>()
         for exponent in measurements.flatMap(\.exponents) {
-            guard seen.insert("\(exponent.parametrization)|\(exponent.quantity)|\(exponent.layer)|\(exponent.step)").inserted else { continue }
+            guard seen.insert("\(exponent.parametrization)|\(exponent.optimizer)|\(exponent.quantity)|\(exponent.layer)|\(exponent.step)").inserted else { continue }
             var rounded = exponent
             rounded.slope = Self.rounded(exponent.slope)
             rounded.ci95 = Self.rounded(exponent.ci95)
             exponents.append(rounded)
         }
         exponents.sort {
-            ($0.parametrization.rawValue, $0.quantity.rawValue, $0.layer, $0.step) < ($1.parametrization.rawValue, $1.quantity.rawValue, $1.layer, $1.step)
+            ($0.parametrization.rawValue, $0.optimizer.rawValue, $0.quantity.rawValue, $0.layer, $0.step)
+                < ($1.parametrization.rawValue, $1.optimizer.rawValue, $1.quantity.rawValue, $1.layer, $1.step)
         }
 
         var transfer: [Transfer] = []
@@ -67,12 +102,12 @@ public struct Summary: Codable, Sendable, Equatable {
                 }
                 let indices = rows.compactMap(\.gridIndex)
                 if let low = indices.min(), let high = indices.max() {
-                    shifts.append(TransferShift(parametrization: p, gridSteps: high - low))
+                    shifts.append(TransferShift(parametrization: p, optimizer: rows[0].optimizer, gridSteps: high - low))
                 }
             }
         }
         return Summary(exponents: exponents, lrTransfer: transfer, lrTransferShift: shifts,
-                       verdicts: Verdicts.judge(exponents: exponents, shifts: shifts))
+                       verdicts: Verdicts.judge(exponents: exponents, shifts: shifts), provenance: provenance)
     }
 
     /// Four decimals: what a reader compares, and stable against last-bit noise.

@@ -46,10 +46,12 @@ extension CacheStore {
         case .run?: return [Artifact.runResult.rawValue]
         case .aggregate?:
             if node == NodeID.summary.rawValue { return [Artifact.summary.rawValue] }
-            if node == NodeID.runsOverview.rawValue { return [Artifact.runsOverview.rawValue] }
-            return [Artifact.figureData.rawValue, Artifact.measurements.rawValue]
-        case .figure?: return [Artifact.png.rawValue, Artifact.svg.rawValue, Artifact.csv.rawValue]
-        case .page?: return [node == NodeID.page(.markdown).rawValue ? Artifact.markdown.rawValue : Artifact.html.rawValue]
+            if node == NodeID.runsOverview.rawValue { return [Artifact.runsOverview.rawValue, Artifact.runsTable.rawValue] }
+            return [Artifact.figureData.rawValue, Artifact.measurements.rawValue, Artifact.table.rawValue]
+        case .figure?: return [Artifact.png.rawValue, Artifact.svg.rawValue]
+        case .page?:
+            if node == NodeID.dataDictionary.rawValue { return [Artifact.dataDictionary.rawValue] }
+            return [node == NodeID.page(.markdown).rawValue ? Artifact.markdown.rawValue : Artifact.html.rawValue]
         case nil: return nil
         }
     }

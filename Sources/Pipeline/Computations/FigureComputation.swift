@@ -14,7 +14,7 @@ struct FigureComputation: NodeComputation {
     var parameters: Parameters { Parameters(id: figure.id, title: figure.title) }
     var files: [String: String] { ["font": fonts.hash] }
     var reportFiles: [(path: String, artifact: Artifact)] {
-        [("figures/\(figure.id).png", .png), ("figures/\(figure.id).svg", .svg), ("data/\(figure.id).csv", .csv)]
+        [("figures/\(figure.id).png", .png), ("figures/\(figure.id).svg", .svg)]
     }
 
     func compute(_ inputs: ComputationInputs) throws -> ComputationOutput {
@@ -22,7 +22,6 @@ struct FigureComputation: NodeComputation {
         return ComputationOutput([
             .png: try drawing.renderPNG(fonts: fonts.fonts),
             .svg: Data(drawing.renderSVG(fonts: fonts.fonts).utf8),
-            .csv: Data(drawing.csv().utf8),
         ])
     }
 }

@@ -16,6 +16,7 @@ struct FigureDataComputation: NodeComputation {
     }
 
     var parameters: Parameters { Parameters(id: figure.id, kind: figure.kind, sweep: figure.sweep, layers: figure.layers) }
+    var reportFiles: [(path: String, artifact: Artifact)] { [("data/\(figure.id).csv", .table)] }
 
     func compute(_ inputs: ComputationInputs) throws -> ComputationOutput {
         let results = try runs.map { run in
@@ -23,6 +24,7 @@ struct FigureDataComputation: NodeComputation {
         }
         let aggregate = Aggregator.aggregate(figure, runs: results)
         return ComputationOutput([.figureData: try ContentHash.prettyJSON(aggregate.figure),
-                                  .measurements: try ContentHash.prettyJSON(aggregate.measurements)])
+                                  .measurements: try ContentHash.prettyJSON(aggregate.measurements),
+                                  .table: Data(Aggregator.table(figure, SweepRuns(runs: results)).csv.utf8)])
     }
 }

@@ -6,6 +6,7 @@ struct RunComputation: NodeComputation {
     /// A run as the nodes that read it know it.
     struct Input: Sendable {
         let node: NodeID
+        let sweep: String
         let configuration: RunConfiguration
     }
 

@@ -12,14 +12,18 @@ struct RunsOverview: Codable, Sendable, Equatable {
 
 /// Reads every run of the plan into a `RunsOverview`.
 struct RunsOverviewComputation: NodeComputation {
-    let runs: [NodeID]
+    /// Every run of the plan, with its sweep.
+    let runs: [RunComputation.Input]
 
-    var parameters: [NodeID] { runs }
+    struct Run: Encodable { let node: NodeID; let sweep: String }
+    var parameters: [Run] { runs.map { Run(node: $0.node, sweep: $0.sweep) } }
+    var reportFiles: [(path: String, artifact: Artifact)] { [("data/runs.csv", .runsTable)] }
 
     func compute(_ inputs: ComputationInputs) throws -> ComputationOutput {
-        let results = try runs.map { try inputs.decode(RunResult.self, $0, .runResult) }
+        let results = try runs.map { try inputs.decode(RunResult.self, $0.node, .runResult) }
         let overview = RunsOverview(runs: results.count, divergedRuns: results.filter { $0.status == .diverged }.count,
                                     blasKernels: Array(Set(results.map(\.environment.blasKernel))).sorted())
-        return ComputationOutput([.runsOverview: try ContentHash.prettyJSON(overview)])
+        let table = RunsTable.make(zip(runs, results).map { ($0.0.node, $0.0.sweep, $0.1) })
+        return ComputationOutput([.runsOverview: try ContentHash.prettyJSON(overview), .runsTable: Data(table.csv.utf8)])
     }
 }

@@ -1,15 +1,30 @@
 import Foundation
 
-/// Makes `summary.json` from every figure's measurements.
+/// Makes `summary.json` from every figure's measurements, with the provenance of the runs.
 struct SummaryComputation: NodeComputation {
     /// Figure ids, in the experiment's order.
     let figures: [String]
+    let experimentFile: String
+    let experimentHash: String
+    let quick: Bool
 
-    var parameters: [String] { figures }
+    struct Parameters: Encodable {
+        let figures: [String]
+        let experimentFile: String, experimentHash: String
+        let quick: Bool
+    }
+
+    var parameters: Parameters { Parameters(figures: figures, experimentFile: experimentFile, experimentHash: experimentHash, quick: quick) }
     var reportFiles: [(path: String, artifact: Artifact)] { [("data/summary.json", .summary)] }
+    var inputs: [NodeID] { figures.map { .figureData($0) } + [.runsOverview] }
 
     func compute(_ inputs: ComputationInputs) throws -> ComputationOutput {
         let measurements = try figures.map { try inputs.decode(Measurements.self, .figureData($0), .measurements) }
-        return ComputationOutput([.summary: try ContentHash.prettyJSON(Summary.make(measurements: measurements))])
+        let overview = try inputs.decode(RunsOverview.self, .runsOverview, .runsOverview)
+        let provenance = Summary.Provenance(
+            toolVersion: ToolInfo.version, experimentFile: experimentFile, experimentSHA256: experimentHash,
+            date: PageRenderer.provenanceDate(), blasKernels: overview.blasKernels, preset: quick ? "quick" : "full",
+            runs: overview.runs, divergedRuns: overview.divergedRuns)
+        return ComputationOutput([.summary: try ContentHash.prettyJSON(Summary.make(measurements: measurements, provenance: provenance))])
     }
 }

@@ -22,6 +22,8 @@ public struct NodeID: Hashable, Comparable, Codable, Sendable, CustomStringConve
     public static let summary = NodeID("aggregate/summary")
     /// What the report says of the runs: how many, how many diverged, on which kernels.
     public static let runsOverview = NodeID("aggregate/runs")
+    /// `data/README.md`, the data dictionary.
+    public static let dataDictionary = NodeID("page/data-dictionary")
     /// The drawn figure `figure`.
     public static func figure(_ figure: String) -> NodeID { NodeID("figure/\(figure)") }
     /// A report page.
@@ -46,6 +48,12 @@ enum Artifact: String, Codable, CaseIterable, Sendable {
     case measurements = "measurements.json"
     case summary = "summary.json"
     case runsOverview = "runs.json"
+    /// Every measurement of every run, in long form.
+    case runsTable = "runs.csv"
+    /// A figure's data in long form.
+    case table = "table.csv"
+    /// `data/README.md`.
+    case dataDictionary = "README.md"
     case png = "figure.png"
     case svg = "figure.svg"
     case csv = "figure.csv"

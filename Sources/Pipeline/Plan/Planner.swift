@@ -22,26 +22,29 @@ enum Planner {
                 guard seen.insert(run.id).inserted else { continue }
                 nodes.append(try PlanNode(id: run.id, kind: .run,
                                           computation: RunComputation(configuration: run.configuration, dataset: descriptor)))
-                runsBySweep[sweep.name, default: []].append(.init(node: run.id, configuration: run.configuration))
+                runsBySweep[sweep.name, default: []].append(.init(node: run.id, sweep: sweep.name, configuration: run.configuration))
             }
         }
-        let allRuns = nodes.map(\.id)
+        let allRuns = experiment.sweeps.flatMap { runsBySweep[$0.name] ?? [] }
         for figure in experiment.figures {
             let runs = runsBySweep[figure.sweep] ?? []
             nodes.append(try PlanNode(id: .figureData(figure.id), kind: .aggregate, inputs: runs.map(\.node),
                                       computation: FigureDataComputation(figure: figure, runs: runs)))
         }
-        nodes.append(try PlanNode(id: .summary, kind: .aggregate, inputs: experiment.figures.map { .figureData($0.id) },
-                                  computation: SummaryComputation(figures: experiment.figures.map(\.id))))
-        nodes.append(try PlanNode(id: .runsOverview, kind: .aggregate, inputs: allRuns, computation: RunsOverviewComputation(runs: allRuns)))
+        nodes.append(try PlanNode(id: .runsOverview, kind: .aggregate, inputs: allRuns.map(\.node), computation: RunsOverviewComputation(runs: allRuns)))
+        let experimentHash = ContentHash.sha256(file: experiment.path) ?? "unknown"
+        let summary = SummaryComputation(figures: experiment.figures.map(\.id), experimentFile: URL(fileURLWithPath: experiment.path).lastPathComponent,
+                                         experimentHash: experimentHash, quick: experiment.isQuick)
+        nodes.append(try PlanNode(id: .summary, kind: .aggregate, inputs: summary.inputs, computation: summary))
         for figure in experiment.figures {
             nodes.append(try PlanNode(id: .figure(figure.id), kind: .figure, inputs: [.figureData(figure.id)],
                                       computation: FigureComputation(figure: figure, fonts: resources.fonts)))
         }
+        nodes.append(try PlanNode(id: .dataDictionary, kind: .page, computation: DataDictionaryComputation(figures: experiment.figures)))
         for format in PageFormat.allCases {
             let page = PageComputation(format: format, experiment: experiment, templates: resources.templates,
                                        embedImages: format == .html && resources.embedImages,
-                                       experimentHash: ContentHash.sha256(file: experiment.path) ?? "unknown")
+                                       experimentHash: experimentHash)
             nodes.append(try PlanNode(id: .page(format), kind: .page, inputs: page.inputs, computation: page))
         }
         return Plan(experiment: experiment, nodes: nodes)

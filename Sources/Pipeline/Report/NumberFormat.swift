@@ -9,6 +9,14 @@ enum NumberFormat {
         return Typography.unicodeMinus(String(format: "%+.\(digits)f", v))
     }
 
+    /// Up to two decimals, trailing zeros dropped: `0.15`, `0.12`, `0.5`.
+    static func trimmed(_ v: Double) -> String {
+        var text = String(format: "%.2f", v)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
     /// Integers without a decimal point, other numbers to four significant digits.
     static func plain(_ v: Double?) -> String {
         guard let v, v.isFinite else { return "—" }

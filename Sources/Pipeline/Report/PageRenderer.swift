@@ -67,8 +67,9 @@ enum PageRenderer {
             ]
         }
         let verdicts: [[String: Any]] = summary.verdicts.map {
-            ["parametrization": $0.parametrization.rawValue, "claim": text($0.claim), "measured": $0.measured, "expected": $0.expected,
-             "pass": $0.pass, "mark": $0.pass ? "✓ as predicted" : "✗ not as predicted", "class": $0.pass ? "pass" : "fail"]
+            let (measured, expected) = Verdicts.text($0)
+            return ["parametrization": $0.parametrization.rawValue, "claim": text($0.claim), "measured": measured, "expected": expected,
+                    "pass": $0.pass, "mark": $0.pass ? "✓ as predicted" : "✗ not as predicted", "class": $0.pass ? "pass" : "fail"]
         }
         // The experiment's [[tables]] decide which tables the page shows, with their captions.
         let exponentsTable = page.tables.first { $0.kind == .exponents }

@@ -1,0 +1,134 @@
+import Training
+
+/// Each figure's data in long form, for `data/<figure>.csv`: named columns, one row per
+/// parametrization (or activation), width (or batch, learning rate), step, layer and
+/// quantity, with statistics over seeds. Every recorded step is included, not only those a
+/// figure draws.
+extension Aggregator {
+    static func table(_ figure: FigureSpec, _ sweep: SweepRuns) -> LongTable {
+        switch figure.kind {
+        case .featureMovement:
+            return movementTable(sweep, quantities: [.featureMovement], layers: sweep.hiddenLayers(figure), logits: true)
+        case .parametrizationComparison:
+            return movementTable(sweep, quantities: [.featureMovement], layers: [figure.layers?.first ?? min(2, sweep.depth - 1)], logits: false)
+        case .weightMovement:
+            return movementTable(sweep, quantities: [.weightMovement, .weightMovementFrobenius], layers: sweep.hiddenLayers(figure), logits: false)
+        case .coordinateCheck:
+            return movementTable(sweep, quantities: [.activationRMS], layers: Array(1...max(sweep.depth, 1)), logits: false)
+        case .lossCurves:
+            return movementTable(sweep, quantities: [.trainLoss], layers: [], logits: false)
+        case .lowRank:
+            return lowRankTable(sweep, layer: figure.layers?.first ?? min(2, sweep.depth))
+        case .learningRateTransfer:
+            return transferTable(sweep)
+        }
+    }
+
+    /// Steps any run of the sweep was to record, ascending (a diverged run misses the later
+    /// ones, and its rows count it as diverged).
+    static func recordedSteps(_ sweep: SweepRuns) -> [Int] {
+        Array(Set(sweep.runs.flatMap(\.configuration.resolvedMetricSteps))).sorted()
+    }
+
+    /// Rows of parametrization × quantity × layer × step × width; network-wide quantities
+    /// (the loss, the logits' change) have an empty layer.
+    static func movementTable(_ sweep: SweepRuns, quantities: [Quantity], layers: [Int], logits: Bool) -> LongTable {
+        var table = LongTable(columns: [.parametrization, .optimizer, .quantity, .layer, .step, .width] + SeedStatistics.columns)
+        let networkWide = quantities.filter { $0 == .trainLoss } + (logits ? [.logitChange] : [])
+        let perLayer = quantities.filter { $0 != .trainLoss }
+        for p in sweep.parametrizations {
+            let runs = sweep.of(p)
+            let optimizer = runs.first?.configuration.optimizer.kind.rawValue ?? ""
+            let rows: [(Quantity, Int?)] = perLayer.flatMap { q in layers.map { (q, Optional($0)) } } + networkWide.map { ($0, nil) }
+            for (quantity, layer) in rows {
+                for step in recordedSteps(sweep) {
+                    for width in sweep.widths {
+                        let values = runs.filter { $0.configuration.architecture.width == width }.map { run in
+                            SweepRuns.snapshot(run, step: step).flatMap { quantity.value(in: $0, layer: layer ?? 0) }
+                        }
+                        guard !values.isEmpty else { continue }
+                        table.append([.text(p.rawValue), .text(optimizer), .text(quantity.rawValue), layer.map(LongTable.Cell.integer) ?? .empty,
+                                      .integer(step), .integer(width)] + SeedStatistics(values).cells)
+                    }
+                }
+            }
+        }
+        return table
+    }
+
+    static func lowRankTable(_ sweep: SweepRuns, layer: Int) -> LongTable {
+        var table = LongTable(columns: [.parametrization, .activation, .quantity, .layer, .step, .batch] + SeedStatistics.columns)
+        for p in sweep.parametrizations {
+            for activation in Statistics.ordered(sweep.of(p).map(\.configuration.architecture.activation)) {
+                let selected = sweep.of(p).filter { $0.configuration.architecture.activation == activation }
+                for quantity in [Quantity.updateStableRank, .updateAlignment] {
+                    for batch in Array(Set(selected.map(\.configuration.batchSize))).sorted() {
+                        let values = selected.filter { $0.configuration.batchSize == batch }.map { run in
+                            SweepRuns.snapshot(run, step: 1).flatMap { quantity.value(in: $0, layer: layer) }
+                        }
+                        table.append([.text(p.rawValue), .text(activation.rawValue), .text(quantity.rawValue), .integer(layer), .integer(1),
+                                      .integer(batch)] + SeedStatistics(values).cells)
+                    }
+                }
+            }
+        }
+        return table
+    }
+
+    static func transferTable(_ sweep: SweepRuns) -> LongTable {
+        var table = LongTable(columns: [.parametrization, .optimizer, .width, .learningRate, .quantity, .step] + SeedStatistics.columns + [.best])
+        for p in sweep.parametrizations {
+            let runs = sweep.of(p)
+            for width in sweep.widths {
+                let selected = runs.filter { $0.configuration.architecture.width == width }
+                let rates = Array(Set(selected.map { Double($0.configuration.learningRate) })).sorted()
+                let statistics = rates.map { rate in
+                    SeedStatistics(selected.filter { Double($0.configuration.learningRate) == rate }.map { SweepRuns.snapshot($0, step: nil)?.trainLoss })
+                }
+                let best = statistics.enumerated().filter { $0.element.mean.isFinite }.min { $0.element.mean < $1.element.mean }?.offset
+                for (index, rate) in rates.enumerated() {
+                    table.append([.text(p.rawValue), .text(selected.first?.configuration.optimizer.kind.rawValue ?? ""), .integer(width),
+                                  .number(rate), .text(Quantity.trainLoss.rawValue), .integer(sweep.lastStep)]
+                                 + statistics[index].cells + [.flag(index == best)])
+                }
+            }
+        }
+        return table
+    }
+}
+
+/// Every measurement of every run, in long form: `data/runs.csv`.
+enum RunsTable {
+    static let columns: [LongTable.Column] = [.run, .sweep, .parametrization, .optimizer, .width, .depth, .learningRate, .batch,
+                                             .activation, .seed, .status, .step, .layer, .quantity, .value]
+    /// Quantities of each layer, and of the whole network.
+    static let layerQuantities: [Quantity] = [.featureMovement, .weightMovement, .weightMovementFrobenius, .activationRMS,
+                                              .updateStableRank, .updateAlignment]
+    static let networkQuantities: [Quantity] = [.trainLoss, .logitChange]
+
+    static func make(_ runs: [(node: NodeID, sweep: String, result: RunResult)]) -> LongTable {
+        var table = LongTable(columns: columns)
+        for (node, sweep, result) in runs {
+            let c = result.configuration
+            let prefix: [LongTable.Cell] = [.text(node.rawValue), .text(sweep), .text(c.parametrization.rawValue), .text(c.optimizer.kind.rawValue),
+                                            .integer(c.architecture.width), .integer(c.architecture.depth), .number(Double(c.learningRate)),
+                                            .integer(c.batchSize), .text(c.architecture.activation.rawValue), .integer(Int(c.seed)),
+                                            .text(result.status.rawValue)]
+            for snapshot in result.snapshots {
+                for quantity in networkQuantities {
+                    if let value = quantity.value(in: snapshot, layer: 0) {
+                        table.append(prefix + [.integer(snapshot.step), .empty, .text(quantity.rawValue), .number(value)])
+                    }
+                }
+                for layer in snapshot.layers.map(\.layer) {
+                    for quantity in layerQuantities {
+                        if let value = quantity.value(in: snapshot, layer: layer) {
+                            table.append(prefix + [.integer(snapshot.step), .integer(layer), .text(quantity.rawValue), .number(value)])
+                        }
+                    }
+                }
+            }
+        }
+        return table
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// Writes `data/README.md`: every data file of the report, every column and quantity, and
+/// how slopes are fitted, from the same definitions the files are written with.
+struct DataDictionaryComputation: NodeComputation {
+    let figures: [FigureSpec]
+
+    struct Parameters: Encodable { let figures: [String]; let kinds: [FigureKind]; let tool: String }
+    var parameters: Parameters { Parameters(figures: figures.map(\.id), kinds: figures.map(\.kind), tool: ToolInfo.version) }
+    var reportFiles: [(path: String, artifact: Artifact)] { [("data/README.md", .dataDictionary)] }
+
+    func compute(_ inputs: ComputationInputs) throws -> ComputationOutput {
+        ComputationOutput([.dataDictionary: Data(Self.markdown(figures: figures).utf8)])
+    }
+
+    static func columns(_ columns: [LongTable.Column]) -> String {
+        (["| column | meaning |", "|---|---|"] + columns.map { "| `\($0.name)` | \($0.meaning) |" }).joined(separator: "\n")
+    }
+
+    static func markdown(figures: [FigureSpec]) -> String {
+        var sections = ["""
+            # The data of this report
+
+            Written by spectral-report \(ToolInfo.version) from the definitions the files are written with. Every CSV is in long \
+            form: named columns, one row per observation, numbers in the shortest exact decimal form, empty cells for missing or \
+            non-finite values (a diverged run). Load any of them with `pandas.read_csv`.
+
+            ## runs.csv
+
+            Every measurement of every run: one row per run × recorded step × layer × quantity.
+
+            \(columns(RunsTable.columns))
+            """]
+        for figure in figures {
+            let table = Aggregator.table(figure, SweepRuns(runs: []))
+            sections.append("""
+                ## \(figure.id).csv
+
+                The data of figure `\(figure.id)` (\(figure.kind.rawValue.replacingOccurrences(of: "_", with: " "))), statistics over \
+                the seeds of each configuration.
+
+                \(columns(table.columns))
+                """)
+        }
+        let quantities = Quantity.allCases.map { "| `\($0.rawValue)` | \($0.meaning) |" }
+        sections.append((["## Quantities", "", "| quantity | meaning |", "|---|---|"] + quantities).joined(separator: "\n"))
+        sections.append("""
+            ## summary.json
+
+            - `exponents`: one record per parametrization, optimizer, quantity, layer and step (1: after the first update; the \
+            last step: at the end). `slope` is the least-squares slope of ln(mean over seeds) against ln(width) over the widths \
+            where every seed has a positive, finite value; `ci95` is the half-width of its 95% interval (Student's t with \
+            widths − 2 degrees of freedom times the slope's standard error); `theory` is the exponent the theory predicts, or \
+            `null`. Slopes and intervals are rounded to four decimals.
+            - `lr_transfer`: the best learning rate (lowest mean final training loss) per parametrization and width; \
+            `lr_transfer_shift`: how many steps of the rate grid the best rate moves across widths.
+            - `verdicts`: `measured` (an exponent, or grid steps as `measure` says) against `expected` (`low` and `high`, \
+            `null` for an open end); `pass`.
+            - `provenance`: tool version, experiment file and its SHA-256, date (`SOURCE_DATE_EPOCH` when set), the BLAS \
+            kernels the runs used, the preset, and the number of runs and diverged runs.
+
+            ## A slope from runs.csv, with pandas
+
+            ```python
+            import numpy as np, pandas as pd
+            runs = pd.read_csv("data/runs.csv")
+            rows = runs[(runs.sweep == "movement") & (runs.parametrization == "spectral") &
+                        (runs.quantity == "feature_movement") & (runs.layer == 2) & (runs.step == 1)]
+            means = rows.groupby("width")["value"].mean()
+            print(np.polyfit(np.log(means.index), np.log(means.values), 1)[0])   # the slope in summary.json
+            ```
+            """)
+        return sections.joined(separator: "\n\n") + "\n"
+    }
+}
