@@ -7,7 +7,7 @@ extension Aggregator {
         let panels = sweep.parametrizations.map { p in
             PanelData(title: p.rawValue, xLabel: "width n", yLabel: "‖h_l(t) − h_l(0)‖ / ‖h_l(0)‖", xScale: .log2, yScale: .log10,
                       series: movementSeries(sweep, p, .featureMovement, layers: sweep.hiddenLayers(figure), exponents: &exponents) { "h_{\($0)}, t = \($1)" },
-                      slopeTriangle: 0.5, colorBarRange: nil, colorBarLabel: nil, legend: p == sweep.parametrizations.first)
+                      slopeTriangle: sweep.theorySlope(p, .featureMovement), colorBarRange: nil, colorBarLabel: nil, legend: p == sweep.parametrizations.first)
         }
         // The logits' change is measured here too (the figure does not draw it).
         for p in sweep.parametrizations {
@@ -46,7 +46,8 @@ extension Aggregator {
             for p in sweep.parametrizations {
                 let series = movementSeries(sweep, p, quantity, layers: sweep.hiddenLayers(figure), exponents: &exponents) { "W_{\($0)}, t = \($1)" }
                 panels.append(PanelData(title: "\(p.rawValue), \(norm)", xLabel: "width n", yLabel: label, xScale: .log2, yScale: .log10,
-                                        series: series, slopeTriangle: 0.5, colorBarRange: nil, colorBarLabel: nil, legend: panels.isEmpty))
+                                        series: series, slopeTriangle: sweep.theorySlope(p, quantity), colorBarRange: nil, colorBarLabel: nil,
+                                        legend: panels.isEmpty))
             }
         }
         return Aggregate(figure: FigureData(id: figure.id, rows: 2, columns: max(sweep.parametrizations.count, 1), sharedY: true, panels: panels),

@@ -31,6 +31,8 @@ enum Verdicts {
         }
     }
 
+    static func order(_ p: Parametrization) -> Int { PageTables.parametrizationOrder.firstIndex(of: p) ?? 99 }
+
     /// Whether `value` lies in `range` (the ends count, up to rounding).
     static func contains(_ range: Summary.Range, _ value: Double) -> Bool {
         let epsilon = 1e-9
@@ -39,7 +41,9 @@ enum Verdicts {
 
     static func judge(exponents: [WidthExponent], shifts: [Summary.TransferShift]) -> [Summary.Verdict] {
         var verdicts: [Summary.Verdict] = []
-        for p in Statistics.ordered(exponents.map(\.parametrization)) {
+        // In the paper's order: standard, NTK, spectral, then the other spectral forms.
+        let present = Set(exponents.map(\.parametrization))
+        for p in PageTables.parametrizationOrder where present.contains(p) {
             let layer = Measurements.headlineLayer(of: p, in: exponents) ?? 2
             for rule in rules(for: p) {
                 guard let exponent = exponents.first(where: { $0.parametrization == p && $0.step == 1 && $0.quantity == rule.quantity && $0.layer == layer })
@@ -51,7 +55,7 @@ enum Verdicts {
         }
         // The theory predicts transfer for the spectral family and a shift for the standard
         // parametrization; it makes no claim for NTK.
-        for shift in shifts where shift.parametrization != .ntk {
+        for shift in shifts.sorted(by: { order($0.parametrization) < order($1.parametrization) }) where shift.parametrization != .ntk {
             let stable = shift.parametrization != .standard
             let expected = stable ? Summary.Range(low: nil, high: 1) : Summary.Range(low: 2, high: nil)
             verdicts.append(Summary.Verdict(

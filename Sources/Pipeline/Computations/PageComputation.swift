@@ -10,6 +10,7 @@ struct PageComputation: NodeComputation {
         let title, description, name, experimentFile: String
         let figures: [FigureSpec]
         let tables: [TableSpec]
+        let sweeps: [PageTables.SweepLine]
         let embedImages, quick: Bool
     }
 
@@ -18,10 +19,11 @@ struct PageComputation: NodeComputation {
     /// SHA-256 of the experiment file, shown in the provenance block.
     let experimentHash: String
 
-    init(format: PageFormat, experiment: ExperimentSpec, templates: TemplateSet, embedImages: Bool, experimentHash: String) {
+    init(format: PageFormat, experiment: ExperimentSpec, runsPerSweep: [String: Int], templates: TemplateSet, embedImages: Bool, experimentHash: String) {
         parameters = Content(format: format, title: experiment.title, description: experiment.description, name: experiment.name,
                              experimentFile: URL(fileURLWithPath: experiment.path).lastPathComponent, figures: experiment.figures,
-                             tables: experiment.tables, embedImages: embedImages, quick: experiment.isQuick)
+                             tables: experiment.tables, sweeps: experiment.sweeps.map { PageTables.SweepLine($0, runs: runsPerSweep[$0.name] ?? 0) },
+                             embedImages: embedImages, quick: experiment.isQuick)
         self.templates = templates
         self.experimentHash = experimentHash
     }

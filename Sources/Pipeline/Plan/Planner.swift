@@ -42,7 +42,7 @@ enum Planner {
         }
         nodes.append(try PlanNode(id: .dataDictionary, kind: .page, computation: DataDictionaryComputation(figures: experiment.figures)))
         for format in PageFormat.allCases {
-            let page = PageComputation(format: format, experiment: experiment, templates: resources.templates,
+            let page = PageComputation(format: format, experiment: experiment, runsPerSweep: runsBySweep.mapValues(\.count), templates: resources.templates,
                                        embedImages: format == .html && resources.embedImages,
                                        experimentHash: experimentHash)
             nodes.append(try PlanNode(id: .page(format), kind: .page, inputs: page.inputs, computation: page))

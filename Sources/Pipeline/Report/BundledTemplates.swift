@@ -6,17 +6,17 @@ enum BundledTemplates {
     static let files: [String: String] = [
         "figure.html.mustache": ##"""
 <figure id="{{id}}">
-<img src="{{image}}" alt="{{alt}}" width="{{width}}" height="{{height}}">
-<figcaption><strong>{{title}}.</strong> {{caption}}{{#slopes_text}} {{slopes_text}}{{/slopes_text}}
-<span class="links">{{#link_files}}[<a href="{{svg}}">SVG</a> · <a href="{{csv}}">CSV</a>]{{/link_files}}</span></figcaption>
+<a href="{{png}}"><img src="{{image}}" alt="{{alt}}" width="{{width}}" height="{{height}}"></a>
+<figcaption><strong>Figure {{number}}. {{title}}.</strong> {{caption}}{{#slopes_text}} {{slopes_text}}{{/slopes_text}}
+<span class="links">[<a href="{{png}}">PNG</a> · <a href="{{svg}}">SVG</a> · <a href="{{csv}}">CSV</a>{{#embedded}}; the PNG is embedded above, the files are beside the report{{/embedded}}]</span></figcaption>
 </figure>
 
 """##,
         "figure.md.mustache": ##"""
 {{% CONTENT_TYPE: TEXT}}
-![{{alt}}]({{png}})
+[![{{alt}}]({{png}})]({{png}})
 
-**{{title}}.** {{caption}}{{#slopes_text}} {{slopes_text}}{{/slopes_text}} ([SVG]({{svg}}) · [CSV]({{csv}}))
+**Figure {{number}}. {{title}}.** {{caption}}{{#slopes_text}} {{slopes_text}}{{/slopes_text}} ([PNG]({{png}}) · [SVG]({{svg}}) · [CSV]({{csv}}))
 
 """##,
         "provenance.html.mustache": ##"""
@@ -35,15 +35,30 @@ OpenBLAS kernel {{provenance.blas_kernel}} · {{provenance.runs}} training runs 
 <meta name="generator" content="spectral-report {{provenance.tool_version}}">
 <title>{{title}}</title>
 <style>
-  body { font-family: "DejaVu Sans", system-ui, sans-serif; line-height: 1.55; color: #1d1d1f; max-width: 62rem; margin: 0 auto; padding: 1.5rem; }
-  h1 { font-size: 1.7rem; margin-bottom: 0.2rem; } h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; }
-  .lede { color: #444; } figure { margin: 1.8rem 0; } figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
-  figcaption { font-size: 0.92rem; color: #333; margin-top: 0.4rem; } figcaption .links { font-size: 0.85rem; color: #666; }
-  table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; } th, td { border: 1px solid #ddd; padding: 0.3rem 0.6rem; text-align: right; }
-  th { background: #f6f6f6; } td.text, th.text { text-align: left; } .pass { color: #1a7f37; font-weight: bold; } .fail { color: #b3261e; font-weight: bold; }
-  .provenance { font-size: 0.82rem; color: #555; background: #fafafa; border: 1px solid #eee; padding: 0.6rem 0.9rem; margin-top: 2.5rem; }
+  :root { color-scheme: light dark; --text: #1d1d1f; --muted: #555; --rule: #ddd; --panel: #fafafa; --head: #f6f6f6; --pass: #1a7f37; --fail: #b3261e; --link: #0b57d0; }
+  @media (prefers-color-scheme: dark) {
+    :root { --text: #e8e8ea; --muted: #a8a8ad; --rule: #3a3a3f; --panel: #1e1e21; --head: #26262a; --pass: #5bd27c; --fail: #ff7b72; --link: #8ab4f8; }
+    body { background: #141416; }
+    figure img { background: #fff; }  /* figures keep their white background */
+  }
+  body { font-family: "DejaVu Sans", system-ui, sans-serif; line-height: 1.55; color: var(--text); max-width: 62rem; margin: 0 auto; padding: 1.5rem; }
+  a { color: var(--link); }
+  h1 { font-size: 1.7rem; margin-bottom: 0.2rem; } h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid var(--rule); padding-bottom: 0.2rem; }
+  nav ol { columns: 2; font-size: 0.92rem; padding-left: 1.2rem; } nav { border: 1px solid var(--rule); background: var(--panel); padding: 0.4rem 1rem; margin: 1.2rem 0; }
+  .lede { color: var(--muted); } figure { margin: 1.8rem 0; } figure img { max-width: 100%; height: auto; border: 1px solid var(--rule); }
+  figcaption { font-size: 0.92rem; margin-top: 0.4rem; } figcaption .links { font-size: 0.85rem; color: var(--muted); }
+  .table-scroll { overflow-x: auto; } table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; } th, td { border: 1px solid var(--rule); padding: 0.3rem 0.6rem; text-align: right; }
+  th { background: var(--head); } td.text, th.text { text-align: left; } .pass { color: var(--pass); font-weight: bold; } .fail { color: var(--fail); font-weight: bold; }
+  caption { caption-side: top; text-align: left; font-size: 0.92rem; padding-bottom: 0.3rem; }
+  .provenance { font-size: 0.82rem; color: var(--muted); background: var(--panel); border: 1px solid var(--rule); padding: 0.6rem 0.9rem; margin-top: 2.5rem; }
+  pre { background: var(--panel); border: 1px solid var(--rule); padding: 0.6rem; overflow-x: auto; font-size: 0.85rem; }
   math { font-size: 1.05em; } .caveats li { margin-bottom: 0.3rem; }
-  @media (max-width: 40rem) { body { padding: 0.8rem; } table { font-size: 0.8rem; } }
+  @media (max-width: 40rem) { body { padding: 0.8rem; } table { font-size: 0.8rem; } nav ol { columns: 1; } }
+  @media print {
+    body { max-width: none; color: #000; background: #fff; } nav, .links { display: none; }
+    h2, h3 { break-after: avoid; page-break-after: avoid; } figure, table, pre { break-inside: avoid; page-break-inside: avoid; }
+    a { color: inherit; text-decoration: none; }
+  }
 </style>
 </head>
 <body>
@@ -53,6 +68,29 @@ OpenBLAS kernel {{provenance.blas_kernel}} · {{provenance.runs}} training runs 
 {{#description_paragraphs}}<p class="lede">{{.}}</p>
 {{/description_paragraphs}}
 </header>
+
+<nav aria-label="Contents">
+<ol>
+<li><a href="#what-was-run">What was run</a></li>
+<li><a href="#claim">What the spectral condition says</a></li>
+{{#has_verdicts}}<li><a href="#verdicts">Verdicts</a></li>{{/has_verdicts}}
+<li><a href="#figures">Figures</a></li>
+{{#has_exponents}}<li><a href="#exponents">Measured width exponents</a></li>{{/has_exponents}}
+{{#has_transfer}}<li><a href="#transfer">Learning-rate transfer</a></li>{{/has_transfer}}
+<li><a href="#caveats">Caveats</a></li>
+<li><a href="#cite">How to cite</a></li>
+<li><a href="#reproduce">How to reproduce</a></li>
+</ol>
+</nav>
+
+<section id="what-was-run">
+<h2>What was run</h2>
+<p>{{total_runs}} training runs in {{sweep_count}} sweep{{^one_sweep}}s{{/one_sweep}}{{#quick}} (the quick preset){{/quick}}, shown in {{figure_count}} figures:</p>
+<ul>
+{{#sweeps}}<li><strong>{{name}}</strong>: {{text}}</li>
+{{/sweeps}}
+</ul>
+</section>
 
 <section id="claim">
 <h2>What the spectral condition says</h2>
@@ -72,13 +110,15 @@ The standard parametrization breaks the condition (its hidden updates grow like 
 {{#has_verdicts}}
 <section id="verdicts">
 <h2>Verdicts</h2>
-<table>
+<p>Table {{verdicts_table}} says, for each parametrization, whether the measured width exponents are those the theory predicts{{#movement_figures}} ({{movement_figures}} show the measurements){{/movement_figures}}.</p>
+<div class="table-scroll"><table>
+<caption><strong>Table {{verdicts_table}}.</strong> Verdicts.</caption>
 <thead><tr><th class="text">parametrization</th><th class="text">claim</th><th>measured</th><th>expected</th><th class="text">verdict</th></tr></thead>
 <tbody>
 {{#verdicts}}<tr><td class="text">{{parametrization}}</td><td class="text">{{claim}}</td><td>{{measured}}</td><td>{{expected}}</td><td class="text {{class}}">{{mark}}</td></tr>
 {{/verdicts}}
 </tbody>
-</table>
+</table></div>
 </section>
 {{/has_verdicts}}
 
@@ -92,29 +132,29 @@ The standard parametrization breaks the condition (its hidden updates grow like 
 {{#has_exponents}}
 <section id="exponents">
 <h2>Measured width exponents</h2>
-{{#exponents_caption}}<p><strong>{{exponents_caption}}</strong></p>{{/exponents_caption}}
-<p>Least-squares slopes of log(quantity) against log(width) over the widths of the sweep, with 95% intervals; theory for hidden layers from the paper.</p>
-<table>
-<thead><tr><th class="text">parametrization</th><th class="text">quantity</th><th>layer</th><th>step</th><th>slope</th><th>± 95%</th><th>theory</th></tr></thead>
+<p>Least-squares slopes of log(quantity) against log(width) over the widths of the sweep, ± their 95% intervals, at the hidden layer the verdicts read; the full list, for every layer and quantity, is <code>exponents</code> in <a href="data/summary.json">data/summary.json</a>.</p>
+<div class="table-scroll"><table>
+<caption><strong>Table {{exponents_table}}.</strong> {{exponents_caption}}</caption>
+<thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th>layer</th><th>features, step 1</th><th>features, end</th><th>weights (spectral norm), step 1</th><th>weights, end</th><th>theory</th></tr></thead>
 <tbody>
-{{#exponents}}<tr><td class="text">{{parametrization}}</td><td class="text">{{quantity}}</td><td>{{layer}}</td><td>{{step}}</td><td>{{slope}}</td><td>{{ci95}}</td><td>{{theory}}</td></tr>
+{{#exponents}}<tr><td class="text">{{parametrization}}</td><td class="text">{{optimizer}}</td><td>{{layer}}</td><td>{{feature_first}}</td><td>{{feature_end}}</td><td>{{weight_first}}</td><td>{{weight_end}}</td><td>{{theory}}</td></tr>
 {{/exponents}}
 </tbody>
-</table>
+</table></div>
 </section>
 {{/has_exponents}}
 
 {{#has_transfer}}
 <section id="transfer">
 <h2>Learning-rate transfer</h2>
-{{#transfer_caption}}<p><strong>{{transfer_caption}}</strong></p>{{/transfer_caption}}
-<table>
+<div class="table-scroll"><table>
+<caption><strong>Table {{transfer_table}}.</strong> {{transfer_caption}}</caption>
 <thead><tr><th class="text">parametrization</th><th>width</th><th>best learning rate</th><th>final loss</th></tr></thead>
 <tbody>
 {{#transfer}}<tr><td class="text">{{parametrization}}</td><td>{{width}}</td><td>{{best_learning_rate}}</td><td>{{final_loss}}</td></tr>
 {{/transfer}}
 </tbody>
-</table>
+</table></div>
 </section>
 {{/has_transfer}}
 
@@ -125,6 +165,23 @@ The standard parametrization breaks the condition (its hidden updates grow like 
 <li>After a few steps the standard parametrization saturates or diverges at large widths, so slopes are read at the first step and at the end separately.</li>
 <li>The default data set is a synthetic teacher task; run with <code>--data-dir</code> for CIFAR-10 or MNIST.</li>
 </ul>
+</section>
+
+<section id="cite">
+<h2>How to cite</h2>
+<p>The paper this report reproduces: Greg Yang, James B. Simon and Jeremy Bernstein, <a href="https://arxiv.org/abs/2310.17813"><em>A Spectral Condition for Feature Learning</em></a>, arXiv:2310.17813, 2023.</p>
+<pre>@article{yang2023spectral,
+  title   = {A Spectral Condition for Feature Learning},
+  author  = {Yang, Greg and Simon, James B. and Bernstein, Jeremy},
+  journal = {arXiv preprint arXiv:2310.17813},
+  year    = {2023}
+}</pre>
+</section>
+
+<section id="reproduce">
+<h2>How to reproduce</h2>
+<p>With spectral-report {{provenance.tool_version}}, from the folder that holds the experiment file (every figure, table and number is regenerated; the data to replot are in <a href="data/README.md">data/</a>):</p>
+<pre>{{reproduce_command}}</pre>
 </section>
 
 {{> provenance.html}}
@@ -144,12 +201,26 @@ The standard parametrization breaks the condition (its hidden updates grow like 
 {{.}}
 {{/description_paragraphs}}
 
+**Contents:** [What was run](#what-was-run) · [What the spectral condition says](#what-the-spectral-condition-says){{#has_verdicts}} · [Verdicts](#verdicts){{/has_verdicts}} · [Figures](#figures){{#has_exponents}} · [Measured width exponents](#measured-width-exponents){{/has_exponents}}{{#has_transfer}} · [Learning-rate transfer](#learning-rate-transfer){{/has_transfer}} · [Caveats](#caveats) · [How to cite](#how-to-cite) · [How to reproduce](#how-to-reproduce)
+
+## What was run
+
+{{total_runs}} training runs in {{sweep_count}} sweep{{^one_sweep}}s{{/one_sweep}}{{#quick}} (the quick preset){{/quick}}, shown in {{figure_count}} figures:
+
+{{#sweeps}}
+- **{{name}}**: {{text}}
+{{/sweeps}}
+
 ## What the spectral condition says
 
-Take an MLP with weight matrices $W_l \in \mathbb{R}^{n_l \times n_{l-1}}$. Features learn at every width when each hidden feature and its change after a step have entries of size one: $\|h_l\|_2 = \Theta(\sqrt{n_l})$ and $\|\Delta h_l\|_2 = \Theta(\sqrt{n_l})$. Yang, Simon and Bernstein show this holds when every weight matrix and every update has spectral norm $\|W_l\|_* = \Theta(\sqrt{n_l / n_{l-1}})$ and $\|\Delta W_l\|_* = \Theta(\sqrt{n_l / n_{l-1}})$. Updates are low-rank and aligned with the incoming features, so the spectral norm — not the Frobenius norm or the size of entries — decides how far features move. The standard parametrization breaks the condition (hidden updates grow like $\sqrt{n}$), the NTK parametrization shrinks updates like $n^{-1/2}$ so features freeze, and the spectral parametrization (μP) keeps both at order one.
+Take an MLP with weight matrices $W_l \in \mathbb{R}^{n_l \times n_{l-1}}$. Features learn at every width when each hidden feature and its change after a step have entries of size one: $\lVert h_l \rVert_2 = \Theta(\sqrt{n_l})$ and $\lVert \Delta h_l \rVert_2 = \Theta(\sqrt{n_l})$. Yang, Simon and Bernstein show this holds when every weight matrix and every update has spectral norm $\lVert W_l \rVert_{\ast} = \Theta(\sqrt{n_l / n_{l-1}})$ and $\lVert \Delta W_l \rVert_{\ast} = \Theta(\sqrt{n_l / n_{l-1}})$. Updates are low-rank and aligned with the incoming features, so the spectral norm — not the Frobenius norm or the size of entries — decides how far features move. The standard parametrization breaks the condition (hidden updates grow like $\sqrt{n}$), the NTK parametrization shrinks updates like $n^{-1/2}$ so features freeze, and the spectral parametrization (μP) keeps both at order one.
 {{#has_verdicts}}
 
 ## Verdicts
+
+Table {{verdicts_table}} says, for each parametrization, whether the measured width exponents are those the theory predicts{{#movement_figures}} ({{movement_figures}} show the measurements){{/movement_figures}}.
+
+**Table {{verdicts_table}}.** Verdicts.
 
 | parametrization | claim | measured | expected | verdict |
 |---|---|---:|---:|---|
@@ -166,26 +237,22 @@ Take an MLP with weight matrices $W_l \in \mathbb{R}^{n_l \times n_{l-1}}$. Feat
 {{#has_exponents}}
 
 ## Measured width exponents
-{{#exponents_caption}}
 
-**{{exponents_caption}}**
-{{/exponents_caption}}
+Least-squares slopes of log(quantity) against log(width) over the widths of the sweep, ± their 95% intervals, at the hidden layer the verdicts read; the full list, for every layer and quantity, is `exponents` in [data/summary.json](data/summary.json).
 
-Least-squares slopes of log(quantity) against log(width), with 95% intervals; theory for hidden layers from the paper.
+**Table {{exponents_table}}.** {{exponents_caption}}
 
-| parametrization | quantity | layer | step | slope | ± 95% | theory |
-|---|---|---:|---:|---:|---:|---:|
+| parametrization | optimizer | layer | features, step 1 | features, end | weights (spectral norm), step 1 | weights, end | theory |
+|---|---|---:|---:|---:|---:|---:|---:|
 {{#exponents}}
-| {{parametrization}} | {{quantity}} | {{layer}} | {{step}} | {{slope}} | {{ci95}} | {{theory}} |
+| {{parametrization}} | {{optimizer}} | {{layer}} | {{feature_first}} | {{feature_end}} | {{weight_first}} | {{weight_end}} | {{theory}} |
 {{/exponents}}
 {{/has_exponents}}
 {{#has_transfer}}
 
 ## Learning-rate transfer
-{{#transfer_caption}}
 
-**{{transfer_caption}}**
-{{/transfer_caption}}
+**Table {{transfer_table}}.** {{transfer_caption}}
 
 | parametrization | width | best learning rate | final loss |
 |---|---:|---:|---:|
@@ -199,6 +266,27 @@ Least-squares slopes of log(quantity) against log(width), with 95% intervals; th
 - Widths are finite: the standard parametrization's feature slope bends below ½ at these sizes, as the paper's own measurements do.
 - After a few steps the standard parametrization saturates or diverges at large widths, so slopes are read at the first step and at the end separately.
 - The default data set is a synthetic teacher task; run with `--data-dir` for CIFAR-10 or MNIST.
+
+## How to cite
+
+The paper this report reproduces: Greg Yang, James B. Simon and Jeremy Bernstein, [*A Spectral Condition for Feature Learning*](https://arxiv.org/abs/2310.17813), arXiv:2310.17813, 2023.
+
+```bibtex
+@article{yang2023spectral,
+  title   = {A Spectral Condition for Feature Learning},
+  author  = {Yang, Greg and Simon, James B. and Bernstein, Jeremy},
+  journal = {arXiv preprint arXiv:2310.17813},
+  year    = {2023}
+}
+```
+
+## How to reproduce
+
+With spectral-report {{provenance.tool_version}}, from the folder that holds the experiment file (the data to replot are in [data/](data/README.md)):
+
+```sh
+{{reproduce_command}}
+```
 
 ---
 

@@ -31,8 +31,8 @@ enum FigureBuilder {
                           marker: series.marker, lineStyle: series.style,
                           marksDivergence: series.diverged)
             }
-            if let slope = panel.slopeTriangle, let anchor = triangleAnchor(panel) {
-                axes.slopeTriangle(at: anchor.0, anchor.1, slope: slope, run: 4, text: slope == 0.5 ? "slope ½" : "slope \(slope)")
+            if let slope = panel.slopeTriangle, let anchor = triangleAnchor(panel, slope: slope) {
+                axes.slopeTriangle(at: anchor.0, anchor.1, slope: slope, run: 4, text: "theory: slope \(slopeText(slope))")
             }
             axes.colorBar = bar
             figure.axes[index] = axes
@@ -42,10 +42,22 @@ enum FigureBuilder {
 
     /// A place for the reference triangle: at the lower right of the data, under the lowest
     /// curve, so that it does not hide it.
-    static func triangleAnchor(_ panel: PanelData) -> (Double, Double)? {
+    /// A falling guide starts higher, so that its lower corner sits where a rising one starts.
+    static func triangleAnchor(_ panel: PanelData, slope: Double) -> (Double, Double)? {
         let xs = panel.series.flatMap(\.x).filter { $0 > 0 && $0.isFinite }
         let ys = panel.series.flatMap(\.y).filter { $0 > 0 && $0.isFinite }
         guard let xMax = xs.max(), let xMin = xs.min(), xMax / xMin >= 8, let yMin = ys.min() else { return nil }
-        return (xMax / 16, yMin * 0.45)
+        return (xMax / 16, yMin * 0.45 * max(1, pow(4, -slope)))
+    }
+
+    /// `½`, `−½`, `0`, `−1`: the exponents theory gives, as a reader writes them.
+    static func slopeText(_ slope: Double) -> String {
+        let sign = slope < 0 ? "−" : ""
+        switch abs(slope) {
+        case 0: return "0"
+        case 0.5: return sign + "½"
+        case let v where v == v.rounded(): return sign + String(Int(v))
+        default: return sign + String(format: "%.2g", abs(slope))
+        }
     }
 }

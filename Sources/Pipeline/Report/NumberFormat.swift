@@ -6,7 +6,10 @@ enum NumberFormat {
     /// `+0.52`, `−0.50`; an em dash for a missing or non-finite value.
     static func signed(_ v: Double?, digits: Int = 2) -> String {
         guard let v, v.isFinite else { return "—" }
-        return Typography.unicodeMinus(String(format: "%+.\(digits)f", v))
+        let text = String(format: "%+.\(digits)f", v)
+        // No "−0.00": a value that rounds to zero is written without a sign.
+        if Double(text) == 0 { return String(text.dropFirst()) }
+        return Typography.unicodeMinus(text)
     }
 
     /// Up to two decimals, trailing zeros dropped: `0.15`, `0.12`, `0.5`.

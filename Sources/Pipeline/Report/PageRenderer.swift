@@ -48,7 +48,7 @@ enum PageRenderer {
         func text(_ s: String) -> String { md ? markdownEscaped(s) : s }
         let paragraphs = page.description.components(separatedBy: "\n\n")
             .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.map(text)
-        let figureContexts: [[String: Any]] = figures.map { ref in
+        let figureContexts: [[String: Any]] = figures.enumerated().map { number, ref in
             // The same layer the verdicts read, per parametrization.
             let slopes = ref.measurements.exponents.filter {
                 $0.step == 1 && $0.quantity != .logitChange && $0.layer == Measurements.headlineLayer(of: $0.parametrization, in: summary.exponents)
@@ -60,10 +60,10 @@ enum PageRenderer {
             let title = ref.spec.title ?? ref.spec.id
             let image = embedImages && !md ? "data:image/png;base64," + ref.png.base64EncodedString() : "figures/\(ref.spec.id).png"
             return [
-                "id": ref.spec.id, "title": text(title), "caption": text(ref.spec.caption), "slopes_text": text(slopesText),
+                "id": ref.spec.id, "number": number + 1, "title": text(title), "caption": text(ref.spec.caption), "slopes_text": text(slopesText),
                 "alt": text("\(title): \(ref.spec.kind.rawValue.replacingOccurrences(of: "_", with: " ")) figure with \(ref.data.panels.count) panel\(ref.data.panels.count == 1 ? "" : "s")"),
                 "png": "figures/\(ref.spec.id).png", "svg": "figures/\(ref.spec.id).svg", "csv": "data/\(ref.spec.id).csv",
-                "image": image, "width": size.pixelWidth / 2, "height": size.pixelHeight / 2, "link_files": !embedImages || md,
+                "image": image, "width": size.pixelWidth / 2, "height": size.pixelHeight / 2, "link_files": true, "embedded": embedImages && !md,
             ]
         }
         let verdicts: [[String: Any]] = summary.verdicts.map {
@@ -74,17 +74,27 @@ enum PageRenderer {
         // The experiment's [[tables]] decide which tables the page shows, with their captions.
         let exponentsTable = page.tables.first { $0.kind == .exponents }
         let transferTable = page.tables.first { $0.kind == .learningRateTransfer }
-        let exponents: [[String: Any]] = exponentsTable == nil ? [] : summary.exponents.map {
-            ["parametrization": $0.parametrization.rawValue, "quantity": text($0.quantity.words), "layer": $0.layer, "step": $0.step,
-             "slope": NumberFormat.signed($0.slope), "ci95": $0.ci95.isFinite ? String(format: "%.2f", $0.ci95) : "—",
-             "theory": NumberFormat.signed($0.theory, digits: 1)]
-        }
+        let exponents: [[String: Any]] = exponentsTable == nil ? [] : PageTables.exponentRows(summary)
         let transfer: [[String: Any]] = transferTable == nil ? [] : summary.lrTransfer.map {
             ["parametrization": $0.parametrization.rawValue, "width": $0.width, "best_learning_rate": NumberFormat.plain($0.bestLearningRate),
              "final_loss": NumberFormat.plain($0.finalLoss)]
         }
+        // Tables are numbered in the order the page shows them.
+        var tableNumber = 0
+        func next(_ shown: Bool) -> Int { if shown { tableNumber += 1 }; return tableNumber }
+        let numbers = (verdicts: next(!verdicts.isEmpty), exponents: next(!exponents.isEmpty), transfer: next(!transfer.isEmpty))
+        let sweeps: [[String: Any]] = page.sweeps.map { ["name": text($0.name), "text": text($0.text)] }
+        let flags = page.quick ? " --quick" : ""
+        let movement = figures.enumerated().filter { [.featureMovement, .weightMovement, .parametrizationComparison].contains($0.element.spec.kind) }
+            .map { String($0.offset + 1) }
+        let movementFigures = movement.isEmpty ? "" : (movement.count == 1 ? "Figure \(movement[0])"
+            : "Figures \(movement.dropLast().joined(separator: ", ")) and \(movement.last!)")
         let context: [String: Any] = [
             "title": text(page.title), "description_paragraphs": paragraphs, "quick": page.quick,
+            "sweeps": sweeps, "sweep_count": sweeps.count, "one_sweep": sweeps.count == 1, "total_runs": page.sweeps.map(\.runs).reduce(0, +),
+            "figure_count": figures.count, "movement_figures": movementFigures,
+            "verdicts_table": numbers.verdicts, "exponents_table": numbers.exponents, "transfer_table": numbers.transfer,
+            "reproduce_command": "spectral-report run \(page.experimentFile)\(flags)",
             "figures": figureContexts, "has_verdicts": !verdicts.isEmpty, "verdicts": verdicts,
             "has_exponents": !exponents.isEmpty, "exponents": exponents, "exponents_caption": text(exponentsTable?.caption ?? ""),
             "has_transfer": !transfer.isEmpty, "transfer": transfer, "transfer_caption": text(transferTable?.caption ?? ""),

@@ -1,0 +1,76 @@
+import Foundation
+import Training
+
+/// The parts of a page built from the plan and the summary rather than from prose: what was
+/// run, and the exponents table pivoted as a reader compares parametrizations.
+enum PageTables {
+    /// One sweep as the page describes it: what was run, from the plan.
+    struct SweepLine: Encodable, Equatable, Sendable {
+        let name: String
+        let parametrizations: [String]
+        let widths: [Int]
+        let learningRates: [Double]
+        let batches: [Int]
+        let activations: [String]
+        let seeds, steps, runs: Int
+        let optimizer, dataset: String
+
+        init(_ sweep: SweepSpec, runs: Int) {
+            let s = sweep.settings
+            name = sweep.name
+            parametrizations = sweep.parametrizations.map(\.rawValue)
+            widths = sweep.widths.sorted()
+            learningRates = sweep.learningRates ?? [s.learningRate]
+            batches = sweep.batchSizes ?? [s.batch]
+            activations = (sweep.activations ?? [s.activation]).map(\.rawValue)
+            seeds = s.seeds
+            steps = s.steps
+            self.runs = runs
+            optimizer = s.optimizer.rawValue
+            dataset = s.dataset
+        }
+
+        /// `standard, ntk, spectral · widths 64–1024 (5) · 10 SGD steps at rate 0.5, batch 64 · 2 seeds · 30 runs`.
+        var text: String {
+            func list<T>(_ values: [T], _ name: String, _ plural: String, _ format: (T) -> String) -> String {
+                values.count == 1 ? "\(name) \(format(values[0]))" : "\(plural) \(format(values.first!))–\(format(values.last!)) (\(values.count))"
+            }
+            let rates = list(learningRates.sorted(), "rate", "rates") { NumberFormat.plain($0) }
+            let batch = list(batches.sorted(), "batch", "batches") { String($0) }
+            let optimizerName = optimizer == "sgd" ? "SGD" : "Adam"
+            return "\(parametrizations.joined(separator: ", ")) · \(list(widths, "width", "widths") { String($0) }) · \(steps) \(optimizerName) step\(steps == 1 ? "" : "s"), \(rates), "
+                + "\(batch) · \(activations.joined(separator: ", ")) · \(dataset) data · \(seeds) seed\(seeds == 1 ? "" : "s") · \(runs) runs"
+        }
+    }
+
+    /// The paper's order, then the others.
+    static let parametrizationOrder: [Parametrization] = [.standard, .ntk, .spectral, .spectralNormalized, .mup]
+
+    /// One row per parametrization and optimizer: feature and weight exponents (spectral
+    /// norm) after one step and at the end, at the headline layer, beside the theory.
+    static func exponentRows(_ summary: Summary) -> [[String: Any]] {
+        var rows: [[String: Any]] = []
+        for p in parametrizationOrder {
+            for optimizer in OptimizerKind.allCases {
+                let own = summary.exponents.filter { $0.parametrization == p && $0.optimizer == optimizer }
+                guard !own.isEmpty, let layer = Measurements.headlineLayer(of: p, in: own) else { continue }
+                func cell(_ quantity: Quantity, first: Bool) -> (String, Double?) {
+                    let candidates = own.filter { $0.quantity == quantity && $0.layer == layer }
+                    guard let exponent = first ? candidates.first(where: { $0.step == 1 }) : candidates.max(by: { $0.step < $1.step }),
+                          first || exponent.step > 1 else { return ("—", nil) }
+                    let ci = exponent.ci95.isFinite ? " ± \(String(format: "%.2f", exponent.ci95))" : ""
+                    return (NumberFormat.signed(exponent.slope) + ci, exponent.theory)
+                }
+                let (featureFirst, featureTheory) = cell(.featureMovement, first: true)
+                let (weightFirst, weightTheory) = cell(.weightMovement, first: true)
+                rows.append([
+                    "parametrization": p.rawValue, "optimizer": optimizer.rawValue, "layer": layer,
+                    "feature_first": featureFirst, "feature_end": cell(.featureMovement, first: false).0,
+                    "weight_first": weightFirst, "weight_end": cell(.weightMovement, first: false).0,
+                    "theory": (featureTheory ?? weightTheory).map(FigureBuilder.slopeText) ?? "—",
+                ])
+            }
+        }
+        return rows
+    }
+}
