@@ -98,6 +98,12 @@ public struct Axes: Sendable {
         add(Series(kind: .slopeTriangle(slope: slope, text: text), x: [x, x * run], y: [y], color: color, lineWidth: 1))
     }
 
+    /// Markers on the top edge of the axes at `x` (e.g. × for diverged runs), with a legend
+    /// entry when `label` is given.
+    public mutating func topEdgeMarkers(x: [Double], marker: Marker = .cross, label: String? = nil, color: Color) {
+        add(Series(kind: .topEdgeMarkers, x: x, y: [], label: label, color: color, lineStyle: .none, marker: marker))
+    }
+
     /// Text at a data point, in markup.
     public mutating func annotate(_ text: String, x: Double, y: Double, color: Color = .black) {
         add(Series(kind: .annotation(text: text), x: [x], y: [y], color: color))

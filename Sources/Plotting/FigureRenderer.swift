@@ -132,6 +132,12 @@ struct FigureRenderer {
             if let placed { draw(placed, on: &surface) }
         case .annotation:
             if let placed { draw(placed, on: &surface) }
+        case .topEdgeMarkers:
+            let size = markerSize * 1.3
+            for x in series.x where m.x.scaleFraction(x, m.xScale).isFinite {
+                surface.marker(series.marker ?? .cross, at: Point(m.xPixel(x), m.box.minY + size * 0.6), size: size,
+                               fill: series.color, edge: series.color, edgeWidth: 1.5 * px)
+            }
         }
     }
 }

@@ -35,6 +35,9 @@ public struct Series: Sendable {
         case slopeTriangle(slope: Double, text: String)
         /// Text at the point, in markup.
         case annotation(text: String)
+        /// Markers along the top edge of the axes at each `x` (points that left the plot,
+        /// such as diverged runs); they do not enter the limits.
+        case topEdgeMarkers
     }
 
     public var kind: Kind
@@ -74,7 +77,7 @@ public struct Series: Sendable {
     /// The points that count for automatic limits and legend placement.
     var dataPoints: [(Double, Double)] {
         switch kind {
-        case .horizontalLine, .verticalLine, .annotation: return []
+        case .horizontalLine, .verticalLine, .annotation, .topEdgeMarkers: return []
         case let .slopeTriangle(slope, _):
             guard x.count >= 2, let y0 = y.first else { return [] }
             return [(x[0], y0), (x[1], y0 * pow(x[1] / x[0], slope))]

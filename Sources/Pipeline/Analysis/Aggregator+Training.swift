@@ -52,7 +52,8 @@ extension Aggregator {
         let panels = sweep.parametrizations.map { p -> PanelData in
             let series = sweep.widths.map { width -> SeriesData in
                 let selected = sweep.of(p).filter { $0.configuration.architecture.width == width }
-                let steps = selected.first?.result.snapshots.map(\.step) ?? []
+                // The scheduled steps: a diverged run's missing ones show where it diverged.
+                let steps = selected.first?.configuration.resolvedMetricSteps ?? []
                 let losses = steps.map { step -> Double in
                     let values = selected.compactMap { $0.result.snapshots.first { $0.step == step }?.trainLoss }
                     return values.count == selected.count ? Statistics.mean(values) : .nan

@@ -55,6 +55,16 @@ public enum Quantity: String, Codable, CaseIterable, Sendable, Comparable {
         }
     }
 
+    /// How a caption names the quantity's slopes.
+    public var captionName: String {
+        switch self {
+        case .featureMovement: return "features"
+        case .weightMovement: return "weights, spectral norm"
+        case .weightMovementFrobenius: return "weights, Frobenius norm"
+        default: return words
+        }
+    }
+
     /// Words for tables: `feature movement`.
     public var words: String { rawValue.replacingOccurrences(of: "_", with: " ") }
 

@@ -28,8 +28,13 @@ enum FigureBuilder {
                     axes.band(x: series.x, lower: lower, upper: upper, color: color, alpha: 0.15)
                 }
                 axes.plot(x: series.x, y: series.y, label: panel.legend ? series.label : nil, color: color,
-                          marker: series.marker, lineStyle: series.style,
-                          marksDivergence: series.diverged)
+                          marker: series.marker, lineStyle: series.style)
+            }
+            // Where a curve loses its value (a run diverged), a × on the top edge says so.
+            let diverged = panel.series.flatMap(divergedPoints)
+            if !diverged.isEmpty {
+                axes.topEdgeMarkers(x: Array(Set(diverged)).sorted(), label: "diverged", color: Colormap.tab10[3])
+                if axes.legend == .none { axes.legend = single ? .outsideRight : .best }
             }
             if let slope = panel.slopeTriangle, let anchor = triangleAnchor(panel, slope: slope) {
                 axes.slopeTriangle(at: anchor.0, anchor.1, slope: slope, run: 4, text: "theory: slope \(slopeText(slope))")
@@ -48,6 +53,19 @@ enum FigureBuilder {
         let ys = panel.series.flatMap(\.y).filter { $0 > 0 && $0.isFinite }
         guard let xMax = xs.max(), let xMin = xs.min(), xMax / xMin >= 8, let yMin = ys.min() else { return nil }
         return (xMax / 16, yMin * 0.45 * max(1, pow(4, -slope)))
+    }
+
+    /// The first x of every stretch where a series has no finite value after having had
+    /// one (or from its start): where runs diverged.
+    static func divergedPoints(_ series: SeriesData) -> [Double] {
+        var points: [Double] = []
+        var previousFinite = true
+        for (x, y) in zip(series.x, series.y) {
+            let finite = y.isFinite
+            if !finite && previousFinite && x.isFinite { points.append(x) }
+            previousFinite = finite
+        }
+        return points
     }
 
     /// `½`, `−½`, `0`, `−1`: the exponents theory gives, as a reader writes them.

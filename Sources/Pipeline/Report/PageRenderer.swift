@@ -53,9 +53,13 @@ enum PageRenderer {
             let slopes = ref.measurements.exponents.filter {
                 $0.step == 1 && $0.quantity != .logitChange && $0.layer == Measurements.headlineLayer(of: $0.parametrization, in: summary.exponents)
             }
-            let slopesText = slopes.isEmpty ? "" : "Fitted slopes after one step: " + slopes.map {
-                "\($0.parametrization.rawValue) \(NumberFormat.signed($0.slope)) ± \(String(format: "%.2f", $0.ci95))"
-            }.joined(separator: ", ") + "."
+            // Grouped by what they measure, so a reader knows which norm each slope belongs to.
+            let groups = Statistics.ordered(slopes.map(\.quantity)).map { quantity in
+                "\(quantity.captionName): " + slopes.filter { $0.quantity == quantity }.map {
+                    "\($0.parametrization.rawValue) \(NumberFormat.signed($0.slope)) ± \(String(format: "%.2f", $0.ci95))"
+                }.joined(separator: ", ")
+            }
+            let slopesText = slopes.isEmpty ? "" : "Fitted slopes after one step (layer \(slopes[0].layer)) — " + groups.joined(separator: "; ") + "."
             let size = FigureBuilder.figure(ref.data, title: ref.spec.title)
             let title = ref.spec.title ?? ref.spec.id
             let image = embedImages && !md ? "data:image/png;base64," + ref.png.base64EncodedString() : "figures/\(ref.spec.id).png"
