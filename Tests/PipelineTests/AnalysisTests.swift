@@ -68,6 +68,16 @@ struct AnalysisTests {
         #expect(Theory.exponent(.spectral, quantity: .weightMovementFrobenius, layer: 2, depth: 3) == -0.5)
         #expect(Theory.exponent(.mup, quantity: .featureMovement, layer: 2, depth: 3) == 0)
         #expect(Theory.exponent(.standard, quantity: .logitChange, layer: 3, depth: 3) == 1)
+        // Under Adam the first update is sign-like and rank one: n^+1 (standard), n^+½ (NTK).
+        #expect(Theory.exponent(.standard, quantity: .featureMovement, layer: 2, depth: 3, optimizer: .adam) == 1)
+        #expect(Theory.exponent(.ntk, quantity: .weightMovement, layer: 2, depth: 3, optimizer: .adam) == 0.5)
+        #expect(Theory.exponent(.ntk, quantity: .weightMovementFrobenius, layer: 2, depth: 3, optimizer: .adam) == 0)
+        #expect(Theory.exponent(.spectral, quantity: .featureMovement, layer: 2, depth: 3, optimizer: .adam) == 0)
+        #expect(Theory.exponent(.standard, quantity: .logitChange, layer: 3, depth: 3, optimizer: .adam) == nil)
+        // The verdicts follow the optimizer's theory.
+        #expect(Verdicts.rules(for: .ntk, optimizer: .adam).map(\.expected) == [Verdicts.range(0.5, 0.12), Verdicts.range(0.5, 0.12)])
+        #expect(Verdicts.rules(for: .ntk, optimizer: .adam).first?.claim == "features move more with width, like n^+½")
+        #expect(Verdicts.rules(for: .standard, optimizer: .adam).first?.expected == Summary.Range(low: 0.5, high: nil))
         // The input layer and quantities without a prediction.
         #expect(Theory.exponent(.standard, quantity: .featureMovement, layer: 1, depth: 3) == nil)
         #expect(Theory.exponent(.spectral, quantity: .updateStableRank, layer: 2, depth: 3) == nil)
@@ -124,7 +134,7 @@ struct AnalysisTests {
         #expect(summary.exponents.map(\.parametrization.rawValue) == summary.exponents.map(\.parametrization.rawValue).sorted())
         #expect(summary.exponents.contains { $0.slope == 0.1235 })
         let verdicts = summary.verdicts.filter { $0.parametrization == .standard }
-        #expect(verdicts.map(\.claim) == ["features move more with width (layer 2, one step)"])
+        #expect(verdicts.map(\.claim) == ["features move more with width, like n^+½ (layer 2, one step)"])
         #expect(verdicts.first?.measured == 0.5 && verdicts.first?.pass == true && verdicts.first?.expected == Summary.Range(low: 0.25, high: nil))
         #expect(verdicts.first.map { Verdicts.text($0) }.map { [$0.measured, $0.expected] } == ["+0.50", "≥ +0.25"])
         // NTK's weights move like n^+0.12, not n^−½: the verdict fails, with a true minus in "expected".

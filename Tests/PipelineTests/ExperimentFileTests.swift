@@ -20,7 +20,8 @@ struct ExperimentFileTests {
             .appendingPathComponent("experiments/spectral-condition.toml").path
         let full = try ExperimentLoader.load(path: path)
         let quick = try ExperimentLoader.load(path: path, quick: true)
-        #expect(full.figures.count == 7 && quick.figures.count == 7)
+        #expect(full.figures.count == 9 && quick.figures.count == 9)
+        #expect(full.sweep(named: "adam")?.settings.optimizer == .adam)
         let movement = try #require(full.sweep(named: "movement"))
         #expect(movement.widths == [64, 128, 256, 512, 1024, 2048, 4096] && movement.settings.seeds == 3)
         let quickMovement = try #require(quick.sweep(named: "movement"))

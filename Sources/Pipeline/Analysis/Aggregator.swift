@@ -97,18 +97,21 @@ struct SweepRuns {
         return result
     }
 
+    /// The optimizer a parametrization's runs use (one per sweep).
+    func optimizer(_ p: Parametrization) -> OptimizerKind { of(p).first?.configuration.optimizer.kind ?? .sgd }
+
     /// The exponent the theory predicts for `quantity` in the hidden layers, drawn as each
     /// panel's slope guide; nil where it predicts none.
     func theorySlope(_ p: Parametrization, _ quantity: Quantity) -> Double? {
-        Theory.exponent(p, quantity: quantity, layer: min(2, max(depth - 1, 1)), depth: depth)
+        Theory.exponent(p, quantity: quantity, layer: min(2, max(depth - 1, 1)), depth: depth, optimizer: optimizer(p))
     }
 
     /// The width exponent of `statistics`' means, if two widths or more can be fitted.
     func exponent(_ p: Parametrization, _ quantity: Quantity, layer: Int, step: Int, _ statistics: WidthStatistics) -> WidthExponent? {
         Statistics.logLogSlope(x: statistics.x, y: statistics.mean).map {
-            WidthExponent(parametrization: p, optimizer: of(p).first?.configuration.optimizer.kind ?? .sgd, quantity: quantity, layer: layer, step: step,
+            WidthExponent(parametrization: p, optimizer: optimizer(p), quantity: quantity, layer: layer, step: step,
                           slope: $0.slope, ci95: $0.ci95,
-                          theory: Theory.exponent(p, quantity: quantity, layer: layer, depth: depth))
+                          theory: Theory.exponent(p, quantity: quantity, layer: layer, depth: depth, optimizer: optimizer(p)))
         }
     }
 }

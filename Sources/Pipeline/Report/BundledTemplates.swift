@@ -105,6 +105,10 @@ and <math><mo>‖</mo><mi>Δ</mi><msub><mi>W</mi><mi>l</mi></msub><msub><mo>‖<
 Updates are low-rank and aligned with the incoming features, so the spectral norm — not the Frobenius norm or the size of entries — decides how far features move.
 The standard parametrization breaks the condition (its hidden updates grow like <math><msqrt><mi>n</mi></msqrt></math>), the NTK parametrization shrinks updates like
 <math><msup><mi>n</mi><mrow><mo>−</mo><mn>1</mn><mo>/</mo><mn>2</mn></mrow></msup></math> so features freeze, and the spectral parametrization (μP) keeps both at order one.</p>
+{{#has_adam}}<p>Under Adam the exponents differ. Its first update is sign-like: every entry has the size of the layer's rate <math><msub><mi>η</mi><mi>l</mi></msub></math>, and the update is rank one, so
+<math><mo>‖</mo><mi>Δ</mi><msub><mi>W</mi><mi>l</mi></msub><msub><mo>‖</mo><mo>*</mo></msub><mo>≈</mo><msub><mi>η</mi><mi>l</mi></msub><msqrt><msub><mi>n</mi><mi>l</mi></msub><msub><mi>n</mi><mrow><mi>l</mi><mo>−</mo><mn>1</mn></mrow></msub></msqrt></math>.
+The condition then asks for <math><msub><mi>η</mi><mi>l</mi></msub><mo>∝</mo><mn>1</mn><mo>/</mo><msub><mi>n</mi><mrow><mi>l</mi><mo>−</mo><mn>1</mn></mrow></msub></math> (the spectral and μP Adam rules);
+at a width-independent rate hidden updates, and so features, grow like <math><mi>n</mi></math> under the standard parametrization and like <math><msqrt><mi>n</mi></msqrt></math> under NTK. The Adam verdicts use these exponents.</p>{{/has_adam}}
 </section>
 
 {{#has_verdicts}}
@@ -113,9 +117,9 @@ The standard parametrization breaks the condition (its hidden updates grow like 
 <p>Table {{verdicts_table}} says, for each parametrization, whether the measured width exponents are those the theory predicts{{#movement_figures}} ({{movement_figures}} show the measurements){{/movement_figures}}.</p>
 <div class="table-scroll"><table>
 <caption><strong>Table {{verdicts_table}}.</strong> Verdicts.</caption>
-<thead><tr><th class="text">parametrization</th><th class="text">claim</th><th>measured</th><th>expected</th><th class="text">verdict</th></tr></thead>
+<thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th class="text">claim</th><th>measured</th><th>expected</th><th class="text">verdict</th></tr></thead>
 <tbody>
-{{#verdicts}}<tr><td class="text">{{parametrization}}</td><td class="text">{{claim}}</td><td>{{measured}}</td><td>{{expected}}</td><td class="text {{class}}">{{mark}}</td></tr>
+{{#verdicts}}<tr><td class="text">{{parametrization}}</td><td class="text">{{optimizer}}</td><td class="text">{{claim}}</td><td>{{measured}}</td><td>{{expected}}</td><td class="text {{class}}">{{mark}}</td></tr>
 {{/verdicts}}
 </tbody>
 </table></div>
@@ -214,6 +218,10 @@ The standard parametrization breaks the condition (its hidden updates grow like 
 ## What the spectral condition says
 
 Take an MLP with weight matrices $W_l \in \mathbb{R}^{n_l \times n_{l-1}}$. Features learn at every width when each hidden feature and its change after a step have entries of size one: $\lVert h_l \rVert_2 = \Theta(\sqrt{n_l})$ and $\lVert \Delta h_l \rVert_2 = \Theta(\sqrt{n_l})$. Yang, Simon and Bernstein show this holds when every weight matrix and every update has spectral norm $\lVert W_l \rVert_{\ast} = \Theta(\sqrt{n_l / n_{l-1}})$ and $\lVert \Delta W_l \rVert_{\ast} = \Theta(\sqrt{n_l / n_{l-1}})$. Updates are low-rank and aligned with the incoming features, so the spectral norm — not the Frobenius norm or the size of entries — decides how far features move. The standard parametrization breaks the condition (hidden updates grow like $\sqrt{n}$), the NTK parametrization shrinks updates like $n^{-1/2}$ so features freeze, and the spectral parametrization (μP) keeps both at order one.
+{{#has_adam}}
+
+Under Adam the exponents differ. Its first update is sign-like: every entry has the size of the layer's rate $\eta_l$, and the update is rank one, so $\lVert \Delta W_l \rVert_{\ast} \approx \eta_l \sqrt{n_l n_{l-1}}$. The condition then asks for $\eta_l \propto 1/n_{l-1}$ (the spectral and μP Adam rules); at a width-independent rate hidden updates, and so features, grow like $n$ under the standard parametrization and like $\sqrt{n}$ under NTK. The Adam verdicts use these exponents.
+{{/has_adam}}
 {{#has_verdicts}}
 
 ## Verdicts
@@ -222,10 +230,10 @@ Table {{verdicts_table}} says, for each parametrization, whether the measured wi
 
 **Table {{verdicts_table}}.** Verdicts.
 
-| parametrization | claim | measured | expected | verdict |
-|---|---|---:|---:|---|
+| parametrization | optimizer | claim | measured | expected | verdict |
+|---|---|---|---:|---:|---|
 {{#verdicts}}
-| {{parametrization}} | {{claim}} | {{measured}} | {{expected}} | {{mark}} |
+| {{parametrization}} | {{optimizer}} | {{claim}} | {{measured}} | {{expected}} | {{mark}} |
 {{/verdicts}}
 {{/has_verdicts}}
 

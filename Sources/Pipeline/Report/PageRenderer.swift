@@ -72,7 +72,7 @@ enum PageRenderer {
         }
         let verdicts: [[String: Any]] = summary.verdicts.map {
             let (measured, expected) = Verdicts.text($0)
-            return ["parametrization": $0.parametrization.rawValue, "claim": text($0.claim), "measured": measured, "expected": expected,
+            return ["parametrization": $0.parametrization.rawValue, "optimizer": $0.optimizer.rawValue, "claim": text($0.claim), "measured": measured, "expected": expected,
                     "pass": $0.pass, "mark": $0.pass ? "✓ as predicted" : "✗ not as predicted", "class": $0.pass ? "pass" : "fail"]
         }
         // The experiment's [[tables]] decide which tables the page shows, with their captions.
@@ -95,6 +95,7 @@ enum PageRenderer {
             : "Figures \(movement.dropLast().joined(separator: ", ")) and \(movement.last!)")
         let context: [String: Any] = [
             "title": text(page.title), "description_paragraphs": paragraphs, "quick": page.quick,
+            "has_adam": summary.exponents.contains { $0.optimizer == .adam },
             "sweeps": sweeps, "sweep_count": sweeps.count, "one_sweep": sweeps.count == 1, "total_runs": page.sweeps.map(\.runs).reduce(0, +),
             "figure_count": figures.count, "movement_figures": movementFigures,
             "verdicts_table": numbers.verdicts, "exponents_table": numbers.exponents, "transfer_table": numbers.transfer,
