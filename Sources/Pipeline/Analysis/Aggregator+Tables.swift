@@ -14,7 +14,7 @@ extension Aggregator {
         case .weightMovement:
             return movementTable(sweep, quantities: [.weightMovement, .weightMovementFrobenius], layers: sweep.hiddenLayers(figure), logits: false)
         case .coordinateCheck:
-            return movementTable(sweep, quantities: [.activationRMS], layers: Array(1...max(sweep.depth, 1)), logits: false)
+            return movementTable(sweep, quantities: [.featureChangeRMS, .activationRMS], layers: Array(1...max(sweep.depth, 1)), logits: false)
         case .lossCurves:
             return movementTable(sweep, quantities: [.trainLoss], layers: [], logits: false)
         case .lowRank:
@@ -44,7 +44,8 @@ extension Aggregator {
                 for step in recordedSteps(sweep) {
                     for width in sweep.widths {
                         let values = runs.filter { $0.configuration.architecture.width == width }.map { run in
-                            SweepRuns.snapshot(run, step: step).flatMap { quantity.value(in: $0, layer: layer ?? 0) }
+                            quantity == .featureChangeRMS ? SweepRuns.changeRMS(run, step: step, layer: layer ?? 0)
+                                : SweepRuns.snapshot(run, step: step).flatMap { quantity.value(in: $0, layer: layer ?? 0) }
                         }
                         guard !values.isEmpty else { continue }
                         table.append([.text(p.rawValue), .text(optimizer), .text(quantity.rawValue), layer.map(LongTable.Cell.integer) ?? .empty,

@@ -30,21 +30,32 @@ extension Aggregator {
         return Aggregate(figure: FigureData(id: figure.id, rows: 1, columns: 2, sharedY: false, panels: panels), measurements: Measurements())
     }
 
+    /// The coordinate check of the `mup` package, showing what the spectral condition is
+    /// about: each layer's change since initialisation at t = 2 and 3 (flat in width when
+    /// the condition holds), beside each layer's size at initialisation (t = 1).
     static func coordinateCheck(_ figure: FigureSpec, _ sweep: SweepRuns) -> Aggregate {
         var panels: [PanelData] = []
+        func label(_ layer: Int) -> String { layer == sweep.depth ? "logits" : "h_{\(layer)}" }
         for p in sweep.parametrizations {
-            for t in 1...3 {
+            for t in 2...3 {
                 let series = (1...sweep.depth).map { layer -> SeriesData in
-                    let statistics = SweepRuns.perWidth(sweep.of(p)) { SweepRuns.snapshot($0, step: t - 1).flatMap { Quantity.activationRMS.value(in: $0, layer: layer) } }
-                    return SeriesData(label: layer == sweep.depth ? "logits" : "h_{\(layer)}", colorIndex: layer - 1, colorValue: nil,
-                                      x: statistics.x, y: statistics.mean, lower: nil, upper: nil, marker: .circle, style: .solid,
-                                      diverged: statistics.diverged)
+                    let statistics = SweepRuns.perWidth(sweep.of(p)) { SweepRuns.changeRMS($0, step: t - 1, layer: layer) }
+                    return SeriesData(label: label(layer), colorIndex: layer - 1, colorValue: nil, x: statistics.x, y: statistics.mean,
+                                      lower: nil, upper: nil, marker: .circle, style: .solid, diverged: statistics.diverged)
                 }
-                panels.append(PanelData(title: "\(p.rawValue), t = \(t)", xLabel: "width n", yLabel: "RMS of activations", xScale: .log2, yScale: .log10,
-                                        series: series, slopeTriangle: nil, colorBarRange: nil, colorBarLabel: nil, legend: panels.isEmpty))
+                panels.append(PanelData(title: "\(p.rawValue): change since init, t = \(t)", xLabel: "width n", yLabel: "‖h_l(t) − h_l(0)‖_{RMS}",
+                                        xScale: .log2, yScale: .log10, series: series, slopeTriangle: nil, colorBarRange: nil, colorBarLabel: nil,
+                                        legend: panels.isEmpty))
             }
+            let initial = (1...sweep.depth).map { layer -> SeriesData in
+                let statistics = SweepRuns.perWidth(sweep.of(p)) { SweepRuns.snapshot($0, step: 0).flatMap { Quantity.activationRMS.value(in: $0, layer: layer) } }
+                return SeriesData(label: label(layer), colorIndex: layer - 1, colorValue: nil, x: statistics.x, y: statistics.mean,
+                                  lower: nil, upper: nil, marker: .circle, style: .solid, diverged: statistics.diverged)
+            }
+            panels.append(PanelData(title: "\(p.rawValue): size at init, t = 1", xLabel: "width n", yLabel: "RMS of activations",
+                                    xScale: .log2, yScale: .log10, series: initial, slopeTriangle: nil, colorBarRange: nil, colorBarLabel: nil, legend: false))
         }
-        return Aggregate(figure: FigureData(id: figure.id, rows: max(sweep.parametrizations.count, 1), columns: 3, sharedY: true, panels: panels),
+        return Aggregate(figure: FigureData(id: figure.id, rows: max(sweep.parametrizations.count, 1), columns: 3, sharedY: false, panels: panels),
                          measurements: Measurements())
     }
 

@@ -76,6 +76,14 @@ struct SweepRuns {
         return run.result.snapshots.last
     }
 
+    /// `‖h_l(t) − h_l(0)‖_RMS` = `‖h_l(t) − h_l(0)‖ / ‖h_l(0)‖ · RMS(h_l(0))`.
+    static func changeRMS(_ run: Aggregator.Run, step: Int, layer: Int) -> Double? {
+        guard let now = snapshot(run, step: step), let start = snapshot(run, step: 0),
+              let movement = Quantity.featureMovement.value(in: now, layer: layer),
+              let size = Quantity.activationRMS.value(in: start, layer: layer) else { return nil }
+        return movement * size
+    }
+
     /// The snapshot at `step`, where the sweep's last step means "the end of the run".
     func snapshot(_ run: Aggregator.Run, atStep step: Int) -> MetricsSnapshot? {
         Self.snapshot(run, step: step == lastStep ? nil : step)

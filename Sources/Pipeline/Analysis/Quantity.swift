@@ -21,6 +21,10 @@ public enum Quantity: String, Codable, CaseIterable, Sendable, Comparable {
     case activationRMS = "activation_rms"
     /// Loss on the evaluation rows of the training set.
     case trainLoss = "train_loss"
+    /// `‖h_l(t) − h_l(0)‖_RMS`: the size of a layer's change since initialisation (the
+    /// logits' for the output layer). It needs the snapshot at initialisation too, so
+    /// `SweepRuns.changeRMS` computes it.
+    case featureChangeRMS = "feature_change_rms"
 
     /// The quantity's value for layer `layer` (1-based) in `snapshot`; nil when not recorded.
     public func value(in snapshot: MetricsSnapshot, layer: Int) -> Double? {
@@ -37,7 +41,7 @@ public enum Quantity: String, Codable, CaseIterable, Sendable, Comparable {
         case .updateStableRank: return metrics.updateStableRank
         case .updateAlignment: return metrics.updateAlignment
         case .activationRMS: return metrics.activationRMS
-        case .logitChange, .trainLoss: return nil
+        case .logitChange, .trainLoss, .featureChangeRMS: return nil
         }
     }
 
@@ -52,6 +56,7 @@ public enum Quantity: String, Codable, CaseIterable, Sendable, Comparable {
         case .updateAlignment: return "‖ΔW h‖ / (‖ΔW‖_* ‖h‖) of that update with the layer's inputs h on the probe batch, mean over rows"
         case .activationRMS: return "RMS of the layer's activations φ(W_l h_{l−1}) on the probe batch (the logits for the output layer)"
         case .trainLoss: return "loss on the evaluation rows of the training set"
+        case .featureChangeRMS: return "‖h_l(t) − h_l(0)‖_RMS, the RMS of the layer's change since initialisation on the probe batch (the logits' for the output layer)"
         }
     }
 

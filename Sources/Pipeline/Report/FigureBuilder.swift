@@ -47,12 +47,13 @@ enum FigureBuilder {
 
     /// A place for the reference triangle: at the lower right of the data, under the lowest
     /// curve, so that it does not hide it.
-    /// A falling guide starts higher, so that its lower corner sits where a rising one starts.
+    /// The whole guide stays below the lowest point of the data: a rising guide ends, and a
+    /// falling one starts, at 0.7 of it.
     static func triangleAnchor(_ panel: PanelData, slope: Double) -> (Double, Double)? {
         let xs = panel.series.flatMap(\.x).filter { $0 > 0 && $0.isFinite }
         let ys = panel.series.flatMap(\.y).filter { $0 > 0 && $0.isFinite }
         guard let xMax = xs.max(), let xMin = xs.min(), xMax / xMin >= 8, let yMin = ys.min() else { return nil }
-        return (xMax / 16, yMin * 0.45 * max(1, pow(4, -slope)))
+        return (xMax / 16, yMin * 0.7 / pow(4, max(slope, 0)))
     }
 
     /// The first x of every stretch where a series has no finite value after having had
