@@ -2,26 +2,22 @@ import Foundation
 import Training
 
 /// Trains one configuration and stores its `RunResult`.
-struct RunComputation: NodeComputation {
+struct RunComputation: NodeComputation, Encodable {
     /// A run as the nodes that read it know it.
     struct Input: Sendable {
-        let node: NodeID
-        let sweep: String
+        let node: NodeID, sweep: String
         let configuration: RunConfiguration
     }
 
     let configuration: RunConfiguration
-    let dataset: DatasetDescriptor
+    var dataset: DatasetDescriptor
 
-    struct Parameters: Encodable {
-        let configuration: RunConfiguration
-        let dataset: DatasetDescriptor
-    }
-
-    var parameters: Parameters {
-        var keyed = dataset
-        keyed.directory = nil  // where the files are does not matter, what they hold does
-        return Parameters(configuration: configuration, dataset: keyed)
+    /// The configuration and the data set's contents: where the files are does not matter,
+    /// what they hold does.
+    var parameters: RunComputation {
+        var keyed = self
+        keyed.dataset.directory = nil
+        return keyed
     }
 
     var files: [String: String] { dataset.fileHashes ?? [:] }
