@@ -73,3 +73,31 @@ struct IdentityTests {
         #expect(reference.contains("| `learning_rate` | number > 0 | 0.5 |") && reference.contains("| `seeds` | integer 1…100 | 3 |"))
     }
 }
+
+@Suite("Caption markup")
+struct CaptionMarkupTests {
+    @Test func subscriptsAndSuperscriptsBecomeTagsAfterEscaping() {
+        let html = CaptionMarkup.scripts(PageRenderer.htmlEscaped("‖h_l(t)‖ falls like n^−½, ‖ΔW‖_F² and ‖ΔW‖_*, e^{−t}, x_{i+1} <b>"), markdown: false)
+        #expect(html == "‖h<sub>l</sub>(t)‖ falls like n<sup>−½</sup>, ‖ΔW‖<sub>F</sub>² and ‖ΔW‖<sub>*</sub>, e<sup>−t</sup>, x<sub>i+1</sub> &lt;b&gt;")
+        let markdown = CaptionMarkup.scripts(PageRenderer.markdownEscaped("‖ΔW‖_* and h_l, a_ b"), markdown: true)
+        #expect(markdown == "‖ΔW‖<sub>\\*</sub> and h<sub>l</sub>, a\\_ b")
+        #expect(CaptionMarkup.scripts("n^ and n^-", markdown: false) == "n^ and n^-")
+    }
+}
+
+@Suite("Caption math")
+struct MathMarkupTests {
+    @Test func dollarMathBecomesMathMLInHTMLAndStaysForGitHub() {
+        let caption = #"Movement $\lVert h_l(t) - h_l(0) \rVert_{\ast} / \sqrt{n}$ falls like $n^{-1/2}$; a_b <i>"#
+        let html = PageRenderer.caption(caption, markdown: false)
+        #expect(html.contains("<math><mo>‖</mo><msub><mi>h</mi><mi>l</mi></msub><mo>(</mo><mi>t</mi><mo>)</mo><mo>−</mo>"))
+        #expect(html.contains("<msub><mo>‖</mo><mrow><mo>*</mo></mrow></msub><mo>/</mo><msqrt><mrow><mi>n</mi></mrow></msqrt></math>"))
+        #expect(html.contains("<msup><mi>n</mi><mrow><mo>−</mo><mn>1</mn><mo>/</mo><mn>2</mn></mrow></msup>"))
+        #expect(html.hasSuffix("; a<sub>b</sub> &lt;i&gt;"))
+        let markdown = PageRenderer.caption(caption, markdown: true)
+        #expect(markdown.hasPrefix(#"Movement $\lVert h_l(t) - h_l(0) \rVert_{\ast} / \sqrt{n}$ falls like $n^{-1/2}$; a<sub>b</sub> \<i\>"#))
+        // Unknown commands and unpaired dollars degrade to text, never fail.
+        #expect(MathMarkup.mathML(#"\foo_{"#).contains("<mi>foo</mi>"))
+        #expect(PageRenderer.caption("costs $5", markdown: false) == "costs $5")
+    }
+}

@@ -7,7 +7,7 @@ enum BundledTemplates {
         "figure.html.mustache": ##"""
 <figure id="{{id}}">
 <a href="{{png}}"><img src="{{image}}" alt="{{alt}}" width="{{width}}" height="{{height}}"></a>
-<figcaption><strong>Figure {{number}}. {{title}}.</strong> {{caption}}{{#slopes_text}} {{slopes_text}}{{/slopes_text}}
+<figcaption><strong>Figure {{number}}. {{title}}.</strong> {{{caption}}}{{#slopes_text}} {{slopes_text}}{{/slopes_text}}
 <span class="links">[<a href="{{png}}">PNG</a> · <a href="{{svg}}">SVG</a> · <a href="{{csv}}">CSV</a>{{#embedded}}; the PNG is embedded above, the files are beside the report{{/embedded}}]</span></figcaption>
 </figure>
 

@@ -30,6 +30,21 @@ enum PageRenderer {
         return formatter.string(from: Date())
     }
 
+    /// A caption for the page: `$…$` math as MathML (HTML) or left for GitHub's renderer
+    /// (Markdown), `_`/`^` scripts in the text as `<sub>`/`<sup>`, everything else escaped.
+    static func caption(_ text: String, markdown: Bool) -> String {
+        MathMarkup.parts(text).map { part in
+            if part.math { return markdown ? "$\(part.text)$" : "<math>\(MathMarkup.mathML(part.text))</math>" }
+            return CaptionMarkup.scripts(markdown ? markdownEscaped(part.text) : htmlEscaped(part.text), markdown: markdown)
+        }.joined()
+    }
+
+    /// Escapes text for HTML (for values a template shows unescaped with `{{{…}}}`).
+    static func htmlEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
     /// Escapes text for Markdown, so experiment text cannot become markup.
     static func markdownEscaped(_ text: String) -> String {
         var out = ""
@@ -64,7 +79,8 @@ enum PageRenderer {
             let title = ref.spec.title ?? ref.spec.id
             let image = embedImages && !md ? "data:image/png;base64," + ref.png.base64EncodedString() : "figures/\(ref.spec.id).png"
             return [
-                "id": ref.spec.id, "number": number + 1, "title": text(title), "caption": text(ref.spec.caption), "slopes_text": text(slopesText),
+                "id": ref.spec.id, "number": number + 1, "title": text(title), "slopes_text": text(slopesText),
+                "caption": caption(ref.spec.caption, markdown: md),
                 "alt": text("\(title): \(ref.spec.kind.rawValue.replacingOccurrences(of: "_", with: " ")) figure with \(ref.data.panels.count) panel\(ref.data.panels.count == 1 ? "" : "s")"),
                 "png": "figures/\(ref.spec.id).png", "svg": "figures/\(ref.spec.id).svg", "csv": "data/\(ref.spec.id).csv",
                 "image": image, "width": size.pixelWidth / 2, "height": size.pixelHeight / 2, "link_files": true, "embedded": embedImages && !md,
