@@ -119,7 +119,7 @@ at a width-independent rate hidden updates, and so features, grow like <math><mi
 <caption><strong>Table {{verdicts_table}}.</strong> Verdicts.</caption>
 <thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th class="text">claim</th><th>measured</th><th>expected</th><th class="text">verdict</th></tr></thead>
 <tbody>
-{{#verdicts}}<tr><td class="text">{{parametrization}}</td><td class="text">{{optimizer}}</td><td class="text">{{claim}}</td><td>{{measured}}</td><td>{{expected}}</td><td class="text {{class}}">{{mark}}</td></tr>
+{{#verdicts}}<tr><td class="text">{{parametrization}}</td><td class="text">{{optimizer}}</td><td class="text">{{{claim}}}</td><td>{{measured}}</td><td>{{expected}}</td><td class="text {{class}}">{{mark}}</td></tr>
 {{/verdicts}}
 </tbody>
 </table></div>

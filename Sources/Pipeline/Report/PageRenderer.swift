@@ -88,7 +88,7 @@ enum PageRenderer {
         }
         let verdicts: [[String: Any]] = summary.verdicts.map {
             let (measured, expected) = Verdicts.text($0)
-            return ["parametrization": $0.parametrization.rawValue, "optimizer": $0.optimizer.rawValue, "claim": text($0.claim), "measured": measured, "expected": expected,
+            return ["parametrization": $0.parametrization.rawValue, "optimizer": $0.optimizer.rawValue, "claim": caption($0.claim, markdown: md), "measured": measured, "expected": expected,
                     "pass": $0.pass, "mark": $0.pass ? "✓ as predicted" : "✗ not as predicted", "class": $0.pass ? "pass" : "fail"]
         }
         // The experiment's [[tables]] decide which tables the page shows, with their captions.
