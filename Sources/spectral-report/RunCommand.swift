@@ -12,7 +12,8 @@ struct RunCommand: ParsableCommand {
             (nothing executed, nothing written), 128 + the signal when interrupted by SIGINT \
             (130), SIGTERM (143) or SIGHUP (129): finished nodes are kept and a rerun resumes. \
             --force recomputes everything; --force-node ID recomputes the nodes named (ids as \
-            --dry-run lists them, or prefixes such as run/movement/), and may be repeated.
+            --dry-run lists them, or prefixes such as run/movement/), and may be repeated. \
+            --only ID builds just the nodes named and what they need, and writes only their files.
             """
     )
 
@@ -27,6 +28,9 @@ struct RunCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Recompute this node (an id or prefix as --dry-run lists them), even if cached; repeat for more.", valueName: "id"))
     var forceNode: [String] = []
+
+    @Option(help: ArgumentHelp("Build only this node (an id or prefix as --dry-run lists them) and the nodes it needs; repeat for more.", valueName: "id"))
+    var only: [String] = []
 
     @Flag(help: "Show what would run and why, without running anything.")
     var dryRun = false
@@ -56,15 +60,16 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         global.apply()
         let session = try experiment.session()
+        let plan = only.isEmpty ? session.plan : try session.plan.restricted(to: only)
         var options = ExecutionOptions()
         options.jobs = jobs
         options.threads = global.resolvedThreads
         options.force = force ? .all : (forceNode.isEmpty ? .none : .nodes(forceNode))
-        try session.plan.checkForcePatterns(forceNode)
+        try plan.checkPatterns(forceNode, option: "--force-node")
         if let shard { options.shard = try Self.parseShard(shard) }
         if dryRun {
             let store = try CacheStore.forReading(at: experiment.cacheURL)
-            let explainer = StatusExplainer(plan: session.plan, store: store, toolVersion: options.toolVersion, force: options.force)
+            let explainer = StatusExplainer(plan: plan, store: store, toolVersion: options.toolVersion, force: options.force)
             return try printStatuses(explainer.statuses(), json: json)
         }
         try OutputFolder.check(experiment.output)
@@ -78,7 +83,7 @@ struct RunCommand: ParsableCommand {
         let signals = SignalHandler(cancellation: cancellation) { name in
             Output.error("interrupted by \(name): starting nothing new; finished nodes are kept, a rerun resumes (a second signal quits at once)")
         }
-        let summary = PipelineRunner.run(plan: session.plan, store: store, options: options, outputDirectory: URL(fileURLWithPath: experiment.output),
+        let summary = PipelineRunner.run(plan: plan, store: store, options: options, outputDirectory: URL(fileURLWithPath: experiment.output),
                                          reporter: reporter, cancellation: cancellation)
         withExtendedLifetime(signals) {}
         // Errors reach standard error whatever --quiet and --json say (the progress

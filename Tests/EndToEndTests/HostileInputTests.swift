@@ -88,6 +88,7 @@ struct HostileInputTests {
     static let argumentCases: [Case] = [
         Case(name: "missing experiment file", toml: nil, expected: ["experiment file not found"]),
         Case(name: "--force-node that matches nothing", arguments: ["--force-node", "figure/feature-movment"], expected: ["--force-node", "matches no node", "did you mean 'figure/feature-movement'"]),
+        Case(name: "--only that matches nothing", arguments: ["--only", "figure/feature-movment"], expected: ["--only", "matches no node", "did you mean 'figure/feature-movement'"]),
         Case(name: "--jobs 0", arguments: ["--jobs", "0"], expected: ["--jobs"]),
         Case(name: "--jobs 1000", arguments: ["--jobs", "1000"], expected: ["--jobs"]),
         Case(name: "--shard 5/4", arguments: ["--shard", "5/4"], expected: ["--shard"]),

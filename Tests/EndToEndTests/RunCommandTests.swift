@@ -100,6 +100,21 @@ struct RunCommandTests {
         #expect(listings[0].count >= 6 && listings[0] == listings[1] && listings[1] == listings[2])
     }
 
+    @Test func onlyBuildsTheNamedNodeAndWhatItNeeds() throws {
+        let folder = try Self.folder()
+        let text = TinyExperiment.toml(title: "Only", extra: "[[figures]]\nid = \"losses\"\nkind = \"loss_curves\"\nsweep = \"movement\"")
+        let path = try Self.write(text, in: folder)
+        let output = folder.appendingPathComponent("out")
+        let result = try Binary.run(["run", path, "--output", output.path, "--json", "--threads", "1", "--only", "figure/losses"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let summary = try Self.json(result)
+        let kinds = summary["executed_by_kind"] as? [String: Int]
+        #expect(kinds?["run"] == 6 && kinds?["aggregate"] == 1 && kinds?["figure"] == 1 && kinds?["page"] == 0, "\(String(describing: kinds))")
+        let files = Set((summary["outputs"] as? [String] ?? []).map { URL(fileURLWithPath: $0).lastPathComponent })
+        #expect(files == ["losses.png", "losses.svg", "losses.csv"])
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("tiny/report.html").path))
+    }
+
     @Test func garbageMissingFilesAndBadArguments() throws {
         let folder = try Self.folder()
         let garbage = folder.appendingPathComponent("experiments/garbage.toml")

@@ -63,6 +63,14 @@ struct IdentityTests {
         #expect(changes == ["parameter b.c[1] changed (2 → 3)", "parameter d added", "parameter e changed (true → false)", "parameter long changed"])
     }
 
+    @Test func theReadmesCountsOfTheDefaultReportAreThePlans() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: repository.appendingPathComponent("README.md"), encoding: .utf8)
+        let session = try ExperimentSession.prepare(ExperimentSession.Request(experimentPath: repository.appendingPathComponent("experiments/spectral-condition.toml").path))
+        let claim = "(\(session.plan.nodes.count) nodes, \(session.plan.runs.count) training runs"
+        #expect(readme.contains(claim), "the README should say \(claim)")
+    }
+
     @Test func theSettingsReferenceInTheReadmeIsTheTable() throws {
         let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
