@@ -84,9 +84,10 @@ enum Verdicts {
     static func text(_ verdict: Summary.Verdict) -> (measured: String, expected: String) {
         switch verdict.measure {
         case .gridSteps:
-            let steps = Int(verdict.measured)
-            let expected = verdict.expected.high.map { "≤ \(Int($0))" } ?? verdict.expected.low.map { "≥ \(Int($0))" } ?? "—"
-            return ("\(steps) grid step\(steps == 1 ? "" : "s")", expected)
+            // Summaries read back by `compare` are untrusted: no conversion may trap.
+            func count(_ v: Double) -> String { v.isFinite && abs(v) < 1e9 ? String(Int(v)) : NumberFormat.plain(v) }
+            let expected = verdict.expected.high.map { "≤ \(count($0))" } ?? verdict.expected.low.map { "≥ \(count($0))" } ?? "—"
+            return ("\(count(verdict.measured)) grid step\(verdict.measured == 1 ? "" : "s")", expected)
         case .exponent:
             let expected: String
             switch (verdict.expected.low, verdict.expected.high) {

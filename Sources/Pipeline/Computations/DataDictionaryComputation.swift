@@ -5,12 +5,14 @@ import Foundation
 struct DataDictionaryComputation: NodeComputation {
     let figures: [FigureSpec]
 
-    struct Parameters: Encodable { let figures: [String]; let kinds: [FigureKind]; let tool: String }
-    var parameters: Parameters { Parameters(figures: figures.map(\.id), kinds: figures.map(\.kind), tool: ToolInfo.version) }
+    /// The text itself is the key: it is cheap to make, and any change to the definitions
+    /// it is written from then rewrites it.
+    struct Parameters: Encodable { let text: String }
+    var parameters: Parameters { Parameters(text: Self.markdown(figures: figures)) }
     var reportFiles: [(path: String, artifact: Artifact)] { [("data/README.md", .dataDictionary)] }
 
     func compute(_ inputs: ComputationInputs) throws -> ComputationOutput {
-        ComputationOutput([.dataDictionary: Data(Self.markdown(figures: figures).utf8)])
+        ComputationOutput([.dataDictionary: Data(parameters.text.utf8)])
     }
 
     static func columns(_ columns: [LongTable.Column]) -> String {
@@ -40,6 +42,9 @@ struct DataDictionaryComputation: NodeComputation {
                 the seeds of each configuration.
 
                 \(columns(table.columns))
+
+                `\(figure.id).json` holds what the figure draws, panel by panel: titles, axis labels and scales, and per series \
+                its label, points and band; `spectral-report compare` overlays two reports' figures from it.
                 """)
         }
         let quantities = Quantity.allCases.map { "| `\($0.rawValue)` | \($0.meaning) |" }
@@ -58,6 +63,13 @@ struct DataDictionaryComputation: NodeComputation {
             `null` for an open end); `pass`.
             - `provenance`: tool version, experiment file and its SHA-256, date (`SOURCE_DATE_EPOCH` when set), the BLAS \
             kernels the runs used, the preset, and the number of runs and diverged runs.
+
+            ## experiment.json
+
+            The experiment as it was run: name, title, experiment file and its SHA-256, preset, and per sweep its \
+            parametrizations, widths, learning rates, batch sizes, activations, number of runs, and `settings`: the value of \
+            every run setting (the keys of the experiment file's `[defaults]`) after defaults, preset and sweep overrides. \
+            `spectral-report compare` reads it for the settings diff; the site index reads the title.
 
             ## A slope from runs.csv, with pandas
 

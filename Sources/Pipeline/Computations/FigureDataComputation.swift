@@ -16,7 +16,7 @@ struct FigureDataComputation: NodeComputation {
     }
 
     var parameters: Parameters { Parameters(id: figure.id, kind: figure.kind, sweep: figure.sweep, layers: figure.layers) }
-    var reportFiles: [(path: String, artifact: Artifact)] { [("data/\(figure.id).csv", .table)] }
+    var reportFiles: [(path: String, artifact: Artifact)] { [("data/\(figure.id).csv", .table), ("data/\(figure.id).json", .figureData)] }
 
     func compute(_ inputs: ComputationInputs) throws -> ComputationOutput {
         let results = try runs.map { run in

@@ -9,8 +9,11 @@ struct SettingDefinition: Sendable {
     let documentation: String
     /// Reads and checks a value; the result stores it.
     let read: @Sendable (ExperimentReader, TOMLNode, String) throws -> (inout RunSettings) -> Void
-    /// The built-in default, as the settings reference shows it.
-    let defaultValue: @Sendable (RunSettings) -> String
+    /// The setting's value in `settings`, as plain text (the settings reference shows the
+    /// defaults this way; reports record every sweep's values this way).
+    let value: @Sendable (RunSettings) -> String
+    /// Whether the reference shows the value as code (names, not numbers).
+    var valueIsCode = false
 
     /// How a floating-point setting is bounded.
     enum NumberRule {
@@ -32,7 +35,7 @@ struct SettingDefinition: Sendable {
                           read: { reader, node, fullKey in
                               let value = try reader.int(node, fullKey, range)
                               return { $0[keyPath: path] = value }
-                          }, defaultValue: { String($0[keyPath: path]) })
+                          }, value: { String($0[keyPath: path]) })
     }
 
     static func number(_ key: String, _ path: WritableKeyPath<RunSettings, Double> & Sendable, _ rule: NumberRule, _ documentation: String) -> SettingDefinition {
@@ -40,7 +43,7 @@ struct SettingDefinition: Sendable {
                           read: { reader, node, fullKey in
                               let value = try reader.singlePrecision(node, fullKey, rule)
                               return { $0[keyPath: path] = value }
-                          }, defaultValue: { Planner.number($0[keyPath: path]) })
+                          }, value: { Planner.number($0[keyPath: path]) })
     }
 
     static func flag(_ key: String, _ path: WritableKeyPath<RunSettings, Bool> & Sendable, _ documentation: String) -> SettingDefinition {
@@ -48,7 +51,7 @@ struct SettingDefinition: Sendable {
                           read: { reader, node, fullKey in
                               let value = try reader.bool(node, fullKey)
                               return { $0[keyPath: path] = value }
-                          }, defaultValue: { String($0[keyPath: path]) })
+                          }, value: { String($0[keyPath: path]) })
     }
 
     static func named<T: RawRepresentable & CaseIterable>(_ key: String, _ path: WritableKeyPath<RunSettings, T> & Sendable, _ documentation: String) -> SettingDefinition
@@ -57,7 +60,7 @@ struct SettingDefinition: Sendable {
                           read: { reader, node, fullKey in
                               let value = try reader.named(node, fullKey, T.self, all: Array(T.allCases))
                               return { $0[keyPath: path] = value }
-                          }, defaultValue: { "`\($0[keyPath: path].rawValue)`" })
+                          }, value: { $0[keyPath: path].rawValue }, valueIsCode: true)
     }
 
     static func choice(_ key: String, _ path: WritableKeyPath<RunSettings, String> & Sendable, _ allowed: [String], _ documentation: String) -> SettingDefinition {
@@ -68,7 +71,7 @@ struct SettingDefinition: Sendable {
                                   throw reader.fail(fullKey, "unknown value '\(value)'\(Suggestion.hint(for: value, in: allowed))")
                               }
                               return { $0[keyPath: path] = value }
-                          }, defaultValue: { "`\($0[keyPath: path])`" })
+                          }, value: { $0[keyPath: path] }, valueIsCode: true)
     }
 
     static func integerList(_ key: String, _ path: WritableKeyPath<RunSettings, [Int]?> & Sendable, _ range: ClosedRange<Int>, _ documentation: String) -> SettingDefinition {
@@ -76,7 +79,7 @@ struct SettingDefinition: Sendable {
                           read: { reader, node, fullKey in
                               let values = try reader.array(node, fullKey).map { try reader.int($0, fullKey, range) }
                               return { $0[keyPath: path] = values }
-                          }, defaultValue: { settings in settings[keyPath: path].map { "\($0)" } ?? "(schedule)" })
+                          }, value: { settings in settings[keyPath: path].map { "\($0)" } ?? "(schedule)" })
     }
 }
 
@@ -87,7 +90,8 @@ extension RunSettings {
         let defaults = RunSettings()
         var lines = ["| key | type | default | meaning |", "|---|---|---|---|"]
         for setting in table {
-            lines.append("| `\(setting.key)` | \(setting.type) | \(setting.defaultValue(defaults)) | \(setting.documentation) |")
+            let value = setting.value(defaults)
+            lines.append("| `\(setting.key)` | \(setting.type) | \(setting.valueIsCode ? "`\(value)`" : value) | \(setting.documentation) |")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -24,6 +24,8 @@ public struct NodeID: Hashable, Comparable, Codable, Sendable, CustomStringConve
     public static let runsOverview = NodeID("aggregate/runs")
     /// `data/README.md`, the data dictionary.
     public static let dataDictionary = NodeID("page/data-dictionary")
+    /// `data/experiment.json`, the experiment as it was run.
+    public static let experimentRecord = NodeID("page/experiment")
     /// The drawn figure `figure`.
     public static func figure(_ figure: String) -> NodeID { NodeID("figure/\(figure)") }
     /// A report page.
@@ -54,6 +56,8 @@ enum Artifact: String, Codable, CaseIterable, Sendable {
     case table = "table.csv"
     /// `data/README.md`.
     case dataDictionary = "README.md"
+    /// `data/experiment.json`.
+    case experimentRecord = "experiment.json"
     case png = "figure.png"
     case svg = "figure.svg"
     case csv = "figure.csv"

@@ -4,6 +4,152 @@
 /// The default templates, built in so the tool works away from a checkout.
 enum BundledTemplates {
     static let files: [String: String] = [
+        "compare.html.mustache": ##"""
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="spectral-report {{tool_version}}">
+<title>{{name_a}} vs {{name_b}}</title>
+{{> style.html}}
+</head>
+<body>
+<header>
+<h1>{{name_a}} vs {{name_b}}</h1>
+<p class="lede">A: <a href="{{link_a}}">{{title_a}}</a> ({{preset_a}}, {{date_a}}) · B: <a href="{{link_b}}">{{title_b}}</a> ({{preset_b}}, {{date_b}})</p>
+</header>
+
+<section id="what-changed">
+<h2>What changed</h2>
+<ul>
+{{#what_changed}}<li>{{.}}</li>
+{{/what_changed}}
+</ul>
+</section>
+
+<section id="settings">
+<h2>Settings</h2>
+{{^has_settings}}<p>Every setting of every sweep is the same in both reports.</p>{{/has_settings}}
+{{#has_settings}}
+<div class="table-scroll"><table>
+<caption><strong>Table 1.</strong> Settings that differ, per sweep, after defaults, preset and sweep overrides (— where a report has no such sweep).</caption>
+<thead><tr><th class="text">setting</th><th class="text">{{name_a}}</th><th class="text">{{name_b}}</th></tr></thead>
+<tbody>
+{{#settings}}<tr><td class="text"><code>{{key}}</code></td><td class="text">{{a}}</td><td class="text">{{b}}</td></tr>
+{{/settings}}
+</tbody>
+</table></div>
+{{/has_settings}}
+</section>
+
+<section id="verdicts">
+<h2>Verdicts</h2>
+<div class="table-scroll"><table>
+<caption><strong>Table 2.</strong> Verdicts of both reports; changed ones are marked.</caption>
+<thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th class="text">claim</th><th>{{name_a}}</th><th>{{name_b}}</th><th class="text">verdict {{name_a}} → {{name_b}}</th></tr></thead>
+<tbody>
+{{#verdicts}}<tr><td class="text">{{parametrization}}</td><td class="text">{{optimizer}}</td><td class="text">{{{claim}}}</td><td>{{measured_a}}</td><td>{{measured_b}}</td><td class="text"><span class="{{class_a}}">{{mark_a}}</span> → <span class="{{class_b}}">{{mark_b}}</span>{{#changed}} <strong>changed</strong>{{/changed}}</td></tr>
+{{/verdicts}}
+</tbody>
+</table></div>
+</section>
+
+<section id="exponents">
+<h2>Width exponents</h2>
+<div class="table-scroll"><table>
+<caption><strong>Table 3.</strong> Every width exponent of both reports (slope ± 95% interval) and their difference B − A; a difference beyond the two intervals combined is marked ●.</caption>
+<thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th class="text">quantity</th><th>layer</th><th>step</th><th>{{name_a}}</th><th>{{name_b}}</th><th>difference</th></tr></thead>
+<tbody>
+{{#exponents}}<tr><td class="text">{{parametrization}}</td><td class="text">{{optimizer}}</td><td class="text">{{quantity}}</td><td>{{layer}}</td><td>{{step}}</td><td>{{a}}</td><td>{{b}}</td><td>{{difference}}{{#beyond}} ●{{/beyond}}</td></tr>
+{{/exponents}}
+</tbody>
+</table></div>
+</section>
+
+<section id="figures">
+<h2>Figures</h2>
+{{^figures}}<p>The two reports have no figure in common.</p>{{/figures}}
+{{#figures}}
+<figure id="{{id}}">
+<a href="{{png}}"><img src="{{png}}" alt="{{alt}}" width="{{width}}" height="{{height}}"></a>
+<figcaption><strong>Figure {{number}}. {{title}}.</strong> {{name_a}} solid, {{name_b}} dashed, same colours for the same series. <span class="links">[<a href="{{png}}">PNG</a> · <a href="{{svg}}">SVG</a>]</span></figcaption>
+</figure>
+{{/figures}}
+</section>
+
+<footer class="provenance">
+<strong>Provenance.</strong> spectral-report {{tool_version}} · <code>{{command}}</code> · A: {{path_a}} · B: {{path_b}}
+</footer>
+</body>
+</html>
+
+"""##,
+        "compare.md.mustache": ##"""
+{{% CONTENT_TYPE: TEXT}}
+# {{name_a}} vs {{name_b}}
+
+A: [{{title_a}}]({{link_a}}) ({{preset_a}}, {{date_a}}) · B: [{{title_b}}]({{link_b}}) ({{preset_b}}, {{date_b}})
+
+## What changed
+
+{{#what_changed}}
+- {{.}}
+{{/what_changed}}
+
+## Settings
+{{^has_settings}}
+
+Every setting of every sweep is the same in both reports.
+{{/has_settings}}
+{{#has_settings}}
+
+**Table 1.** Settings that differ, per sweep, after defaults, preset and sweep overrides (— where a report has no such sweep).
+
+| setting | {{name_a}} | {{name_b}} |
+|---|---|---|
+{{#settings}}
+| {{key}} | {{a}} | {{b}} |
+{{/settings}}
+{{/has_settings}}
+
+## Verdicts
+
+**Table 2.** Verdicts of both reports; changed ones are marked.
+
+| parametrization | optimizer | claim | {{name_a}} | {{name_b}} | verdict {{name_a}} → {{name_b}} |
+|---|---|---|---:|---:|---|
+{{#verdicts}}
+| {{parametrization}} | {{optimizer}} | {{claim}} | {{measured_a}} | {{measured_b}} | {{mark_a}} → {{mark_b}}{{#changed}} **changed**{{/changed}} |
+{{/verdicts}}
+
+## Width exponents
+
+**Table 3.** Every width exponent of both reports (slope ± 95% interval) and their difference B − A; a difference beyond the two intervals combined is marked ●.
+
+| parametrization | optimizer | quantity | layer | step | {{name_a}} | {{name_b}} | difference |
+|---|---|---|---:|---:|---:|---:|---:|
+{{#exponents}}
+| {{parametrization}} | {{optimizer}} | {{quantity}} | {{layer}} | {{step}} | {{a}} | {{b}} | {{difference}}{{#beyond}} ●{{/beyond}} |
+{{/exponents}}
+
+## Figures
+{{^figures}}
+
+The two reports have no figure in common.
+{{/figures}}
+{{#figures}}
+
+![{{alt}}]({{png}})
+
+**Figure {{number}}. {{title}}.** {{name_a}} solid, {{name_b}} dashed, same colours for the same series. [PNG]({{png}}) · [SVG]({{svg}})
+{{/figures}}
+
+---
+
+spectral-report {{tool_version}} · {{command}} · A: {{path_a}} · B: {{path_b}}
+
+"""##,
         "figure.html.mustache": ##"""
 <figure id="{{id}}">
 <a href="{{png}}"><img src="{{image}}" alt="{{alt}}" width="{{width}}" height="{{height}}"></a>
@@ -34,32 +180,7 @@ OpenBLAS kernel {{provenance.blas_kernel}} · {{provenance.runs}} training runs 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="spectral-report {{provenance.tool_version}}">
 <title>{{title}}</title>
-<style>
-  :root { color-scheme: light dark; --text: #1d1d1f; --muted: #555; --rule: #ddd; --panel: #fafafa; --head: #f6f6f6; --pass: #1a7f37; --fail: #b3261e; --link: #0b57d0; }
-  @media (prefers-color-scheme: dark) {
-    :root { --text: #e8e8ea; --muted: #a8a8ad; --rule: #3a3a3f; --panel: #1e1e21; --head: #26262a; --pass: #5bd27c; --fail: #ff7b72; --link: #8ab4f8; }
-    body { background: #141416; }
-    figure img { background: #fff; }  /* figures keep their white background */
-  }
-  body { font-family: "DejaVu Sans", system-ui, sans-serif; line-height: 1.55; color: var(--text); max-width: 62rem; margin: 0 auto; padding: 1.5rem; }
-  a { color: var(--link); }
-  h1 { font-size: 1.7rem; margin-bottom: 0.2rem; } h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid var(--rule); padding-bottom: 0.2rem; }
-  nav ol { columns: 2; font-size: 0.92rem; padding-left: 1.2rem; } nav { border: 1px solid var(--rule); background: var(--panel); padding: 0.4rem 1rem; margin: 1.2rem 0; }
-  .lede { color: var(--muted); } figure { margin: 1.8rem 0; } figure img { max-width: 100%; height: auto; border: 1px solid var(--rule); }
-  figcaption { font-size: 0.92rem; margin-top: 0.4rem; } figcaption .links { font-size: 0.85rem; color: var(--muted); }
-  .table-scroll { overflow-x: auto; } table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; } th, td { border: 1px solid var(--rule); padding: 0.3rem 0.6rem; text-align: right; }
-  th { background: var(--head); } td.text, th.text { text-align: left; } .pass { color: var(--pass); font-weight: bold; } .fail { color: var(--fail); font-weight: bold; }
-  caption { caption-side: top; text-align: left; font-size: 0.92rem; padding-bottom: 0.3rem; }
-  .provenance { font-size: 0.82rem; color: var(--muted); background: var(--panel); border: 1px solid var(--rule); padding: 0.6rem 0.9rem; margin-top: 2.5rem; }
-  pre { background: var(--panel); border: 1px solid var(--rule); padding: 0.6rem; overflow-x: auto; font-size: 0.85rem; }
-  math { font-size: 1.05em; } .caveats li { margin-bottom: 0.3rem; }
-  @media (max-width: 40rem) { body { padding: 0.8rem; } table { font-size: 0.8rem; } nav ol { columns: 1; } }
-  @media print {
-    body { max-width: none; color: #000; background: #fff; } nav, .links { display: none; }
-    h2, h3 { break-after: avoid; page-break-after: avoid; } figure, table, pre { break-inside: avoid; page-break-inside: avoid; }
-    a { color: inherit; text-decoration: none; }
-  }
-</style>
+{{> style.html}}
 </head>
 <body>
 <header>
@@ -299,6 +420,35 @@ With spectral-report {{provenance.tool_version}}, from the folder that holds the
 ---
 
 *Provenance:* spectral-report {{provenance.tool_version}} · experiment {{provenance.experiment}} (sha256 {{provenance.experiment_hash}}) · OpenBLAS kernel {{provenance.blas_kernel}} · {{provenance.runs}} training runs ({{provenance.diverged_runs}} diverged) · {{provenance.date}}
+
+"""##,
+        "style.html.mustache": ##"""
+<style>
+  :root { color-scheme: light dark; --text: #1d1d1f; --muted: #555; --rule: #ddd; --panel: #fafafa; --head: #f6f6f6; --pass: #1a7f37; --fail: #b3261e; --link: #0b57d0; }
+  @media (prefers-color-scheme: dark) {
+    :root { --text: #e8e8ea; --muted: #a8a8ad; --rule: #3a3a3f; --panel: #1e1e21; --head: #26262a; --pass: #5bd27c; --fail: #ff7b72; --link: #8ab4f8; }
+    body { background: #141416; }
+    figure img { background: #fff; }  /* figures keep their white background */
+  }
+  body { font-family: "DejaVu Sans", system-ui, sans-serif; line-height: 1.55; color: var(--text); max-width: 62rem; margin: 0 auto; padding: 1.5rem; }
+  a { color: var(--link); }
+  h1 { font-size: 1.7rem; margin-bottom: 0.2rem; } h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid var(--rule); padding-bottom: 0.2rem; }
+  nav ol { columns: 2; font-size: 0.92rem; padding-left: 1.2rem; } nav { border: 1px solid var(--rule); background: var(--panel); padding: 0.4rem 1rem; margin: 1.2rem 0; }
+  .lede { color: var(--muted); } figure { margin: 1.8rem 0; } figure img { max-width: 100%; height: auto; border: 1px solid var(--rule); }
+  figcaption { font-size: 0.92rem; margin-top: 0.4rem; } figcaption .links { font-size: 0.85rem; color: var(--muted); }
+  .table-scroll { overflow-x: auto; } table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; } th, td { border: 1px solid var(--rule); padding: 0.3rem 0.6rem; text-align: right; }
+  th { background: var(--head); } td.text, th.text { text-align: left; } .pass { color: var(--pass); font-weight: bold; } .fail { color: var(--fail); font-weight: bold; }
+  caption { caption-side: top; text-align: left; font-size: 0.92rem; padding-bottom: 0.3rem; }
+  .provenance { font-size: 0.82rem; color: var(--muted); background: var(--panel); border: 1px solid var(--rule); padding: 0.6rem 0.9rem; margin-top: 2.5rem; }
+  pre { background: var(--panel); border: 1px solid var(--rule); padding: 0.6rem; overflow-x: auto; font-size: 0.85rem; }
+  math { font-size: 1.05em; } .caveats li { margin-bottom: 0.3rem; }
+  @media (max-width: 40rem) { body { padding: 0.8rem; } table { font-size: 0.8rem; } nav ol { columns: 1; } }
+  @media print {
+    body { max-width: none; color: #000; background: #fff; } nav, .links { display: none; }
+    h2, h3 { break-after: avoid; page-break-after: avoid; } figure, table, pre { break-inside: avoid; page-break-inside: avoid; }
+    a { color: inherit; text-decoration: none; }
+  }
+</style>
 
 """##,
     ]

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Builds the template context of a comparison and renders `compare.html` / `compare.md`.
+struct ComparisonPage {
+    /// An overlaid figure and its size in pixels.
+    struct DrawnFigure {
+        let pair: ReportComparison.FigurePair
+        let pixelWidth, pixelHeight: Int
+    }
+
+    let comparison: ReportComparison
+    let a: ReportFolder
+    let b: ReportFolder
+    let figures: [DrawnFigure]
+    /// Where the page goes (links to the reports are relative to it).
+    let directory: URL
+    let command: String
+
+    func render(_ format: PageFormat, templates: TemplateSet) throws -> String {
+        let md = format == .markdown
+        func text(_ s: String) -> String { md ? PageRenderer.markdownEscaped(s) : s }
+        func code(_ s: String) -> String { md ? "`" + s.filter { !"`|\n".contains($0) } + "`" : s }
+        func slope(_ e: WidthExponent?) -> String {
+            guard let e else { return "—" }
+            return "\(NumberFormat.signed(e.slope)) ± \(String(format: "%.2f", e.ci95))"
+        }
+        func mark(_ v: Summary.Verdict?) -> (String, String) {
+            guard let v else { return ("—", "") }
+            return v.pass ? ("✓", "pass") : ("✗", "fail")
+        }
+        let settings: [[String: Any]] = comparison.settings.map { ["key": code($0.key), "a": text($0.a ?? "—"), "b": text($0.b ?? "—")] }
+        let verdicts: [[String: Any]] = comparison.verdicts.map { row in
+            let (markA, classA) = mark(row.a), (markB, classB) = mark(row.b)
+            return ["parametrization": text(row.parametrization), "optimizer": text(row.optimizer),
+                    "claim": PageRenderer.caption(row.claim, markdown: md),
+                    "measured_a": row.a.map { Verdicts.text($0).measured } ?? "—", "measured_b": row.b.map { Verdicts.text($0).measured } ?? "—",
+                    "mark_a": markA, "class_a": classA, "mark_b": markB, "class_b": classB, "changed": row.changed]
+        }
+        let exponents: [[String: Any]] = comparison.exponents.map { row in
+            ["parametrization": text(row.parametrization), "optimizer": text(row.optimizer),
+             "quantity": text(Quantity(rawValue: row.quantity)?.captionName ?? row.quantity), "layer": row.layer, "step": row.step,
+             "a": slope(row.a), "b": slope(row.b), "difference": NumberFormat.signed(row.difference), "beyond": row.beyondIntervals]
+        }
+        let figureContexts: [[String: Any]] = figures.enumerated().map { number, figure in
+            ["id": figure.pair.id, "number": number + 1, "title": text(figure.pair.title),
+             "alt": text("\(figure.pair.title): \(comparison.nameA) and \(comparison.nameB) overlaid"),
+             "png": "figures/\(figure.pair.id).png", "svg": "figures/\(figure.pair.id).svg",
+             "width": figure.pixelWidth / 2, "height": figure.pixelHeight / 2]
+        }
+        let context: [String: Any] = [
+            "tool_version": ToolInfo.version, "command": text(command),
+            "name_a": text(comparison.nameA), "name_b": text(comparison.nameB),
+            "path_a": text(comparison.pathA), "path_b": text(comparison.pathB),
+            "title_a": text(a.record.title), "title_b": text(b.record.title),
+            "preset_a": a.record.preset, "preset_b": b.record.preset,
+            "date_a": text(a.summary.provenance?.date ?? "date unknown"), "date_b": text(b.summary.provenance?.date ?? "date unknown"),
+            "link_a": link(to: a.url, format), "link_b": link(to: b.url, format),
+            "what_changed": comparison.whatChanged.map(text),
+            "has_settings": !settings.isEmpty, "settings": settings,
+            "verdicts": verdicts, "exponents": exponents, "figures": figureContexts,
+        ]
+        var page = try templates.render(md ? "compare.md" : "compare.html", context: context)
+        while page.hasPrefix("\n") { page.removeFirst() }
+        return page
+    }
+
+    /// A relative link from the comparison's folder to a report's page.
+    func link(to report: URL, _ format: PageFormat) -> String {
+        let page = report.appendingPathComponent(format == .html ? "report.html" : "report.md").standardizedFileURL.pathComponents
+        let here = directory.standardizedFileURL.pathComponents
+        var common = 0
+        while common < min(page.count, here.count) && page[common] == here[common] { common += 1 }
+        let path = Array(repeating: "..", count: here.count - common) + page[common...]
+        return path.joined(separator: "/").addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path.joined(separator: "/")
+    }
+}

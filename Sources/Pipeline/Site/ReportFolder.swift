@@ -1,0 +1,115 @@
+import Foundation
+
+/// A rendered report read back from its folder: what `compare` and the site index read.
+/// Everything is checked on the way in; a folder that is not a report, a missing file or a
+/// malformed one is an `InputError` naming the file (and the key, when known).
+public struct ReportFolder: Sendable {
+    /// The folder.
+    public let url: URL
+    public let summary: Summary
+    public let record: ExperimentRecord
+
+    /// The largest data file read back: reports are a few megabytes at most.
+    static let maximumFileSize = 64 << 20
+
+    /// Reads and checks `data/summary.json` and `data/experiment.json` under `path`.
+    /// - Throws: `InputError`.
+    public static func load(_ path: String) throws -> ReportFolder {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw InputError(file: path, message: "no such report folder")
+        }
+        guard isDirectory.boolValue else { throw InputError(file: path, message: "not a report folder (a file, not a folder)") }
+        let summaryURL = url.appendingPathComponent("data/summary.json")
+        guard FileManager.default.fileExists(atPath: summaryURL.path) else {
+            throw InputError(file: path, message: "not a spectral-report report: data/summary.json is missing (a report folder is what `spectral-report run` writes, e.g. output/spectral-condition)")
+        }
+        let recordURL = url.appendingPathComponent("data/experiment.json")
+        guard FileManager.default.fileExists(atPath: recordURL.path) else {
+            throw InputError(file: recordURL.path, message: "missing: the report was written by an older spectral-report; run the experiment again to add it")
+        }
+        return ReportFolder(url: url, summary: try decode(Summary.self, summaryURL), record: try decode(ExperimentRecord.self, recordURL))
+    }
+
+    /// The data a figure of the report draws (`data/<id>.json`), checked for shape.
+    /// - Throws: `InputError` naming the file.
+    func figureData(_ id: String) throws -> FigureData {
+        let file = url.appendingPathComponent("data/\(id).json")
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            throw InputError(file: file.path, message: "missing: the figure '\(id)' listed in data/experiment.json has no data file")
+        }
+        let data = try Self.decode(FigureData.self, file)
+        if let problem = data.shapeProblem { throw InputError(file: file.path, key: problem.key, message: problem.message) }
+        return data
+    }
+
+    /// Reads a JSON file into `type`, with the key of any decoding problem.
+    static func decode<T: Decodable>(_ type: T.Type, _ file: URL) throws -> T {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
+        if let size = attributes?[.size] as? Int, size > maximumFileSize {
+            throw InputError(file: file.path, message: "too large to be a report's data file (\(size) bytes)")
+        }
+        guard let bytes = FileManager.default.contents(atPath: file.path) else {
+            throw InputError(file: file.path, message: "cannot be read")
+        }
+        do {
+            return try ContentHash.decoder().decode(type, from: bytes)
+        } catch let error as DecodingError {
+            let (key, message) = describe(error)
+            throw InputError(file: file.path, key: key, message: message)
+        } catch {
+            throw InputError(file: file.path, message: "not valid JSON: \(error.localizedDescription)")
+        }
+    }
+
+    /// The key path and a sentence for a decoding error.
+    static func describe(_ error: DecodingError) -> (String?, String) {
+        func path(_ keys: [CodingKey]) -> String? {
+            keys.isEmpty ? nil : keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: ["."])
+        }
+        func kind(_ type: Any.Type) -> String {
+            let name = String(describing: type)
+            if name.hasPrefix("Array") { return "a list" }
+            if name.hasPrefix("Dictionary") { return "an object" }
+            if ["Double", "Float", "Int"].contains(where: name.hasPrefix) { return "a number" }
+            if name == "Bool" { return "true or false" }
+            return name == "String" ? "a string" : "a value of another kind"
+        }
+        switch error {
+        case let .keyNotFound(key, context): return (path(context.codingPath + [key]), "missing")
+        case let .typeMismatch(type, context): return (path(context.codingPath), "expected \(kind(type))")
+        case let .valueNotFound(type, context): return (path(context.codingPath), "expected \(kind(type)), found null")
+        case let .dataCorrupted(context):
+            return (path(context.codingPath), context.underlyingError == nil ? context.debugDescription : "not valid JSON")
+        @unknown default: return (nil, "not readable")
+        }
+    }
+}
+
+extension FigureData {
+    /// What is wrong with the data's shape for drawing, if anything: arrays of unequal
+    /// length, an empty grid, a colour index or range that cannot be used.
+    var shapeProblem: (key: String, message: String)? {
+        guard (1...16).contains(rows), (1...16).contains(columns) else { return ("rows", "the grid must be 1…16 by 1…16 panels") }
+        guard panels.count <= rows * columns else { return ("panels", "\(panels.count) panels do not fit a \(rows)×\(columns) grid") }
+        for (p, panel) in panels.enumerated() {
+            if let range = panel.colorBarRange, range.count != 2 || !range.allSatisfy({ $0.isFinite && $0 > 0 }) || range[0] > range[1] {
+                return ("panels[\(p)].colorBarRange", "must be two positive numbers, low ≤ high")
+            }
+            if let slope = panel.slopeTriangle, !slope.isFinite { return ("panels[\(p)].slopeTriangle", "must be finite") }
+            for (s, series) in panel.series.enumerated() {
+                let key = "panels[\(p)].series[\(s)]"
+                guard series.y.count == series.x.count else { return ("\(key).y", "has \(series.y.count) values for \(series.x.count) x values") }
+                for (name, band) in [("lower", series.lower), ("upper", series.upper)] where band != nil && band?.count != series.x.count {
+                    return ("\(key).\(name)", "has \(band?.count ?? 0) values for \(series.x.count) x values")
+                }
+                let values = series.x + series.y + (series.lower ?? []) + (series.upper ?? [])
+                if values.contains(where: { $0.isFinite && abs($0) > 1e100 }) { return (key, "has a value beyond ±1e100") }
+                if let index = series.colorIndex, index < 0 { return ("\(key).colorIndex", "must be ≥ 0") }
+                if let value = series.colorValue, !(value.isFinite && value > 0) { return ("\(key).colorValue", "must be a positive number") }
+            }
+        }
+        return nil
+    }
+}
