@@ -18,17 +18,30 @@ struct CacheStatusCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let session = try experiment.session()
+        let sessions = try experiment.sessions()
         guard let store = try CacheStore.existing(at: experiment.cacheURL) else {
             throw InputError(file: experiment.cacheURL.path, message: "no cache here yet")
         }
-        try printStatuses(StatusExplainer(plan: session.plan, store: store).statuses(), json: json)
+        try printStatuses(sessions.map { ($0.plan.experiment.name, StatusExplainer(plan: $0.plan, store: store).statuses()) }, json: json)
     }
 }
 
-/// Prints node states as a table (or JSON), with a closing count.
-func printStatuses(_ statuses: [NodeStatus], json: Bool) throws {
-    if json { return try Output.json(statuses, pretty: true) }
+/// Prints node states as a table (or JSON), with a closing count, per experiment; with
+/// several experiments each gets a heading (and JSON an object per experiment).
+func printStatuses(_ experiments: [(name: String, statuses: [NodeStatus])], json: Bool) throws {
+    struct Named: Encodable { let experiment: String; let nodes: [NodeStatus] }
+    if json {
+        if experiments.count == 1 { return try Output.json(experiments[0].statuses, pretty: true) }
+        return try Output.json(experiments.map { Named(experiment: $0.name, nodes: $0.statuses) }, pretty: true)
+    }
+    for (number, experiment) in experiments.enumerated() {
+        if experiments.count > 1 { print("\(number == 0 ? "" : "\n")== \(experiment.name)") }
+        printStatuses(experiment.statuses)
+    }
+}
+
+/// One experiment's node states as a table with a closing count.
+func printStatuses(_ statuses: [NodeStatus]) {
     for status in statuses {
         print("\(status.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(status.node)\(status.reason.map { "  — \($0)" } ?? "")")
     }

@@ -59,18 +59,21 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         global.apply()
-        let session = try experiment.session()
-        let plan = only.isEmpty ? session.plan : try session.plan.restricted(to: only)
+        let sessions = try experiment.sessions()
+        var plans = sessions.map(\.plan)
+        if !only.isEmpty { plans = try PlanSelection.restrict(plans, to: only) }
+        try PlanSelection.check(forceNode, in: plans, option: "--force-node")
         var options = ExecutionOptions()
         options.jobs = jobs
         options.threads = global.resolvedThreads
         options.force = force ? .all : (forceNode.isEmpty ? .none : .nodes(forceNode))
-        try plan.checkPatterns(forceNode, option: "--force-node")
         if let shard { options.shard = try Self.parseShard(shard) }
         if dryRun {
             let store = try CacheStore.forReading(at: experiment.cacheURL)
-            let explainer = StatusExplainer(plan: plan, store: store, toolVersion: options.toolVersion, force: options.force)
-            return try printStatuses(explainer.statuses(), json: json)
+            let statuses = plans.map { plan in
+                (plan.experiment.name, StatusExplainer(plan: plan, store: store, toolVersion: options.toolVersion, force: options.force).statuses())
+            }
+            return try printStatuses(statuses, json: json)
         }
         try OutputFolder.check(experiment.output)
         let store = try CacheStore(root: experiment.cacheURL)
@@ -83,25 +86,59 @@ struct RunCommand: ParsableCommand {
         let signals = SignalHandler(cancellation: cancellation) { name in
             Output.error("interrupted by \(name): starting nothing new; finished nodes are kept, a rerun resumes (a second signal quits at once)")
         }
-        let summary = PipelineRunner.run(plan: plan, store: store, options: options, outputDirectory: URL(fileURLWithPath: experiment.output),
-                                         reporter: reporter, cancellation: cancellation)
-        withExtendedLifetime(signals) {}
-        // Errors reach standard error whatever --quiet and --json say (the progress
-        // display has shown them already otherwise).
-        if quiet || json { for failure in summary.failures { Output.error("error: \(failure)") } }
-        if json {
-            try Output.json(summary, pretty: true)
-        } else if !quiet {
-            Output.error(String(format: "%d nodes: %d executed, %d cached, %d failed, %d skipped (%.1f s)",
-                                 summary.nodes, summary.executed, summary.cached, summary.failed, summary.skipped, summary.seconds))
-            if let report = summary.outputs.first(where: { $0.hasSuffix("report.html") }) { Output.error("report: \(report)") }
+        let outputDirectory = URL(fileURLWithPath: experiment.output)
+        // Experiments run one after the other through one cache: a run two of them share
+        // is computed once.
+        var summaries: [ExecutionSummary] = []
+        for (number, plan) in plans.enumerated() where !cancellation.isSet {
+            if plans.count > 1 && !quiet && !json {
+                Output.error("[\(number + 1)/\(plans.count)] \(plan.experiment.name) (\(plan.experiment.path))")
+            }
+            let summary = PipelineRunner.run(plan: plan, store: store, options: options, outputDirectory: outputDirectory,
+                                             reporter: reporter, cancellation: cancellation)
+            summaries.append(summary)
+            // Errors reach standard error whatever --quiet and --json say (the progress
+            // display has shown them already otherwise).
+            if quiet || json { for failure in summary.failures { Output.error("error: \(failure)") } }
+            if !quiet && !json {
+                let name = plans.count > 1 ? "\(plan.experiment.name): " : ""
+                Output.error(name + String(format: "%d nodes: %d executed, %d cached, %d failed, %d skipped (%.1f s)",
+                                     summary.nodes, summary.executed, summary.cached, summary.failed, summary.skipped, summary.seconds))
+                if let report = summary.outputs.first(where: { $0.hasSuffix("report.html") }) { Output.error("report: \(report)") }
+            }
         }
-        if summary.interrupted {
+        withExtendedLifetime(signals) {}
+        // The site index lists every report in the output folder once all are whole.
+        var index: [String] = []
+        var indexFailed = false
+        if summaries.count == plans.count && summaries.allSatisfy(\.isComplete) && only.isEmpty && shard == nil, let first = sessions.first {
+            do {
+                let written = try SiteIndex.write(outputDirectory: outputDirectory, templates: first)
+                written.warnings.forEach { Output.error("warning: \($0)") }
+                index = written.files
+                if !quiet && !json, let page = index.first(where: { $0.hasSuffix("index.html") }) { Output.error("index: \(page)") }
+            } catch {
+                indexFailed = true
+                Output.error("error: writing the index of \(outputDirectory.path): \(error)")
+            }
+        }
+        if json {
+            if plans.count == 1, let summary = summaries.first { try Output.json(summary, pretty: true) }
+            else { try Output.json(MultipleRuns(reports: summaries, index: index), pretty: true) }
+        }
+        if summaries.contains(where: \.interrupted) || cancellation.isSet {
             let number = cancellation.signal ?? SIGINT
-            Output.error("interrupted by \(SignalHandler.name(of: number)): \(summary.executed) nodes finished and kept")
+            let executed = summaries.map(\.executed).reduce(0, +)
+            Output.error("interrupted by \(SignalHandler.name(of: number)): \(executed) nodes finished and kept")
             throw ExitCode(128 + number)
         }
-        if summary.failed > 0 { throw ExitCode(1) }
+        if summaries.contains(where: { $0.failed > 0 }) || indexFailed { throw ExitCode(1) }
+    }
+
+    /// What `--json` prints when several experiments ran.
+    struct MultipleRuns: Encodable {
+        let reports: [ExecutionSummary]
+        let index: [String]
     }
 }
 

@@ -40,6 +40,8 @@ public struct ExecutionOptions: Sendable {
 
 /// What `run --json` prints.
 public struct ExecutionSummary: Codable, Sendable {
+    /// The experiment's name (its report folder).
+    public var experiment = ""
     public var nodes = 0
     public var executed = 0
     public var cached = 0
@@ -59,7 +61,7 @@ public struct ExecutionSummary: Codable, Sendable {
     public var blasKernel = ""
 
     enum CodingKeys: String, CodingKey {
-        case nodes, executed, cached, failed, skipped, executedByKind = "executed_by_kind", outputs, interrupted, failures
+        case experiment, nodes, executed, cached, failed, skipped, executedByKind = "executed_by_kind", outputs, interrupted, failures
         case corruptEntries = "corrupt_entries", seconds, jobs, threads, blasKernel = "blas_kernel"
     }
 

@@ -39,6 +39,7 @@ public enum PipelineRunner {
     public static func run(plan: Plan, store: CacheStore, options: ExecutionOptions, outputDirectory: URL,
                            reporter: ProgressReporter = SilentReporter(), cancellation: CancellationFlag = CancellationFlag()) -> ExecutionSummary {
         var summary = Executor(plan: plan, store: store, options: options, reporter: reporter, cancellation: cancellation).run()
+        summary.experiment = plan.experiment.name
         guard summary.isComplete else { return summary }
         do {
             summary.outputs = try ReportWriter(plan: plan, store: store).write(entries: summary.entries, to: outputDirectory)

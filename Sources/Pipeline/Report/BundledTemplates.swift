@@ -165,6 +165,78 @@ spectral-report {{tool_version}} · {{command}} · A: {{path_a}} · B: {{path_b}
 **Figure {{number}}. {{title}}.** {{caption}}{{#slopes_text}} {{slopes_text}}{{/slopes_text}} ([PNG]({{png}}) · [SVG]({{svg}}) · [CSV]({{csv}}))
 
 """##,
+        "index.html.mustache": ##"""
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="spectral-report {{tool_version}}">
+<title>Reports</title>
+{{> style.html}}
+<style>
+  .entry { display: flex; gap: 1.2rem; align-items: flex-start; border-bottom: 1px solid var(--rule); padding: 1rem 0; }
+  .entry img { border: 1px solid var(--rule); background: #fff; max-width: 40vw; height: auto; }
+  .entry h2 { margin-top: 0; border: none; font-size: 1.15rem; } .entry p { margin: 0.3rem 0; font-size: 0.92rem; }
+  @media (max-width: 40rem) { .entry { flex-direction: column; } .entry img { max-width: 100%; } }
+</style>
+</head>
+<body>
+<header>
+<h1>Reports</h1>
+<p class="lede">{{report_count}} {{reports_word}} rendered by spectral-report {{tool_version}}. ✓ counts the verdicts that came out as the theory predicts, ✗ those that did not.</p>
+</header>
+{{^has_reports}}<p>No reports yet: <code>spectral-report run</code> writes them here.</p>{{/has_reports}}
+{{#reports}}
+<section class="entry">
+{{#has_thumbnail}}<a href="{{link}}"><img src="{{thumbnail}}" alt="{{thumbnail_alt}}" width="{{thumbnail_width}}" height="{{thumbnail_height}}"></a>{{/has_thumbnail}}
+<div>
+<h2><a href="{{link}}">{{title}}</a></h2>
+<p><code>{{name}}</code> · {{preset}} preset · {{date}}<br>
+{{runs}} training runs · {{figures}} figures · verdicts: <span class="pass">{{passed}} ✓</span> <span class="fail">{{failed}} ✗</span></p>
+</div>
+</section>
+{{/reports}}
+{{#has_comparisons}}
+<h2>Comparisons</h2>
+<ul>
+{{#comparisons}}<li><a href="{{link}}">{{name}}</a></li>
+{{/comparisons}}
+</ul>
+{{/has_comparisons}}
+</body>
+</html>
+
+"""##,
+        "index.md.mustache": ##"""
+{{% CONTENT_TYPE: TEXT}}
+# Reports
+
+Rendered by spectral-report {{tool_version}}. ✓ counts the verdicts that came out as the theory predicts, ✗ those that did not.
+{{^has_reports}}
+
+No reports yet: `spectral-report run` writes them here.
+{{/has_reports}}
+{{#reports}}
+
+## [{{title}}]({{link}})
+
+{{#has_thumbnail}}
+[![{{thumbnail_alt}}]({{thumbnail}})]({{link}})
+
+{{/has_thumbnail}}
+{{name}} · {{preset}} preset · {{date}} · {{runs}} training runs · {{figures}} figures · verdicts: {{passed}} ✓ {{failed}} ✗
+{{/reports}}
+{{#has_comparisons}}
+
+## Comparisons
+
+{{#comparisons}}
+- [{{name}}]({{link}})
+{{/comparisons}}
+{{/has_comparisons}}
+
+"""##,
         "provenance.html.mustache": ##"""
 <footer class="provenance">
 <strong>Provenance.</strong> spectral-report {{provenance.tool_version}} · experiment {{provenance.experiment}} (sha256 {{provenance.experiment_hash}}) ·

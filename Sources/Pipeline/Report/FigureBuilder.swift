@@ -53,7 +53,8 @@ enum FigureBuilder {
         let xs = panel.series.flatMap(\.x).filter { $0 > 0 && $0.isFinite }
         let ys = panel.series.flatMap(\.y).filter { $0 > 0 && $0.isFinite }
         guard let xMax = xs.max(), let xMin = xs.min(), xMax / xMin >= 8, let yMin = ys.min() else { return nil }
-        return (xMax / 16, yMin * 0.7 / pow(4, max(slope, 0)))
+        // Four widths from the right edge, but never left of the data.
+        return (max(xMin, xMax / 16), yMin * 0.7 / pow(4, max(slope, 0)))
     }
 
     /// The first x of every stretch where a series has no finite value after having had

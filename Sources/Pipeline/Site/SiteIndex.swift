@@ -1,0 +1,97 @@
+import Foundation
+import Plotting
+import Raster
+
+/// `<output>/index.html` and `index.md`: every report in the output folder — title, date,
+/// verdict counts, a thumbnail of its first figure, a link — and every comparison.
+public enum SiteIndex {
+    /// One report as the index lists it.
+    struct Entry {
+        let folder: String
+        let report: ReportFolder
+        /// `thumbnails/<folder>.png`, when the first figure could be read.
+        let thumbnail: (path: String, width: Int, height: Int)?
+    }
+
+    /// Thumbnails are this many pixels wide (shown at half that in CSS pixels, sharp on
+    /// high-density screens).
+    static let thumbnailWidth = 640
+
+    /// Writes the index of `outputDirectory` (only files whose bytes changed, atomically).
+    /// - Returns: the files of the index, and a warning per folder that looks like a report
+    ///   but could not be read (it is left out).
+    /// - Parameter templates: the session whose templates render the index.
+    public static func write(outputDirectory: URL, templates session: ExperimentSession) throws -> (files: [String], warnings: [String]) {
+        let templates = session.resources.templates
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: outputDirectory.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        var entries: [Entry] = []
+        var comparisons: [String] = []
+        var warnings: [String] = []
+        var files: [(String, Data)] = []
+        for name in names {
+            let folder = outputDirectory.appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("compare.html").path) { comparisons.append(name); continue }
+            guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("data/summary.json").path) else { continue }
+            let report: ReportFolder
+            do { report = try ReportFolder.load(folder.path) } catch {
+                warnings.append("index: left out \(folder.path): \(error)")
+                continue
+            }
+            var thumbnail: (path: String, width: Int, height: Int)?
+            if let first = report.record.figures.first,
+               let png = FileManager.default.contents(atPath: folder.appendingPathComponent("figures/\(first.id).png").path),
+               png.count <= ReportFolder.maximumFileSize, let image = try? PNGCodec.decode(png) {
+                let small = Thumbnail.make(image, width: thumbnailWidth)
+                let path = "thumbnails/\(name).png"
+                files.append((path, try PNGCodec.encode(small, options: Figure.pngOptions)))
+                thumbnail = (path, small.width, small.height)
+            }
+            entries.append(Entry(folder: name, report: report, thumbnail: thumbnail))
+        }
+        for format in PageFormat.allCases {
+            files.append(("index.\(format == .html ? "html" : "md")", Data(try page(format, entries: entries, comparisons: comparisons, templates: templates).utf8)))
+        }
+        var written: [String] = []
+        for (path, data) in files {
+            let url = outputDirectory.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            if FileManager.default.contents(atPath: url.path) != data { try AtomicFile.write(data, to: url) }
+            written.append(url.path)
+        }
+        return (written, warnings)
+    }
+
+    /// Renders `index.html` or `index.md`.
+    static func page(_ format: PageFormat, entries: [Entry], comparisons: [String], templates: TemplateSet) throws -> String {
+        let md = format == .markdown
+        func text(_ s: String) -> String { md ? PageRenderer.markdownEscaped(s) : s }
+        func link(_ path: String) -> String { path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path }
+        let reports: [[String: Any]] = entries.map { entry in
+            let verdicts = entry.report.summary.verdicts
+            let passed = verdicts.filter(\.pass).count
+            var context: [String: Any] = [
+                "name": text(entry.folder), "title": text(entry.report.record.title),
+                "date": text(entry.report.summary.provenance?.date ?? "date unknown"), "preset": entry.report.record.preset,
+                "passed": passed, "failed": verdicts.count - passed, "figures": entry.report.record.figures.count,
+                "runs": entry.report.summary.provenance?.runs ?? entry.report.record.sweeps.map(\.runs).reduce(0, +),
+                "link": link("\(entry.folder)/report.\(md ? "md" : "html")"),
+                "has_thumbnail": entry.thumbnail != nil,
+            ]
+            if let thumbnail = entry.thumbnail {
+                context["thumbnail"] = link(thumbnail.path)
+                context["thumbnail_width"] = thumbnail.width / 2
+                context["thumbnail_height"] = thumbnail.height / 2
+                context["thumbnail_alt"] = text("First figure of \(entry.report.record.title)")
+            }
+            return context
+        }
+        let compared: [[String: Any]] = comparisons.map { ["name": text($0), "link": link("\($0)/compare.\(md ? "md" : "html")")] }
+        let context: [String: Any] = [
+            "tool_version": ToolInfo.version, "reports": reports, "report_count": reports.count, "reports_word": reports.count == 1 ? "report" : "reports", "has_reports": !reports.isEmpty,
+            "comparisons": compared, "has_comparisons": !compared.isEmpty,
+        ]
+        var page = try templates.render(md ? "index.md" : "index.html", context: context)
+        while page.hasPrefix("\n") { page.removeFirst() }
+        return page
+    }
+}
