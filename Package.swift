@@ -92,6 +92,6 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Benchmarks", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"]),
         // Runs the built binary: exit codes, output, files.
-        .testTarget(name: "EndToEndTests", dependencies: ["spectral-report", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["spectral-report", "Raster", "TestSupport"]),
     ]
 )

@@ -87,41 +87,30 @@ struct RunCommand: ParsableCommand {
             Output.error("interrupted by \(name): starting nothing new; finished nodes are kept, a rerun resumes (a second signal quits at once)")
         }
         let outputDirectory = URL(fileURLWithPath: experiment.output)
-        // Experiments run one after the other through one cache: a run two of them share
-        // is computed once.
-        var summaries: [ExecutionSummary] = []
-        for (number, plan) in plans.enumerated() where !cancellation.isSet {
-            if plans.count > 1 && !quiet && !json {
-                Output.error("[\(number + 1)/\(plans.count)] \(plan.experiment.name) (\(plan.experiment.path))")
-            }
-            let summary = PipelineRunner.run(plan: plan, store: store, options: options, outputDirectory: outputDirectory,
-                                             reporter: reporter, cancellation: cancellation)
-            summaries.append(summary)
-            // Errors reach standard error whatever --quiet and --json say (the progress
-            // display has shown them already otherwise).
-            if quiet || json { for failure in summary.failures { Output.error("error: \(failure)") } }
-            if !quiet && !json {
+        // The site index lists every report in the output folder once all are whole.
+        let writesIndex = only.isEmpty && shard == nil
+        let build = SiteBuild.run(
+            plans, store: store, options: options, outputDirectory: outputDirectory, index: writesIndex ? sessions.first : nil,
+            reporter: reporter, cancellation: cancellation,
+            willRun: { number, plan in
+                if plans.count > 1 && !quiet && !json { Output.error("[\(number + 1)/\(plans.count)] \(plan.experiment.name) (\(plan.experiment.path))") }
+            },
+            didRun: { plan, summary in
+                // Errors reach standard error whatever --quiet and --json say (the progress
+                // display has shown them already otherwise).
+                if quiet || json { for failure in summary.failures { Output.error("error: \(failure)") } }
+                guard !quiet && !json else { return }
                 let name = plans.count > 1 ? "\(plan.experiment.name): " : ""
                 Output.error(name + String(format: "%d nodes: %d executed, %d cached, %d failed, %d skipped (%.1f s)",
-                                     summary.nodes, summary.executed, summary.cached, summary.failed, summary.skipped, summary.seconds))
+                                           summary.nodes, summary.executed, summary.cached, summary.failed, summary.skipped, summary.seconds))
                 if let report = summary.outputs.first(where: { $0.hasSuffix("report.html") }) { Output.error("report: \(report)") }
-            }
-        }
+            })
         withExtendedLifetime(signals) {}
-        // The site index lists every report in the output folder once all are whole.
-        var index: [String] = []
-        var indexFailed = false
-        if summaries.count == plans.count && summaries.allSatisfy(\.isComplete) && only.isEmpty && shard == nil, let first = sessions.first {
-            do {
-                let written = try SiteIndex.write(outputDirectory: outputDirectory, templates: first)
-                written.warnings.forEach { Output.error("warning: \($0)") }
-                index = written.files
-                if !quiet && !json, let page = index.first(where: { $0.hasSuffix("index.html") }) { Output.error("index: \(page)") }
-            } catch {
-                indexFailed = true
-                Output.error("error: writing the index of \(outputDirectory.path): \(error)")
-            }
-        }
+        build.indexWarnings.forEach { Output.error("warning: \($0)") }
+        if let error = build.indexError { Output.error("error: \(error)") }
+        if !quiet && !json, let page = build.index.first(where: { $0.hasSuffix("index.html") }) { Output.error("index: \(page)") }
+        let summaries = build.summaries
+        let index = build.index
         if json {
             if plans.count == 1, let summary = summaries.first { try Output.json(summary, pretty: true) }
             else { try Output.json(MultipleRuns(reports: summaries, index: index), pretty: true) }
@@ -132,7 +121,7 @@ struct RunCommand: ParsableCommand {
             Output.error("interrupted by \(SignalHandler.name(of: number)): \(executed) nodes finished and kept")
             throw ExitCode(128 + number)
         }
-        if summaries.contains(where: { $0.failed > 0 }) || indexFailed { throw ExitCode(1) }
+        if summaries.contains(where: { $0.failed > 0 }) || build.indexError != nil { throw ExitCode(1) }
     }
 
     /// What `--json` prints when several experiments ran.

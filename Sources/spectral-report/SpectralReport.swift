@@ -18,7 +18,7 @@ struct SpectralReport: ParsableCommand {
                 you set yourself is never overridden.
                 """,
             version: versionText,
-            subcommands: [RunCommand.self, CompareCommand.self, CacheCommand.self, SettingsCommand.self, BenchCommand.self, TestSheetCommand.self]
+            subcommands: [RunCommand.self, CompareCommand.self, WatchCommand.self, CacheCommand.self, SettingsCommand.self, BenchCommand.self, TestSheetCommand.self]
         )
     }
 

@@ -8,7 +8,7 @@ struct CacheInvalidationTests {
         let root = try PipelineFixtures.workspace()
         let cold = try PipelineFixtures.execute(root)
         #expect(cold.failed == 0)
-        #expect(cold.executedByKind[.run] == 6 && cold.executedByKind[.figure] == 2 && cold.executedByKind[.page] == 3)  // HTML, Markdown, data dictionary
+        #expect(cold.executedByKind[.run] == 6 && cold.executedByKind[.figure] == 2 && cold.executedByKind[.page] == 4)  // HTML, Markdown, data dictionary, experiment record
         #expect(cold.executedByKind[.aggregate] == 4)  // two figures' data, the summary and the runs overview
         let warm = try PipelineFixtures.execute(root)
         #expect(warm.executed == 0 && warm.cached == warm.nodes)
@@ -36,7 +36,7 @@ struct CacheInvalidationTests {
         // One width changed: that width's runs and everything downstream of the sweep.
         let width = try PipelineFixtures.execute(root) { spec in spec.sweeps[0].widths = [8, 16, 64] }
         #expect(width.executedByKind[.run] == 2)
-        #expect(width.executedByKind[.aggregate] == 4 && width.executedByKind[.figure] == 2 && width.executedByKind[.page] == 2)
+        #expect(width.executedByKind[.aggregate] == 4 && width.executedByKind[.figure] == 2 && width.executedByKind[.page] == 3)  // the pages and the experiment record
         // A template edit: pages only.
         let templates = root.appendingPathComponent("templates")
         try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
@@ -85,7 +85,7 @@ struct CacheInvalidationTests {
         }
         #expect(executed == 6)
         let final = try PipelineFixtures.execute(root)
-        #expect(final.executedByKind[.run] == 0 && final.executedByKind[.page] == 3)
+        #expect(final.executedByKind[.run] == 0 && final.executedByKind[.page] == 4)
     }
 
     @Test func statusExplainsWhatChanged() throws {
@@ -106,9 +106,10 @@ struct CacheInvalidationTests {
         let captionChanged = try statuses { $0.figures[1].caption = "Edited." }
         #expect(captionChanged.filter { $0.state != .fresh }.map(\.node) == [.page(.html), .page(.markdown)])
         #expect(captionChanged.first { $0.node == .page(.html) }?.reason == "parameter figures[1].caption changed (\"Weight movement.\" → \"Edited.\")")
-        // A title is drawn on the figure: the figure and the pages.
+        // A title is drawn on the figure: the figure, the pages, and the experiment record
+        // that lists the figures.
         let titleChanged = try statuses { $0.figures[1].title = "Weights" }
-        #expect(titleChanged.filter { $0.state != .fresh }.map(\.node) == [.figure("weights"), .page(.html), .page(.markdown)])
+        #expect(titleChanged.filter { $0.state != .fresh }.map(\.node) == [.figure("weights"), .experimentRecord, .page(.html), .page(.markdown)])
     }
 
     @Test func sourceDateEpochMakesPagesReproducible() {

@@ -88,3 +88,19 @@ struct PNGTests {
         #expect(indexed.count < rgb.count)
     }
 }
+
+@Suite("Thumbnails")
+struct ThumbnailTests {
+    @Test func boxAveragesKeepThinLinesAsLightStrokes() throws {
+        // 8×4 white with one black column: halved, its box is half black → mid grey.
+        var rgba = [UInt8](repeating: 255, count: 8 * 4 * 4)
+        for y in 0..<4 { for c in 0..<3 { rgba[(y * 8 + 3) * 4 + c] = 0 } }
+        let image = PNGCodec.DecodedImage(width: 8, height: 4, rgba: rgba, colorType: 6, bitDepth: 8)
+        let small = Thumbnail.make(image, width: 4)
+        #expect(small.width == 4 && small.height == 2 && small.isOpaque)
+        #expect(Array(small.pixels[4..<8]) == [128, 128, 128, 255])
+        #expect(Array(small.pixels[0..<4]) == [255, 255, 255, 255])
+        // Never scaled up.
+        #expect(Thumbnail.make(image, width: 100).width == 8)
+    }
+}

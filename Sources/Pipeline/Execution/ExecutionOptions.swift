@@ -59,6 +59,9 @@ public struct ExecutionSummary: Codable, Sendable {
     public var jobs = 1
     public var threads = 1
     public var blasKernel = ""
+    /// The nodes that executed (not read from the cache), in the order they finished; not
+    /// part of the JSON summary.
+    public var executedNodes: [NodeID] = []
 
     enum CodingKeys: String, CodingKey {
         case experiment, nodes, executed, cached, failed, skipped, executedByKind = "executed_by_kind", outputs, interrupted, failures

@@ -169,6 +169,7 @@ final class Executor: @unchecked Sendable {
             switch outcome {
             case .executed:
                 summary.executed += 1
+                summary.executedNodes.append(node.id)
                 summary.executedByKind[node.kind, default: 0] += 1
             case .cached: summary.cached += 1
             case .failed:

@@ -58,6 +58,25 @@ public struct ExperimentSession: Sendable {
         return ExperimentSession(plan: try Planner.plan(experiment, resources: resources), resources: resources)
     }
 
+    /// Every file the plan read, for `watch`: the experiment file, the template folder (a
+    /// new template there counts too), the fonts, and the data set's files.
+    public var inputPaths: [String] {
+        var paths = [plan.experiment.path]
+        if let directory = resources.templates.directory { paths.append(directory.path) }
+        paths += resources.templates.directory.map { directory in
+            resources.templates.files.keys.sorted().map { directory.appendingPathComponent($0).path }
+                .filter { FileManager.default.fileExists(atPath: $0) }
+        } ?? []
+        paths.append(resources.fonts.fonts.regular.path)
+        if let bold = resources.fonts.fonts.bold { paths.append(bold.path) }
+        if let directory = resources.dataDirectory {
+            for name in Set(plan.experiment.sweeps.map(\.settings.dataset)) where name != "teacher" {
+                paths += DatasetSource.files(of: name, in: directory)
+            }
+        }
+        return paths
+    }
+
     /// `--templates`, else the experiment's `templates` key, else `templates/` beside the
     /// experiment folder when it has a report template; nil for the built-in ones.
     static func templatesDirectory(_ request: Request, _ experiment: ExperimentSpec) -> URL? {

@@ -9,6 +9,8 @@ struct TemplateSet: Sendable {
     public let hashes: [String: String]
     /// Where they came from, for messages.
     public let source: String
+    /// The folder read over the built-in templates, if any.
+    public let directory: URL?
     let library: MustacheLibrary
 
     /// Loads `directory`'s `*.mustache` files over the built-in ones (nil: built-in only),
@@ -43,7 +45,7 @@ struct TemplateSet: Sendable {
                 throw InputError(file: name, message: "template syntax error: \(error)")
             }
         }
-        return TemplateSet(files: files, hashes: files.mapValues { ContentHash.sha256(Data($0.utf8)) }, source: source, library: library)
+        return TemplateSet(files: files, hashes: files.mapValues { ContentHash.sha256(Data($0.utf8)) }, source: source, directory: directory, library: library)
     }
 
     /// Every `{{> name}}` must name a template of the set, and no template may include
