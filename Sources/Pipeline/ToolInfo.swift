@@ -1,4 +1,4 @@
 /// The tool's version, part of every cache key: a new version recomputes everything.
 public enum ToolInfo {
-    public static let version = "0.3.0"
+    public static let version = "0.4.0"
 }

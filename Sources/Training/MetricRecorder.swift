@@ -85,6 +85,7 @@ struct MetricRecorder {
                 featureMovement: ratio(outputs[l].frobeniusDistance(to: initialOutputs[l]), initialOutputs[l].frobeniusNorm),
                 weightMovement: weightMovement,
                 weightMovementFrobenius: frobeniusMovement,
+                spectralNorm: step == 0 && recordsWeightMetrics ? Double(abs(model.multipliers[l])) * initialSpectralNorms[l] : nil,
                 updateSpectralNorm: update?.0, updateStableRank: update?.1, updateAlignment: update?.2))
         }
         let logits = outputs[outputs.count - 1]

@@ -16,7 +16,7 @@
 /// `mup` follows the `mup` package (MuReadout, whose weights `set_base_shapes` scales by
 /// √m, MuSGD, MuAdam) and equals `standard` at the base width; `spectral` is
 /// Parametrization 1 of the paper, written without a base width.
-public enum Parametrization: String, Codable, CaseIterable, Sendable {
+public enum BuiltinParametrization: String, Codable, CaseIterable, Sendable {
     case standard
     case ntk
     case spectral
@@ -70,7 +70,7 @@ public struct LayerScaling: Equatable, Sendable {
     public var normalizesUpdate: Bool
 }
 
-extension Parametrization {
+extension BuiltinParametrization {
     /// The scaling of one layer.
     ///
     /// - Parameters:

@@ -1,7 +1,13 @@
 /// Everything that decides a training run's numbers (together with the data set).
 public struct RunConfiguration: Codable, Hashable, Sendable {
     public var architecture: MLPArchitecture
-    public var parametrization: Parametrization
+    /// Written as its name; an experiment's own parametrization adds `parametrizationScheme`.
+    public var parametrization: Parametrization {
+        didSet { parametrizationScheme = parametrization.builtin == nil ? parametrization.scheme : nil }
+    }
+    /// The definition of a parametrization an experiment defined (nil for a built-in one),
+    /// so that it enters the run's key.
+    public private(set) var parametrizationScheme: ParametrizationScheme?
     public var optimizer: OptimizerConfiguration
     /// The base learning rate η that the parametrization scales per layer.
     public var learningRate: Float
@@ -38,6 +44,7 @@ public struct RunConfiguration: Codable, Hashable, Sendable {
     ) {
         self.architecture = architecture
         self.parametrization = parametrization
+        parametrizationScheme = parametrization.builtin == nil ? parametrization.scheme : nil
         self.optimizer = optimizer
         self.learningRate = learningRate
         self.initGain = initGain
@@ -62,7 +69,7 @@ public struct RunConfiguration: Codable, Hashable, Sendable {
     /// The per-layer scalings of this configuration.
     public var scalings: [LayerScaling] {
         architecture.layerShapes.map {
-            parametrization.scaling(
+            (parametrizationScheme ?? parametrization.scheme).scaling(
                 for: $0, optimizer: optimizer.kind, baseLearningRate: learningRate,
                 gain: initGain, baseWidth: baseWidth)
         }

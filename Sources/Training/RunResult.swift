@@ -12,6 +12,9 @@ public struct LayerMetrics: Codable, Equatable, Sendable {
     public var weightMovement: Double
     /// `‖W_l(t) − W_l(0)‖_F / ‖W_l(0)‖_F`.
     public var weightMovementFrobenius: Double
+    /// `‖W_l‖_*` of the effective weights (forward multiplier included), at step 0 only and
+    /// when weight metrics are recorded: with `weightMovement` it gives `‖ΔW_l‖_*` too.
+    public var spectralNorm: Double? = nil
     /// `‖ΔW_l‖_*` of the update taken at this step (effective weights, multiplier included);
     /// nil at step 0 and on steps without recorded updates.
     public var updateSpectralNorm: Double?

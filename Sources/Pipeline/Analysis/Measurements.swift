@@ -51,7 +51,10 @@ struct Measurements: Codable, Sendable, Equatable {
     /// speaks about, else the lowest layer measured at step 1.
     public static func headlineLayer(of parametrization: Parametrization, in exponents: [WidthExponent]) -> Int? {
         let candidates = exponents.filter { $0.parametrization == parametrization && $0.step == 1 }
+        // Without a theory (an experiment's own parametrization), the first hidden layer's
+        // features, as for the built-in ones.
         return candidates.filter { $0.quantity == .featureMovement && $0.theory != nil }.map(\.layer).min()
+            ?? candidates.filter { $0.quantity == .featureMovement && $0.layer >= 2 }.map(\.layer).min()
             ?? candidates.map(\.layer).min()
     }
 }

@@ -70,14 +70,38 @@ public struct Summary: Codable, Sendable, Equatable {
     public var lrTransfer: [Transfer]
     public var lrTransferShift: [TransferShift]
     public var verdicts: [Verdict]
+    /// The per-layer diagnosis: one record per parametrization, optimizer, layer, quantity
+    /// and step.
+    public var diagnosis: [LayerDiagnosis] = []
     public var provenance: Provenance?
 
     enum CodingKeys: String, CodingKey {
-        case exponents, lrTransfer = "lr_transfer", lrTransferShift = "lr_transfer_shift", verdicts, provenance
+        case exponents, lrTransfer = "lr_transfer", lrTransferShift = "lr_transfer_shift", verdicts, diagnosis, provenance
+    }
+
+    init(exponents: [WidthExponent], lrTransfer: [Transfer], lrTransferShift: [TransferShift], verdicts: [Verdict],
+         diagnosis: [LayerDiagnosis] = [], provenance: Provenance?) {
+        self.exponents = exponents
+        self.lrTransfer = lrTransfer
+        self.lrTransferShift = lrTransferShift
+        self.verdicts = verdicts
+        self.diagnosis = diagnosis
+        self.provenance = provenance
+    }
+
+    /// Reads a summary; one written before the diagnosis existed has none.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        exponents = try c.decode([WidthExponent].self, forKey: .exponents)
+        lrTransfer = try c.decode([Transfer].self, forKey: .lrTransfer)
+        lrTransferShift = try c.decode([TransferShift].self, forKey: .lrTransferShift)
+        verdicts = try c.decode([Verdict].self, forKey: .verdicts)
+        diagnosis = try c.decodeIfPresent([LayerDiagnosis].self, forKey: .diagnosis) ?? []
+        provenance = try c.decodeIfPresent(Provenance.self, forKey: .provenance)
     }
 
     /// Builds the summary from every figure's measurements, in the experiment's order.
-    static func make(measurements: [Measurements], provenance: Provenance? = nil) -> Summary {
+    static func make(measurements: [Measurements], diagnosis: [LayerDiagnosis] = [], provenance: Provenance? = nil) -> Summary {
         var exponents: [WidthExponent] = []
         var seen = Set<String>()
         for exponent in measurements.flatMap(\.exponents) {
@@ -107,7 +131,7 @@ public struct Summary: Codable, Sendable, Equatable {
             }
         }
         return Summary(exponents: exponents, lrTransfer: transfer, lrTransferShift: shifts,
-                       verdicts: Verdicts.judge(exponents: exponents, shifts: shifts), provenance: provenance)
+                       verdicts: Verdicts.judge(exponents: exponents, shifts: shifts), diagnosis: diagnosis, provenance: provenance)
     }
 
     /// Four decimals: what a reader compares, and stable against last-bit noise.

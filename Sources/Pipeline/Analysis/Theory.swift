@@ -26,8 +26,11 @@ public enum Theory {
         guard quantity == .logitChange || isHidden else { return nil }
         // How much too large (+) or too small (−) the spectral norm of a hidden update is,
         // as a power of the width.
+        // An experiment's own parametrization has no theory here: the per-layer diagnosis
+        // judges it.
+        guard let builtin = parametrization.builtin else { return nil }
         let excess: Double
-        switch (parametrization, optimizer) {
+        switch (builtin, optimizer) {
         case (.standard, .sgd): excess = 0.5
         case (.standard, .adam): excess = 1
         case (.ntk, .sgd): excess = -0.5
@@ -45,7 +48,7 @@ public enum Theory {
         // exponent (measured about +1.3 standard, +0.7 NTK, 0 spectral), so it predicts
         // only the spectral family's 0.
         case .logitChange:
-            switch (parametrization, optimizer) {
+            switch (builtin, optimizer) {
             case (.standard, .sgd): return 1
             case (.ntk, .sgd): return 0
             case (.standard, .adam), (.ntk, .adam): return nil

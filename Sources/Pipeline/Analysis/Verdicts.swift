@@ -68,8 +68,9 @@ enum Verdicts {
             }
         }
         // The theory predicts transfer for the spectral family and a shift for the standard
-        // parametrization; it makes no claim for NTK.
-        for shift in shifts.sorted(by: { order($0.parametrization) < order($1.parametrization) }) where shift.parametrization != .ntk {
+        // parametrization; it makes no claim for NTK, nor for an experiment's own.
+        for shift in shifts.sorted(by: { order($0.parametrization) < order($1.parametrization) })
+        where shift.parametrization != .ntk && shift.parametrization.builtin != nil {
             let stable = shift.parametrization != .standard
             let expected = stable ? Summary.Range(low: nil, high: 1) : Summary.Range(low: 2, high: nil)
             verdicts.append(Summary.Verdict(

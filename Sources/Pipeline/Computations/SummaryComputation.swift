@@ -16,7 +16,7 @@ struct SummaryComputation: NodeComputation {
 
     var parameters: Parameters { Parameters(figures: figures, experimentFile: experimentFile, experimentHash: experimentHash, quick: quick) }
     var reportFiles: [(path: String, artifact: Artifact)] { [("data/summary.json", .summary)] }
-    var inputs: [NodeID] { figures.map { .figureData($0) } + [.runsOverview] }
+    var inputs: [NodeID] { figures.map { .figureData($0) } + [.runsOverview, .diagnosis] }
 
     func compute(_ inputs: ComputationInputs) throws -> ComputationOutput {
         let measurements = try figures.map { try inputs.decode(Measurements.self, .figureData($0), .measurements) }
@@ -25,6 +25,7 @@ struct SummaryComputation: NodeComputation {
             toolVersion: ToolInfo.version, experimentFile: experimentFile, experimentSHA256: experimentHash,
             date: PageRenderer.provenanceDate(), blasKernels: overview.blasKernels, preset: quick ? "quick" : "full",
             runs: overview.runs, divergedRuns: overview.divergedRuns)
-        return ComputationOutput([.summary: try ContentHash.prettyJSON(Summary.make(measurements: measurements, provenance: provenance))])
+        let diagnosis = try inputs.decode([LayerDiagnosis].self, .diagnosis, .diagnosis)
+        return ComputationOutput([.summary: try ContentHash.prettyJSON(Summary.make(measurements: measurements, diagnosis: diagnosis, provenance: provenance))])
     }
 }

@@ -5,7 +5,7 @@ import Training
 /// Reads and validates experiment files. Everything is checked before anything runs: a
 /// problem gives one `InputError` naming the file, the line and the key.
 enum ExperimentLoader {
-    static let topKeys = ["title", "description", "templates", "defaults", "sweeps", "figures", "tables", "quick"]
+    static let topKeys = ["title", "description", "templates", "parametrizations", "defaults", "sweeps", "figures", "tables", "quick"]
     static let sweepListKeys = ["parametrizations", "widths", "learning_rates", "batch_sizes", "activations"]
     static let figureKeys = ["id", "kind", "sweep", "title", "caption", "layers"]
     static let tableKeys = ["id", "kind", "caption"]
@@ -77,6 +77,7 @@ enum ExperimentLoader {
         var defaults = RunSettings().applying(try reader.settings(defaultEntries, "defaults"))
         if quick { defaults = defaults.applying(try reader.settings(quickDefaults, "quick.defaults")) }
 
+        let defined = try ParametrizationDefinitions.read(value("parametrizations"), reader: reader)
         var sweeps: [SweepSpec] = []
         if let sweepsNode = value("sweeps") {
             guard case let .table(entries) = sweepsNode else {
@@ -84,7 +85,8 @@ enum ExperimentLoader {
             }
             for (name, node) in entries {
                 _ = try reader.identifier(.string(name), "sweeps.\(name)")
-                sweeps.append(try sweep(name: name, node, reader: reader, defaults: defaults, quickOverride: quick ? quickSweeps[name] : nil))
+                sweeps.append(try sweep(name: name, node, reader: reader, defaults: defaults, parametrizations: defined,
+                                        quickOverride: quick ? quickSweeps[name] : nil))
             }
         }
         sweeps.sort { $0.name < $1.name }
@@ -110,7 +112,7 @@ enum ExperimentLoader {
     }
 
     static func sweep(name: String, _ node: TOMLNode, reader: ExperimentReader, defaults: RunSettings,
-                      quickOverride: ExperimentReader.Entries?) throws -> SweepSpec {
+                      parametrizations defined: [Parametrization] = [], quickOverride: ExperimentReader.Entries?) throws -> SweepSpec {
         let prefix = "sweeps.\(name)"
         var entries = try reader.table(node, prefix, allowed: sweepListKeys + RunSettings.keys)
         if let quickOverride {
@@ -122,7 +124,7 @@ enum ExperimentLoader {
         for (key, value) in entries {
             let k = "\(prefix).\(key)"
             switch key {
-            case "parametrizations": parametrizations = try reader.array(value, k).map { try reader.named($0, k, Parametrization.self, all: Parametrization.allCases) }
+            case "parametrizations": parametrizations = try reader.array(value, k).map { try reader.parametrization($0, k, defined: defined) }
             case "widths": widths = try reader.array(value, k).map { try reader.int($0, k, RunLimits.width) }
             case "learning_rates": rates = try reader.array(value, k).map { try reader.singlePrecision($0, k, .positive) }
             case "batch_sizes": batches = try reader.array(value, k).map { try reader.int($0, k, RunLimits.batch) }

@@ -22,6 +22,8 @@ public struct NodeID: Hashable, Comparable, Codable, Sendable, CustomStringConve
     public static let summary = NodeID("aggregate/summary")
     /// What the report says of the runs: how many, how many diverged, on which kernels.
     public static let runsOverview = NodeID("aggregate/runs")
+    /// The per-layer diagnosis.
+    public static let diagnosis = NodeID("aggregate/diagnosis")
     /// `data/README.md`, the data dictionary.
     public static let dataDictionary = NodeID("page/data-dictionary")
     /// `data/experiment.json`, the experiment as it was run.
@@ -50,6 +52,8 @@ enum Artifact: String, Codable, CaseIterable, Sendable {
     case measurements = "measurements.json"
     case summary = "summary.json"
     case runsOverview = "runs.json"
+    /// The per-layer diagnosis.
+    case diagnosis = "diagnosis.json"
     /// Every measurement of every run, in long form.
     case runsTable = "runs.csv"
     /// A figure's data in long form.

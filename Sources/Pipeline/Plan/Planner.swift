@@ -32,6 +32,7 @@ enum Planner {
                                       computation: FigureDataComputation(figure: figure, runs: runs)))
         }
         nodes.append(try PlanNode(id: .runsOverview, kind: .aggregate, inputs: allRuns.map(\.node), computation: RunsOverviewComputation(runs: allRuns)))
+        nodes.append(try DiagnosisComputation.node(experiment, runsBySweep: runsBySweep))
         let experimentHash = ContentHash.sha256(file: experiment.path) ?? "unknown"
         let summary = SummaryComputation(figures: experiment.figures.map(\.id), experimentFile: URL(fileURLWithPath: experiment.path).lastPathComponent,
                                          experimentHash: experimentHash, quick: experiment.isQuick)

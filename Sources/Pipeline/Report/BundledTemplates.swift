@@ -267,6 +267,7 @@ OpenBLAS kernel {{provenance.blas_kernel}} · {{provenance.runs}} training runs 
 <li><a href="#what-was-run">What was run</a></li>
 <li><a href="#claim">What the spectral condition says</a></li>
 {{#has_verdicts}}<li><a href="#verdicts">Verdicts</a></li>{{/has_verdicts}}
+{{#has_diagnosis}}<li><a href="#diagnosis">Per-layer diagnosis</a></li>{{/has_diagnosis}}
 <li><a href="#figures">Figures</a></li>
 {{#has_exponents}}<li><a href="#exponents">Measured width exponents</a></li>{{/has_exponents}}
 {{#has_transfer}}<li><a href="#transfer">Learning-rate transfer</a></li>{{/has_transfer}}
@@ -318,6 +319,32 @@ at a width-independent rate hidden updates, and so features, grow like <math><mi
 </table></div>
 </section>
 {{/has_verdicts}}
+
+{{#has_diagnosis}}
+<section id="diagnosis">
+<h2>Per-layer diagnosis</h2>
+<p>The spectral condition asks every layer for <math><mo>‖</mo><msub><mi>W</mi><mi>l</mi></msub><msub><mo>‖</mo><mo>*</mo></msub></math> and
+<math><mo>‖</mo><mi>Δ</mi><msub><mi>W</mi><mi>l</mi></msub><msub><mo>‖</mo><mo>*</mo></msub></math> proportional to
+<math><msqrt><mrow><msub><mi>n</mi><mi>l</mi></msub><mo>/</mo><msub><mi>n</mi><mrow><mi>l</mi><mo>−</mo><mn>1</mn></mrow></msub></mrow></msqrt></math>
+(width exponents +½, 0 and −½ for the input, hidden and output layers) and for feature changes
+<math><mo>‖</mo><mi>Δ</mi><msub><mi>h</mi><mi>l</mi></msub><msub><mo>‖</mo><mi>RMS</mi></msub></math> of order one.
+Table {{diagnosis_table}} gives each layer's measured exponents (effective weights, forward multipliers included); ✓ within ±{{diagnosis_tolerance}} of the target, ✗ not. The records, with intervals, are <code>diagnosis</code> in <a href="data/summary.json">data/summary.json</a>.</p>
+<div class="table-scroll"><table>
+<caption><strong>Table {{diagnosis_table}}.</strong> Width exponents per layer against the spectral condition (targets: weights and updates, features).</caption>
+<thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th>layer</th><th class="text">kind</th><th>targets</th><th>‖W‖<sub>*</sub>, init</th><th>‖ΔW‖<sub>*</sub>, step 1</th><th>‖ΔW‖<sub>*</sub>, end</th><th>‖Δh‖<sub>RMS</sub>, step 1</th><th>‖Δh‖<sub>RMS</sub>, end</th></tr></thead>
+<tbody>
+{{#diagnosis}}<tr class="{{class}}-row"><td class="text">{{parametrization}}</td><td class="text">{{optimizer}}</td><td>{{layer}}</td><td class="text">{{kind}}</td><td>{{target}}</td><td>{{weight}}</td><td>{{update_first}}</td><td>{{update_end}}</td><td>{{feature_first}}</td><td>{{feature_end}}</td></tr>
+{{/diagnosis}}
+</tbody>
+</table></div>
+{{#has_fixes}}<p>What to change, from the measured excess over each target at initialisation and after one step (misses at the end of training are in the table):</p>
+<ul class="caveats">
+{{#diagnosis_fixes}}<li>{{{.}}}</li>
+{{/diagnosis_fixes}}
+</ul>{{/has_fixes}}
+{{^has_fixes}}<p>Every layer of every parametrization meets the condition.</p>{{/has_fixes}}
+</section>
+{{/has_diagnosis}}
 
 <section id="figures">
 <h2>Figures</h2>
@@ -398,7 +425,7 @@ at a width-independent rate hidden updates, and so features, grow like <math><mi
 {{.}}
 {{/description_paragraphs}}
 
-**Contents:** [What was run](#what-was-run) · [What the spectral condition says](#what-the-spectral-condition-says){{#has_verdicts}} · [Verdicts](#verdicts){{/has_verdicts}} · [Figures](#figures){{#has_exponents}} · [Measured width exponents](#measured-width-exponents){{/has_exponents}}{{#has_transfer}} · [Learning-rate transfer](#learning-rate-transfer){{/has_transfer}} · [Caveats](#caveats) · [How to cite](#how-to-cite) · [How to reproduce](#how-to-reproduce)
+**Contents:** [What was run](#what-was-run) · [What the spectral condition says](#what-the-spectral-condition-says){{#has_verdicts}} · [Verdicts](#verdicts){{/has_verdicts}}{{#has_diagnosis}} · [Per-layer diagnosis](#per-layer-diagnosis){{/has_diagnosis}} · [Figures](#figures){{#has_exponents}} · [Measured width exponents](#measured-width-exponents){{/has_exponents}}{{#has_transfer}} · [Learning-rate transfer](#learning-rate-transfer){{/has_transfer}} · [Caveats](#caveats) · [How to cite](#how-to-cite) · [How to reproduce](#how-to-reproduce)
 
 ## What was run
 
@@ -429,6 +456,32 @@ Table {{verdicts_table}} says, for each parametrization, whether the measured wi
 | {{parametrization}} | {{optimizer}} | {{claim}} | {{measured}} | {{expected}} | {{mark}} |
 {{/verdicts}}
 {{/has_verdicts}}
+{{#has_diagnosis}}
+
+## Per-layer diagnosis
+
+The spectral condition asks every layer for $\lVert W_l \rVert_{\ast}$ and $\lVert \Delta W_l \rVert_{\ast}$ proportional to $\sqrt{n_l / n_{l-1}}$ (width exponents +½, 0 and −½ for the input, hidden and output layers) and for feature changes $\lVert \Delta h_l \rVert_{\mathrm{RMS}}$ of order one. Table {{diagnosis_table}} gives each layer's measured exponents (effective weights, forward multipliers included); ✓ within ±{{diagnosis_tolerance}} of the target, ✗ not. The records, with intervals, are `diagnosis` in [data/summary.json](data/summary.json).
+
+**Table {{diagnosis_table}}.** Width exponents per layer against the spectral condition (targets: weights and updates, features).
+
+| parametrization | optimizer | layer | kind | targets | ‖W‖<sub>\*</sub>, init | ‖ΔW‖<sub>\*</sub>, step 1 | ‖ΔW‖<sub>\*</sub>, end | ‖Δh‖<sub>RMS</sub>, step 1 | ‖Δh‖<sub>RMS</sub>, end |
+|---|---|---:|---|---:|---:|---:|---:|---:|---:|
+{{#diagnosis}}
+| {{parametrization}} | {{optimizer}} | {{layer}} | {{kind}} | {{target}} | {{weight}} | {{update_first}} | {{update_end}} | {{feature_first}} | {{feature_end}} |
+{{/diagnosis}}
+{{#has_fixes}}
+
+What to change, from the measured excess over each target at initialisation and after one step (misses at the end of training are in the table):
+
+{{#diagnosis_fixes}}
+- {{.}}
+{{/diagnosis_fixes}}
+{{/has_fixes}}
+{{^has_fixes}}
+
+Every layer of every parametrization meets the condition.
+{{/has_fixes}}
+{{/has_diagnosis}}
 
 ## Figures
 {{#figures}}

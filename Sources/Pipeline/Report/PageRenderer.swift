@@ -95,6 +95,9 @@ enum PageRenderer {
         let exponentsTable = page.tables.first { $0.kind == .exponents }
         let transferTable = page.tables.first { $0.kind == .learningRateTransfer }
         let exponents: [[String: Any]] = exponentsTable == nil ? [] : PageTables.exponentRows(summary)
+        // The diagnosis is in every report that has sweeps it can read.
+        let diagnosis = PageTables.diagnosisRows(summary.diagnosis)
+        let fixes = PageTables.diagnosisFixes(summary.diagnosis).map { caption($0, markdown: md) }
         let transfer: [[String: Any]] = transferTable == nil ? [] : summary.lrTransfer.map {
             ["parametrization": $0.parametrization.rawValue, "width": $0.width, "best_learning_rate": NumberFormat.plain($0.bestLearningRate),
              "final_loss": NumberFormat.plain($0.finalLoss)]
@@ -102,7 +105,7 @@ enum PageRenderer {
         // Tables are numbered in the order the page shows them.
         var tableNumber = 0
         func next(_ shown: Bool) -> Int { if shown { tableNumber += 1 }; return tableNumber }
-        let numbers = (verdicts: next(!verdicts.isEmpty), exponents: next(!exponents.isEmpty), transfer: next(!transfer.isEmpty))
+        let numbers = (verdicts: next(!verdicts.isEmpty), diagnosis: next(!diagnosis.isEmpty), exponents: next(!exponents.isEmpty), transfer: next(!transfer.isEmpty))
         let sweeps: [[String: Any]] = page.sweeps.map { ["name": text($0.name), "text": text($0.text)] }
         let flags = page.quick ? " --quick" : ""
         let movement = figures.enumerated().filter { [.featureMovement, .weightMovement, .parametrizationComparison].contains($0.element.spec.kind) }
@@ -114,9 +117,11 @@ enum PageRenderer {
             "has_adam": summary.exponents.contains { $0.optimizer == .adam },
             "sweeps": sweeps, "sweep_count": sweeps.count, "one_sweep": sweeps.count == 1, "total_runs": page.sweeps.map(\.runs).reduce(0, +),
             "figure_count": figures.count, "movement_figures": movementFigures,
-            "verdicts_table": numbers.verdicts, "exponents_table": numbers.exponents, "transfer_table": numbers.transfer,
+            "verdicts_table": numbers.verdicts, "diagnosis_table": numbers.diagnosis, "exponents_table": numbers.exponents, "transfer_table": numbers.transfer,
             "reproduce_command": "spectral-report run \(page.experimentFile)\(flags)",
             "figures": figureContexts, "has_verdicts": !verdicts.isEmpty, "verdicts": verdicts,
+            "has_diagnosis": !diagnosis.isEmpty, "diagnosis": diagnosis, "diagnosis_fixes": fixes, "has_fixes": !fixes.isEmpty,
+            "diagnosis_tolerance": NumberFormat.trimmed(Diagnosis.tolerance),
             "has_exponents": !exponents.isEmpty, "exponents": exponents, "exponents_caption": text(exponentsTable?.caption ?? ""),
             "has_transfer": !transfer.isEmpty, "transfer": transfer, "transfer_caption": text(transferTable?.caption ?? ""),
             "provenance": [

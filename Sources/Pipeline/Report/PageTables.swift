@@ -46,11 +46,17 @@ enum PageTables {
     /// The paper's order, then the others.
     static let parametrizationOrder: [Parametrization] = [.standard, .ntk, .spectral, .spectralNormalized, .mup]
 
+    /// `parametrizations` without repeats: the built-in ones in the paper's order, then an
+    /// experiment's own in the order they come.
+    static func ordered(_ parametrizations: [Parametrization]) -> [Parametrization] {
+        parametrizationOrder.filter(parametrizations.contains) + Statistics.ordered(parametrizations.filter { $0.builtin == nil })
+    }
+
     /// One row per parametrization and optimizer: feature and weight exponents (spectral
     /// norm) after one step and at the end, at the headline layer, beside the theory.
     static func exponentRows(_ summary: Summary) -> [[String: Any]] {
         var rows: [[String: Any]] = []
-        for p in parametrizationOrder {
+        for p in ordered(summary.exponents.map(\.parametrization)) {
             for optimizer in OptimizerKind.allCases {
                 let own = summary.exponents.filter { $0.parametrization == p && $0.optimizer == optimizer }
                 guard !own.isEmpty, let layer = Measurements.headlineLayer(of: p, in: own) else { continue }
@@ -72,5 +78,53 @@ enum PageTables {
             }
         }
         return rows
+    }
+
+    /// The per-layer diagnosis as rows: one per parametrization, optimizer and layer, a
+    /// cell per quantity and step (`+0.47 ✓`).
+    static func diagnosisRows(_ diagnosis: [LayerDiagnosis]) -> [[String: Any]] {
+        var rows: [[String: Any]] = []
+        for p in ordered(diagnosis.map(\.parametrization)) {
+            for optimizer in OptimizerKind.allCases {
+                let own = diagnosis.filter { $0.parametrization == p && $0.optimizer == optimizer }
+                for layer in Array(Set(own.map(\.layer))).sorted() {
+                    let lines = own.filter { $0.layer == layer }
+                    guard let first = lines.first else { continue }
+                    let lastStep = lines.map(\.step).max() ?? 1
+                    func cell(_ quantity: LayerDiagnosis.Measure, _ step: Int) -> String {
+                        guard let line = lines.first(where: { $0.quantity == quantity && $0.step == step }) else { return "—" }
+                        return "\(NumberFormat.signed(line.slope)) \(line.pass ? "✓" : "✗")"
+                    }
+                    let weightTarget = Diagnosis.target(.weightNorm, first.layerKind)
+                    rows.append([
+                        "parametrization": p.rawValue, "optimizer": optimizer.rawValue, "layer": layer, "kind": first.layerKind.rawValue,
+                        "target": "\(weightTarget > 0 ? "+" : "")\(FigureBuilder.slopeText(weightTarget)), 0",
+                        "weight": cell(.weightNorm, 0), "update_first": cell(.updateNorm, 1), "update_end": lastStep > 1 ? cell(.updateNorm, lastStep) : "—",
+                        "feature_first": cell(.featureChange, 1), "feature_end": lastStep > 1 ? cell(.featureChange, lastStep) : "—",
+                        "pass": lines.allSatisfy(\.pass), "class": lines.allSatisfy(\.pass) ? "pass" : "fail",
+                    ])
+                }
+            }
+        }
+        return rows
+    }
+
+    static func order(_ quantity: LayerDiagnosis.Measure) -> Int { LayerDiagnosis.Measure.allCases.firstIndex(of: quantity) ?? 0 }
+
+    /// What to change: every miss of the diagnosis at initialisation and after the first
+    /// step, in words (the scheme's scaling shows there; misses at the end of training are
+    /// in the table and `summary.json`).
+    static func diagnosisFixes(_ diagnosis: [LayerDiagnosis]) -> [String] {
+        let misses = diagnosis.filter { !$0.pass && $0.fix != nil && $0.step <= 1 }
+        return ordered(misses.map(\.parametrization)).flatMap { p in
+            OptimizerKind.allCases.flatMap { optimizer in
+                misses.filter { $0.parametrization == p && $0.optimizer == optimizer }
+                    .sorted { ($0.step, $0.layer, order($0.quantity)) < ($1.step, $1.layer, order($1.quantity)) }
+                    .map { line in
+                        let when = line.step == 0 ? "at initialisation" : "after one step"
+                        return "\(p.rawValue) (\(optimizer.rawValue)), \(when): \(line.fix ?? "")"
+                    }
+            }
+        }
     }
 }

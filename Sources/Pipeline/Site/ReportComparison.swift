@@ -158,7 +158,12 @@ public struct ReportComparison: Encodable, Sendable {
 
     /// Verdicts matched by parametrization, optimizer and claim.
     static func verdictRows(_ a: [Summary.Verdict], _ b: [Summary.Verdict]) -> [VerdictRow] {
-        func key(_ v: Summary.Verdict) -> String { "\(v.parametrization.rawValue)|\(v.optimizer.rawValue)|\(v.claim)" }
+        // The layer a claim was read at may differ between two experiments (a deeper
+        // network's middle layer): the claim without it is what pairs them.
+        func key(_ v: Summary.Verdict) -> String {
+            let claim = v.claim.replacingOccurrences(of: #" \(layer \d+, one step\)$"#, with: "", options: .regularExpression)
+            return "\(v.parametrization.rawValue)|\(v.optimizer.rawValue)|\(claim)"
+        }
         var rows: [VerdictRow] = a.map { x in
             let y = b.first { key($0) == key(x) }
             return VerdictRow(parametrization: x.parametrization.rawValue, optimizer: x.optimizer.rawValue, claim: x.claim, a: x, b: y,
