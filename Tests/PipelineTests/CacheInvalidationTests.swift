@@ -9,7 +9,7 @@ struct CacheInvalidationTests {
         let cold = try PipelineFixtures.execute(root)
         #expect(cold.failed == 0)
         #expect(cold.executedByKind[.run] == 6 && cold.executedByKind[.figure] == 2 && cold.executedByKind[.page] == 4)  // HTML, Markdown, data dictionary, experiment record
-        #expect(cold.executedByKind[.aggregate] == 4)  // two figures' data, the summary and the runs overview
+        #expect(cold.executedByKind[.aggregate] == 5)  // two figures' data, the summary, the runs overview, the diagnosis
         let warm = try PipelineFixtures.execute(root)
         #expect(warm.executed == 0 && warm.cached == warm.nodes)
         let base = root.appendingPathComponent("output/tiny")
@@ -36,7 +36,7 @@ struct CacheInvalidationTests {
         // One width changed: that width's runs and everything downstream of the sweep.
         let width = try PipelineFixtures.execute(root) { spec in spec.sweeps[0].widths = [8, 16, 64] }
         #expect(width.executedByKind[.run] == 2)
-        #expect(width.executedByKind[.aggregate] == 4 && width.executedByKind[.figure] == 2 && width.executedByKind[.page] == 3)  // the pages and the experiment record
+        #expect(width.executedByKind[.aggregate] == 5 && width.executedByKind[.figure] == 2 && width.executedByKind[.page] == 3)  // the pages and the experiment record
         // A template edit: pages only.
         let templates = root.appendingPathComponent("templates")
         try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)

@@ -61,6 +61,11 @@ struct DataDictionaryComputation: NodeComputation {
             `lr_transfer_shift`: how many steps of the rate grid the best rate moves across widths.
             - `verdicts`: `measured` (an exponent, or grid steps as `measure` says) against `expected` (`low` and `high`, \
             `null` for an open end); `pass`.
+            - `diagnosis`: the per-layer diagnosis, one record per parametrization, optimizer, layer and quantity \
+            (`weight_spectral_norm`: ‖W_l‖_* at initialisation, effective weights; `weight_change_spectral_norm`: \
+            ‖W_l(t) − W_l(0)‖_*; `feature_change_rms`: ‖h_l(t) − h_l(0)‖_RMS) at a `step` (0, 1, or the last), with the \
+            `sweep` it was measured on, the `layer_kind` (input, hidden, output), `slope` and `ci95` as above, the spectral \
+            condition's `target` exponent, `pass` (within ±0.2 of it) and, for a miss, the `fix` in words.
             - `provenance`: tool version, experiment file and its SHA-256, date (`SOURCE_DATE_EPOCH` when set), the BLAS \
             kernels the runs used, the preset, and the number of runs and diverged runs.
 
