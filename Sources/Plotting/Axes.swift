@@ -59,10 +59,10 @@ public struct Axes: Sendable {
 
     /// A line through `(x, y)`, with optional markers; NaN breaks the line.
     public mutating func plot(x: [Double], y: [Double], label: String? = nil, color: Color? = nil, marker: Marker? = nil,
-                              lineStyle: LineStyle = .solid, lineWidth: Double? = nil, marksDivergence: Bool = false,
+                              lineStyle: LineStyle = .solid, lineWidth: Double? = nil, markerSize: Double? = nil, marksDivergence: Bool = false,
                               theme: Theme = .default) {
         add(Series(kind: .line, x: x, y: y, label: label, color: color ?? theme.cycle[nextColor % theme.cycle.count],
-                   lineWidth: lineWidth, lineStyle: lineStyle, marker: marker, marksDivergence: marksDivergence))
+                   lineWidth: lineWidth, lineStyle: lineStyle, marker: marker, markerSize: markerSize, marksDivergence: marksDivergence))
     }
 
     /// Markers at `(x, y)`, optionally coloured per point.

@@ -33,36 +33,58 @@ struct MetricRecorder {
         workspace.activations + [workspace.preactivations[workspace.preactivations.count - 1]]
     }
 
+    /// What one layer's update measures.
+    struct UpdateMetrics {
+        /// `‖ΔW‖_*` of the effective update (multiplier included).
+        var spectralNorm: Double
+        var stableRank: Double
+        /// Alignment with the layer's inputs on the probe batch.
+        var probeAlignment: Double
+        /// Alignment with the layer's inputs on the batch the update came from.
+        var batchAlignment: Double
+    }
+
     /// Metrics of the updates about to be applied to `model` (still at `W(t−1)`).
-    /// - Returns: per layer `(‖ΔW‖_*, stable rank, alignment)`.
-    mutating func updateMetrics(updates: Gradients, model: MLP) -> [(Double, Double, Double)] {
+    /// - Parameters:
+    ///   - batch: the batch the updates came from, and `workspace` its training pass (its
+    ///     activations are the layers' inputs; its gradient buffers, spent, are scratch).
+    mutating func updateMetrics(updates: Gradients, model: MLP, batch: Matrix, workspace: inout Workspace) -> [UpdateMetrics] {
         model.forward(probe, workspace: &probeWorkspace)
-        var result: [(Double, Double, Double)] = []
+        var result: [UpdateMetrics] = []
         for l in updates.weights.indices {
             let update = updates.weights[l]
             let norm = spectralNorm(of: update, tolerance: 1e-5)
             let stableRank = norm > 0 ? update.sumOfSquares / (norm * norm) : 0
-            // ‖ΔW h_b‖ for every probe row b, through one product with the probe inputs.
-            let inputs = l == 0 ? probe : probeWorkspace.activations[l - 1]
-            Matrix.multiply(inputs, update, transposeB: true, into: &probeWorkspace.preactivationGradients[l])
-            let imageNorms = probeWorkspace.preactivationGradients[l].rowNorms()
-            let inputNorms = inputs.rowNorms()
-            var alignment = 0.0
-            var counted = 0
-            for b in imageNorms.indices where inputNorms[b] > 0 && norm > 0 {
-                alignment += imageNorms[b] / (norm * inputNorms[b])
-                counted += 1
-            }
-            result.append((Double(abs(model.multipliers[l])) * norm, stableRank, counted > 0 ? alignment / Double(counted) : 0))
+            let probeAlignment = Self.alignment(update, norm: norm, inputs: l == 0 ? probe : probeWorkspace.activations[l - 1],
+                                                scratch: &probeWorkspace.preactivationGradients[l])
+            let batchAlignment = Self.alignment(update, norm: norm, inputs: workspace.layerInput(l, batch: batch),
+                                                scratch: &workspace.preactivationGradients[l])
+            result.append(UpdateMetrics(spectralNorm: Double(abs(model.multipliers[l])) * norm, stableRank: stableRank,
+                                        probeAlignment: probeAlignment, batchAlignment: batchAlignment))
         }
         return result
+    }
+
+    /// The mean over input rows `h_b` of `‖ΔW h_b‖ / (‖ΔW‖_* ‖h_b‖)`, through one product
+    /// with the inputs (written into `scratch`, rows × fan_out).
+    static func alignment(_ update: Matrix, norm: Double, inputs: Matrix, scratch: inout Matrix) -> Double {
+        Matrix.multiply(inputs, update, transposeB: true, into: &scratch)
+        let imageNorms = scratch.rowNorms()
+        let inputNorms = inputs.rowNorms()
+        var alignment = 0.0
+        var counted = 0
+        for b in imageNorms.indices where inputNorms[b] > 0 && norm > 0 {
+            alignment += imageNorms[b] / (norm * inputNorms[b])
+            counted += 1
+        }
+        return counted > 0 ? alignment / Double(counted) : 0
     }
 
     /// A snapshot at `step` of `model`, using `scratch` for weight differences.
     mutating func snapshot(
         step: Int, model: MLP, scratch: inout Gradients,
         losses: (train: Double, test: Double, accuracy: Double),
-        updates: [(Double, Double, Double)]?
+        updates: [UpdateMetrics]?
     ) -> MetricsSnapshot {
         model.forward(probe, workspace: &probeWorkspace)
         let outputs = Self.layerOutputs(probeWorkspace)
@@ -86,7 +108,8 @@ struct MetricRecorder {
                 weightMovement: weightMovement,
                 weightMovementFrobenius: frobeniusMovement,
                 spectralNorm: step == 0 && recordsWeightMetrics ? Double(abs(model.multipliers[l])) * initialSpectralNorms[l] : nil,
-                updateSpectralNorm: update?.0, updateStableRank: update?.1, updateAlignment: update?.2))
+                updateSpectralNorm: update?.spectralNorm, updateStableRank: update?.stableRank, updateAlignment: update?.probeAlignment,
+                updateBatchAlignment: update?.batchAlignment))
         }
         let logits = outputs[outputs.count - 1]
         let logitChange = logits.count > 0

@@ -23,6 +23,9 @@ public struct LayerMetrics: Codable, Equatable, Sendable {
     /// Alignment `‖ΔW h‖ / (‖ΔW‖_* ‖h‖)` of that update with the layer's inputs `h = h_{l−1}`
     /// on the probe batch just before the update, averaged over probe rows.
     public var updateAlignment: Double?
+    /// The same alignment with the inputs of the batch the update came from (the paper's
+    /// quantity), averaged over its rows.
+    public var updateBatchAlignment: Double? = nil
 }
 
 /// Everything measured at one step.

@@ -72,7 +72,7 @@ public enum Trainer {
             }
             let records = recordSteps.contains(step)
             let loss: Double
-            var updateMetrics: [(Double, Double, Double)]?
+            var updateMetrics: [MetricRecorder.UpdateMetrics]?
             if fusable && (!records || !configuration.recordsWeightMetrics) {
                 loss = model.trainingPass(
                     input: batch, labels: labels[...], loss: configuration.loss,
@@ -82,7 +82,9 @@ public enum Trainer {
                     input: batch, labels: labels[...], loss: configuration.loss,
                     workspace: &workspace, gradients: &gradients, mode: .storeGradients)
                 optimizer.computeUpdates(&gradients, model: model)
-                if records && configuration.recordsWeightMetrics { updateMetrics = recorder.updateMetrics(updates: gradients, model: model) }
+                if records && configuration.recordsWeightMetrics { 
+                    updateMetrics = recorder.updateMetrics(updates: gradients, model: model, batch: batch, workspace: &workspace)
+                }
                 model.apply(gradients)
             }
             trainingNanoseconds += DispatchTime.now().uptimeNanoseconds - stepStart

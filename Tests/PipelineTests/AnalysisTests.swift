@@ -116,9 +116,16 @@ struct AnalysisTests {
             }
         }
         let aggregate = Aggregator.aggregate(SyntheticRuns.figure(.learningRateTransfer), runs: runs)
-        let best = aggregate.measurements.bestLearningRates
+        // One best rate per width at each horizon; the end's decide.
+        let last = try #require(aggregate.measurements.bestLearningRates.compactMap(\.step).max())
+        let best = aggregate.measurements.bestLearningRates.filter { $0.step == last }
         #expect(best.map(\.width) == [16, 64] && best.map(\.learningRate) == [0.5, 2] && best.map(\.gridIndex) == [1, 3])
+        // The optimum is starred on each width's curve, and a last panel draws it against width.
+        let panel = aggregate.figure.panels[0]
+        #expect(panel.series.filter { $0.marker == .star }.map(\.x) == [[0.5], [2]])
+        #expect(aggregate.figure.panels.last?.title == "best rate vs width" && aggregate.figure.panels.count == 2)
         let summary = Summary.make(measurements: [aggregate.measurements])
+        #expect(summary.lrTransfer.count == 2 && summary.lrTransfer.allSatisfy { $0.horizons.last?.step == last })
         #expect(summary.lrTransferShift.first?.gridSteps == 2)
         let verdict = try #require(summary.verdicts.first)
         #expect(verdict.claim == "the best learning rate shifts with width" && verdict.pass)

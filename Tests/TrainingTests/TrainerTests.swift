@@ -118,5 +118,21 @@ struct TrainerTests {
         #expect(schedule.count < 40)
         #expect(zip(schedule, schedule.dropFirst()).allSatisfy { $0 < $1 })
     }
-}
 
+    @Test func aOneExampleUpdateIsFullyAlignedWithItsOwnBatch() throws {
+        // With one example, an SGD update is −η g hᵀ: rank one along the batch's own input,
+        // so its alignment with that batch is 1 in every layer; a probe batch sees less.
+        var configuration = Self.configuration(steps: 1)
+        configuration.batchSize = 1
+        configuration.metricSteps = [0, 1]
+        let result = try Trainer.run(configuration, dataset: Self.dataset)
+        let layers = try #require(result.snapshots.first { $0.step == 1 }).layers
+        #expect(layers.count == 3)
+        for layer in layers {
+            let batch = try #require(layer.updateBatchAlignment), probe = try #require(layer.updateAlignment)
+            #expect(abs(batch - 1) < 1e-3, "layer \(layer.layer): \(batch)")
+            #expect(probe < batch - 0.05, "layer \(layer.layer): probe \(probe)")
+            #expect(abs((try #require(layer.updateStableRank)) - 1) < 1e-3)
+        }
+    }
+}

@@ -1,33 +1,54 @@
+import Plotting
 import Training
 
 /// Figures of training itself: low-rank updates, the coordinate check, loss curves and
 /// learning-rate transfer.
 extension Aggregator {
+    /// Stable rank and alignment of one update against batch size, per activation, as the
+    /// paper measures them: the alignment with the inputs of the batch the update came
+    /// from (solid; the probe batch's dashed), with the maximum rank (the width) and
+    /// B = width drawn in.
     static func lowRank(_ figure: FigureSpec, _ sweep: SweepRuns) -> Aggregate {
         let layer = figure.layers?.first ?? min(2, sweep.depth)
         let activations = Statistics.ordered(sweep.runs.map(\.configuration.architecture.activation))
+        let width = sweep.widths.first ?? 1
         var panels: [PanelData] = []
-        let quantities: [(Quantity, String, String)] = [(.updateStableRank, "stable rank", "stable rank ‖ΔW‖_F² / ‖ΔW‖_*²"),
-                                                         (.updateAlignment, "alignment", "alignment ‖ΔW h‖ / (‖ΔW‖_* ‖h‖)")]
-        for (quantity, label, title) in quantities {
+        var points: [LowRankPoint] = []
+        let quantities: [(quantities: [Quantity], label: String, title: String, scale: AxisScale)] = [
+            ([.updateStableRank], "stable rank", "stable rank ‖ΔW‖_F² / ‖ΔW‖_*²", .log10),
+            ([.updateBatchAlignment, .updateAlignment], "alignment", "alignment ‖ΔW h‖ / (‖ΔW‖_* ‖h‖)", .linear),
+        ]
+        for (group, label, title, scale) in quantities {
             var series: [SeriesData] = []
             for (k, activation) in activations.enumerated() {
-                let selected = sweep.runs.filter { $0.configuration.architecture.activation == activation }
-                let batches = Array(Set(selected.map(\.configuration.batchSize))).sorted()
-                var means: [Double] = [], lows: [Double] = [], highs: [Double] = []
-                for batch in batches {
-                    let values = selected.filter { $0.configuration.batchSize == batch }.compactMap { run in
-                        SweepRuns.snapshot(run, step: 1).flatMap { quantity.value(in: $0, layer: layer) }
+                for quantity in group {
+                    let selected = sweep.runs.filter { $0.configuration.architecture.activation == activation }
+                    let batches = Array(Set(selected.map(\.configuration.batchSize))).sorted()
+                    var means: [Double] = [], lows: [Double] = [], highs: [Double] = []
+                    for batch in batches {
+                        let values = selected.filter { $0.configuration.batchSize == batch }.compactMap { run in
+                            SweepRuns.snapshot(run, step: 1).flatMap { quantity.value(in: $0, layer: layer) }
+                        }
+                        means.append(Statistics.mean(values)); lows.append(values.min() ?? .nan); highs.append(values.max() ?? .nan)
+                        if let mean = means.last, mean.isFinite {
+                            points.append(LowRankPoint(activation: activation.rawValue, quantity: quantity, batch: batch, value: Summary.rounded(mean)))
+                        }
                     }
-                    means.append(Statistics.mean(values)); lows.append(values.min() ?? .nan); highs.append(values.max() ?? .nan)
+                    let probe = quantity == .updateAlignment
+                    let name = group.count > 1 ? "\(activation.rawValue), \(probe ? "probe batch" : "update's batch")" : activation.rawValue
+                    series.append(SeriesData(label: name, colorIndex: k, colorValue: nil, x: batches.map(Double.init), y: means,
+                                             lower: probe ? nil : lows, upper: probe ? nil : highs, marker: markers[k % markers.count],
+                                             style: probe ? .dashed : .solid, diverged: false))
                 }
-                series.append(SeriesData(label: activation.rawValue, colorIndex: k, colorValue: nil, x: batches.map(Double.init), y: means,
-                                         lower: lows, upper: highs, marker: markers[k % markers.count], style: .solid, diverged: false))
             }
-            panels.append(PanelData(title: title, xLabel: "batch size", yLabel: label, xScale: .log10, yScale: .linear,
-                                    series: series, slopeTriangle: nil, colorBarRange: nil, colorBarLabel: nil, legend: panels.isEmpty))
+            var lines = [ReferenceLine(axis: .x, value: Double(width), label: "B = width (\(width))")]
+            if group == [.updateStableRank] { lines.append(ReferenceLine(axis: .y, value: Double(width), label: "maximum rank (width \(width))")) }
+            panels.append(PanelData(title: title, xLabel: "batch size B", yLabel: label, xScale: .log10, yScale: scale,
+                                    series: series, slopeTriangle: nil, colorBarRange: nil, colorBarLabel: nil, legend: true,
+                                    referenceLines: lines))
         }
-        return Aggregate(figure: FigureData(id: figure.id, rows: 1, columns: 2, sharedY: false, panels: panels), measurements: Measurements())
+        return Aggregate(figure: FigureData(id: figure.id, rows: 1, columns: 2, sharedY: false, panels: panels),
+                         measurements: Measurements(lowRank: points))
     }
 
     /// The coordinate check of the `mup` package, showing what the spectral condition is
@@ -80,28 +101,76 @@ extension Aggregator {
                          measurements: Measurements())
     }
 
+    /// Final training loss against the learning rate, a curve per width with its optimum
+    /// starred, a panel per parametrization; then the best rate against width per
+    /// parametrization at several training horizons, so that a drift of the optimum with
+    /// width and with training time both show.
     static func learningRateTransfer(_ figure: FigureSpec, _ sweep: SweepRuns) -> Aggregate {
+        let horizons = transferHorizons(sweep)
         var best: [BestLearningRate] = []
-        let panels = sweep.parametrizations.map { p -> PanelData in
-            let series = sweep.widths.map { width -> SeriesData in
+        var panels = sweep.parametrizations.map { p -> PanelData in
+            var curves: [SeriesData] = [], optima: [SeriesData] = []
+            for width in sweep.widths {
                 let selected = sweep.of(p).filter { $0.configuration.architecture.width == width }
                 let rates = Array(Set(selected.map { Double($0.configuration.learningRate) })).sorted()
-                let losses = rates.map { rate -> Double in
-                    let values = selected.filter { Double($0.configuration.learningRate) == rate }.map { SweepRuns.snapshot($0, step: nil)?.trainLoss ?? .nan }
-                    return values.allSatisfy(\.isFinite) ? Statistics.mean(values) : .nan
+                for horizon in horizons {
+                    let final = horizon == horizons.last
+                    let losses = rates.map { rate -> Double in
+                        let values = selected.filter { Double($0.configuration.learningRate) == rate }
+                            .map { SweepRuns.snapshot($0, step: final ? nil : horizon)?.trainLoss ?? .nan }
+                        return values.allSatisfy(\.isFinite) ? Statistics.mean(values) : .nan
+                    }
+                    let lowest = zip(rates, losses).enumerated().filter { $0.element.1.isFinite }.min { $0.element.1 < $1.element.1 }
+                    best.append(BestLearningRate(parametrization: p, optimizer: selected.first?.configuration.optimizer.kind ?? .sgd,
+                                                 width: width, learningRate: lowest?.element.0,
+                                                 finalLoss: lowest?.element.1, gridIndex: lowest?.offset, step: horizon))
+                    guard final else { continue }
+                    curves.append(SeriesData(label: nil, colorIndex: nil, colorValue: Double(width), x: rates, y: losses, lower: nil, upper: nil,
+                                             marker: .circle, style: .solid, diverged: false))
+                    if let lowest {
+                        optima.append(SeriesData(label: optima.isEmpty ? "optimum" : nil, colorIndex: nil, colorValue: Double(width),
+                                                 x: [lowest.element.0], y: [lowest.element.1], lower: nil, upper: nil,
+                                                 marker: .star, style: .none, diverged: false, markerSize: 13))
+                    }
                 }
-                let lowest = zip(rates, losses).enumerated().filter { $0.element.1.isFinite }.min { $0.element.1 < $1.element.1 }
-                best.append(BestLearningRate(parametrization: p, optimizer: selected.first?.configuration.optimizer.kind ?? .sgd,
-                                             width: width, learningRate: lowest?.element.0,
-                                             finalLoss: lowest?.element.1, gridIndex: lowest?.offset))
-                return SeriesData(label: nil, colorIndex: nil, colorValue: Double(width), x: rates, y: losses, lower: nil, upper: nil,
-                                  marker: .circle, style: .solid, diverged: false)
             }
             return PanelData(title: p.rawValue, xLabel: "learning rate η", yLabel: "final training loss", xScale: .log2, yScale: .log10,
-                             series: series, slopeTriangle: nil, colorBarRange: widthColorBar(sweep, p), colorBarLabel: "width n", legend: false)
+                             series: curves + optima, slopeTriangle: nil, colorBarRange: widthColorBar(sweep, p), colorBarLabel: "width n",
+                             legend: p == sweep.parametrizations.first)
         }
-        return Aggregate(figure: FigureData(id: figure.id, rows: 1, columns: max(panels.count, 1), sharedY: true, panels: panels),
+        panels.append(optimumPanel(best, parametrizations: sweep.parametrizations, horizons: horizons))
+        return Aggregate(figure: FigureData(id: figure.id, rows: 1, columns: max(panels.count, 1), sharedY: false, panels: panels),
                          measurements: Measurements(bestLearningRates: best))
+    }
+
+    /// The training horizons the transfer figure compares: the recorded steps nearest to a
+    /// tenth and to three tenths of the run, and its end.
+    static func transferHorizons(_ sweep: SweepRuns) -> [Int] {
+        let recorded = Set(sweep.runs.flatMap { $0.result.snapshots.map(\.step) }).filter { $0 > 0 && $0 < sweep.lastStep }.sorted()
+        let early = [0.1, 0.3].compactMap { fraction -> Int? in
+            let target = Double(sweep.lastStep) * fraction
+            return recorded.min { abs(Double($0) - target) < abs(Double($1) - target) }
+        }
+        return Array(Set(early)).sorted() + [sweep.lastStep]
+    }
+
+    /// The best rate against width, a colour per parametrization and a line style per
+    /// horizon (the end solid).
+    static func optimumPanel(_ best: [BestLearningRate], parametrizations: [Parametrization], horizons: [Int]) -> PanelData {
+        let styles: [LineStyle] = [.dotted, .dashed, .solid]
+        var series: [SeriesData] = []
+        for (index, p) in parametrizations.enumerated() {
+            for (h, horizon) in horizons.enumerated() {
+                let rows = best.filter { $0.parametrization == p && $0.step == horizon && $0.learningRate != nil }
+                guard !rows.isEmpty else { continue }
+                let style = styles[max(0, styles.count - horizons.count + h)]
+                series.append(SeriesData(label: "\(p.rawValue), step \(horizon)", colorIndex: index, colorValue: nil,
+                                         x: rows.map { Double($0.width) }, y: rows.compactMap(\.learningRate), lower: nil, upper: nil,
+                                         marker: horizon == horizons.last ? .star : .circle, style: style, diverged: false))
+            }
+        }
+        return PanelData(title: "best rate vs width", xLabel: "width n", yLabel: "best learning rate η*", xScale: .log2, yScale: .log2,
+                         series: series, slopeTriangle: nil, colorBarRange: nil, colorBarLabel: nil, legend: true)
     }
 
     /// The colour bar over widths, drawn beside the last panel only.

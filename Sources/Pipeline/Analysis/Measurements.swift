@@ -18,6 +18,14 @@ public struct WidthExponent: Codable, Sendable, Equatable {
     @ExplicitNull public var theory: Double?
 }
 
+/// One update's stable rank or alignment, mean over seeds, at one activation and batch size.
+struct LowRankPoint: Codable, Sendable, Equatable {
+    public var activation: String
+    public var quantity: Quantity
+    public var batch: Int
+    public var value: Double
+}
+
 /// The best learning rate of one width on a learning-rate grid.
 struct BestLearningRate: Codable, Sendable, Equatable {
     public var parametrization: Parametrization
@@ -28,6 +36,9 @@ struct BestLearningRate: Codable, Sendable, Equatable {
     public var finalLoss: Double?
     /// The rate's position on the sweep's grid of rates (sorted ascending).
     public var gridIndex: Int?
+    /// The training step the loss was read at (the horizon); nil in data from before
+    /// horizons, meaning the end.
+    public var step: Int?
 }
 
 /// What an aggregate measured, beside the figure data it drew from the same runs: the
@@ -39,11 +50,15 @@ struct Measurements: Codable, Sendable, Equatable {
     public var bestLearningRates: [BestLearningRate] = []
     /// Runs of the sweep that diverged.
     public var divergedRuns = 0
+    /// Stable rank and alignment of one update per activation and batch size (low-rank
+    /// figures), for the table beside the paper's values.
+    public var lowRank: [LowRankPoint] = []
 
-    public init(exponents: [WidthExponent] = [], bestLearningRates: [BestLearningRate] = [], divergedRuns: Int = 0) {
+    public init(exponents: [WidthExponent] = [], bestLearningRates: [BestLearningRate] = [], divergedRuns: Int = 0, lowRank: [LowRankPoint] = []) {
         self.exponents = exponents
         self.bestLearningRates = bestLearningRates
         self.divergedRuns = divergedRuns
+        self.lowRank = lowRank
     }
 
     /// The layer a parametrization's headline numbers are read at (verdicts and captions

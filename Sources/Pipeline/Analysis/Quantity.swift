@@ -15,8 +15,11 @@ public enum Quantity: String, Codable, CaseIterable, Sendable, Comparable {
     case logitChange = "logit_change"
     /// Stable rank `‖ΔW‖_F² / ‖ΔW‖_*²` of one update.
     case updateStableRank = "update_stable_rank"
-    /// Alignment `‖ΔW h‖ / (‖ΔW‖_* ‖h‖)` of one update with the layer's inputs.
+    /// Alignment `‖ΔW h‖ / (‖ΔW‖_* ‖h‖)` of one update with the layer's inputs on the
+    /// probe batch.
     case updateAlignment = "update_alignment"
+    /// The same alignment with the inputs of the batch the update came from (the paper's).
+    case updateBatchAlignment = "update_alignment_batch"
     /// RMS of the layer's activations (the logits for the output layer).
     case activationRMS = "activation_rms"
     /// Loss on the evaluation rows of the training set.
@@ -40,6 +43,7 @@ public enum Quantity: String, Codable, CaseIterable, Sendable, Comparable {
         case .weightMovementFrobenius: return metrics.weightMovementFrobenius
         case .updateStableRank: return metrics.updateStableRank
         case .updateAlignment: return metrics.updateAlignment
+        case .updateBatchAlignment: return metrics.updateBatchAlignment
         case .activationRMS: return metrics.activationRMS
         case .logitChange, .trainLoss, .featureChangeRMS: return nil
         }
@@ -54,6 +58,7 @@ public enum Quantity: String, Codable, CaseIterable, Sendable, Comparable {
         case .logitChange: return "RMS of f(t) − f(0), the logits' change on the probe batch"
         case .updateStableRank: return "stable rank ‖ΔW‖_F² / ‖ΔW‖_*² of the update taken at this step"
         case .updateAlignment: return "‖ΔW h‖ / (‖ΔW‖_* ‖h‖) of that update with the layer's inputs h on the probe batch, mean over rows"
+        case .updateBatchAlignment: return "‖ΔW h‖ / (‖ΔW‖_* ‖h‖) of that update with the layer's inputs h on the batch it was computed from (the paper's alignment), mean over rows"
         case .activationRMS: return "RMS of the layer's activations φ(W_l h_{l−1}) on the probe batch (the logits for the output layer)"
         case .trainLoss: return "loss on the evaluation rows of the training set"
         case .featureChangeRMS: return "‖h_l(t) − h_l(0)‖_RMS, the RMS of the layer's change since initialisation on the probe batch (the logits' for the output layer)"

@@ -11,9 +11,19 @@ public struct Summary: Codable, Sendable, Equatable {
         /// `null` when every rate diverged.
         @ExplicitNull public var bestLearningRate: Double?
         @ExplicitNull public var finalLoss: Double?
+        /// The best rate at earlier horizons of training, then at the end.
+        public var horizons: [Horizon] = []
         enum CodingKeys: String, CodingKey {
-            case parametrization, width, bestLearningRate = "best_learning_rate", finalLoss = "final_loss"
+            case parametrization, width, bestLearningRate = "best_learning_rate", finalLoss = "final_loss", horizons
         }
+    }
+
+    /// The best learning rate of one width after `step` steps.
+    public struct Horizon: Codable, Sendable, Equatable {
+        public var step: Int
+        /// `null` when every rate had diverged by then.
+        @ExplicitNull public var bestLearningRate: Double?
+        enum CodingKeys: String, CodingKey { case step, bestLearningRate = "best_learning_rate" }
     }
 
     /// How far the best learning rate moves across widths.
@@ -120,9 +130,15 @@ public struct Summary: Codable, Sendable, Equatable {
         var shifts: [TransferShift] = []
         for figure in measurements where !figure.bestLearningRates.isEmpty {
             for p in Statistics.ordered(figure.bestLearningRates.map(\.parametrization)) {
-                let rows = figure.bestLearningRates.filter { $0.parametrization == p }
-                transfer += rows.map {
-                    Transfer(parametrization: p, width: $0.width, bestLearningRate: $0.learningRate, finalLoss: $0.finalLoss.map(Self.rounded))
+                let all = figure.bestLearningRates.filter { $0.parametrization == p }
+                // The end of training (the last horizon) decides the transfer and its verdict.
+                let last = all.compactMap(\.step).max()
+                let rows = all.filter { $0.step == nil || $0.step == last }
+                transfer += rows.map { row in
+                    let horizons = all.filter { $0.width == row.width && $0.step != nil }.sorted { ($0.step ?? 0) < ($1.step ?? 0) }
+                        .map { Horizon(step: $0.step ?? 0, bestLearningRate: $0.learningRate) }
+                    return Transfer(parametrization: p, width: row.width, bestLearningRate: row.learningRate,
+                                    finalLoss: row.finalLoss.map(Self.rounded), horizons: horizons)
                 }
                 let indices = rows.compactMap(\.gridIndex)
                 if let low = indices.min(), let high = indices.max() {

@@ -271,6 +271,7 @@ OpenBLAS kernel {{provenance.blas_kernel}} · {{provenance.runs}} training runs 
 <li><a href="#figures">Figures</a></li>
 {{#has_exponents}}<li><a href="#exponents">Measured width exponents</a></li>{{/has_exponents}}
 {{#has_transfer}}<li><a href="#transfer">Learning-rate transfer</a></li>{{/has_transfer}}
+{{#has_paper}}<li><a href="#paper">Beside the paper's values</a></li>{{/has_paper}}
 <li><a href="#caveats">Caveats</a></li>
 <li><a href="#cite">How to cite</a></li>
 <li><a href="#reproduce">How to reproduce</a></li>
@@ -373,14 +374,30 @@ Table {{diagnosis_table}} gives each layer's measured exponents (effective weigh
 <h2>Learning-rate transfer</h2>
 <div class="table-scroll"><table>
 <caption><strong>Table {{transfer_table}}.</strong> {{transfer_caption}}</caption>
-<thead><tr><th class="text">parametrization</th><th>width</th><th>best learning rate</th><th>final loss</th></tr></thead>
+<thead><tr><th class="text">parametrization</th><th>width</th><th>best learning rate</th><th>final loss</th><th class="text">best rate over training</th></tr></thead>
 <tbody>
-{{#transfer}}<tr><td class="text">{{parametrization}}</td><td>{{width}}</td><td>{{best_learning_rate}}</td><td>{{final_loss}}</td></tr>
+{{#transfer}}<tr><td class="text">{{parametrization}}</td><td>{{width}}</td><td>{{best_learning_rate}}</td><td>{{final_loss}}</td><td class="text">{{over_training}}</td></tr>
 {{/transfer}}
 </tbody>
 </table></div>
 </section>
 {{/has_transfer}}
+
+{{#has_paper}}
+<section id="paper">
+<h2>Beside the paper's values</h2>
+<p>Table {{paper_table}} puts the paper's stable rank and alignment of one update (read from its low-rank figure) beside ours at the same batch sizes.
+The paper trained on another data set than our synthetic teacher, so trends and sizes compare, not digits. For the movement figures the paper gives the theory's exponents, which the exponents table lists beside ours.</p>
+<div class="table-scroll"><table>
+<caption><strong>Table {{paper_table}}.</strong> The paper's values and ours.</caption>
+<thead><tr><th class="text">activation</th><th class="text">quantity</th><th>batch size</th><th>paper</th><th>this report</th></tr></thead>
+<tbody>
+{{#paper}}<tr><td class="text">{{activation}}</td><td class="text">{{quantity}}</td><td>{{batch}}</td><td>{{paper}}</td><td>{{ours}}</td></tr>
+{{/paper}}
+</tbody>
+</table></div>
+</section>
+{{/has_paper}}
 
 <section id="caveats">
 <h2>Caveats</h2>
@@ -425,7 +442,7 @@ Table {{diagnosis_table}} gives each layer's measured exponents (effective weigh
 {{.}}
 {{/description_paragraphs}}
 
-**Contents:** [What was run](#what-was-run) · [What the spectral condition says](#what-the-spectral-condition-says){{#has_verdicts}} · [Verdicts](#verdicts){{/has_verdicts}}{{#has_diagnosis}} · [Per-layer diagnosis](#per-layer-diagnosis){{/has_diagnosis}} · [Figures](#figures){{#has_exponents}} · [Measured width exponents](#measured-width-exponents){{/has_exponents}}{{#has_transfer}} · [Learning-rate transfer](#learning-rate-transfer){{/has_transfer}} · [Caveats](#caveats) · [How to cite](#how-to-cite) · [How to reproduce](#how-to-reproduce)
+**Contents:** [What was run](#what-was-run) · [What the spectral condition says](#what-the-spectral-condition-says){{#has_verdicts}} · [Verdicts](#verdicts){{/has_verdicts}}{{#has_diagnosis}} · [Per-layer diagnosis](#per-layer-diagnosis){{/has_diagnosis}} · [Figures](#figures){{#has_exponents}} · [Measured width exponents](#measured-width-exponents){{/has_exponents}}{{#has_transfer}} · [Learning-rate transfer](#learning-rate-transfer){{/has_transfer}}{{#has_paper}} · [Beside the paper's values](#beside-the-papers-values){{/has_paper}} · [Caveats](#caveats) · [How to cite](#how-to-cite) · [How to reproduce](#how-to-reproduce)
 
 ## What was run
 
@@ -508,12 +525,26 @@ Least-squares slopes of log(quantity) against log(width) over the widths of the 
 
 **Table {{transfer_table}}.** {{transfer_caption}}
 
-| parametrization | width | best learning rate | final loss |
-|---|---:|---:|---:|
+| parametrization | width | best learning rate | final loss | best rate over training |
+|---|---:|---:|---:|---|
 {{#transfer}}
-| {{parametrization}} | {{width}} | {{best_learning_rate}} | {{final_loss}} |
+| {{parametrization}} | {{width}} | {{best_learning_rate}} | {{final_loss}} | {{over_training}} |
 {{/transfer}}
 {{/has_transfer}}
+{{#has_paper}}
+
+## Beside the paper's values
+
+Table {{paper_table}} puts the paper's stable rank and alignment of one update (read from its low-rank figure) beside ours at the same batch sizes. The paper trained on another data set than our synthetic teacher, so trends and sizes compare, not digits. For the movement figures the paper gives the theory's exponents, which the exponents table lists beside ours.
+
+**Table {{paper_table}}.** The paper's values and ours.
+
+| activation | quantity | batch size | paper | this report |
+|---|---|---:|---:|---:|
+{{#paper}}
+| {{activation}} | {{quantity}} | {{batch}} | {{paper}} | {{ours}} |
+{{/paper}}
+{{/has_paper}}
 
 ## Caveats
 

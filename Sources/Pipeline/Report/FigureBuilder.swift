@@ -28,13 +28,22 @@ enum FigureBuilder {
                     axes.band(x: series.x, lower: lower, upper: upper, color: color, alpha: 0.15)
                 }
                 axes.plot(x: series.x, y: series.y, label: panel.legend ? series.label : nil, color: color,
-                          marker: series.marker, lineStyle: series.style)
+                          marker: series.marker, lineStyle: series.style, markerSize: series.markerSize)
             }
             // Where a curve loses its value (a run diverged), a × on the top edge says so.
             let diverged = panel.series.flatMap(divergedPoints)
             if !diverged.isEmpty {
                 axes.topEdgeMarkers(x: Array(Set(diverged)).sorted(), label: "diverged", color: Colormap.tab10[3])
                 if axes.legend == .none { axes.legend = single ? .outsideRight : .best }
+            }
+            for line in panel.referenceLines ?? [] {
+                // An undrawn point brings the line inside the axes' limits.
+                let other = line.axis == .x ? panel.series.flatMap(\.y).first(where: { $0.isFinite }) : panel.series.flatMap(\.x).first(where: { $0.isFinite })
+                if let other {
+                    axes.plot(x: [line.axis == .x ? line.value : other], y: [line.axis == .y ? line.value : other], lineStyle: .none)
+                }
+                if line.axis == .x { axes.verticalLine(line.value, lineStyle: .dashed, label: panel.legend ? line.label : nil) }
+                else { axes.horizontalLine(line.value, lineStyle: .dotted, label: panel.legend ? line.label : nil) }
             }
             if let slope = panel.slopeTriangle, let anchor = triangleAnchor(panel, slope: slope) {
                 axes.slopeTriangle(at: anchor.0, anchor.1, slope: slope, run: 4, text: "theory: slope \(slopeText(slope))")

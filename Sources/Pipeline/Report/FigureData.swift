@@ -38,6 +38,16 @@ struct PanelData: Codable, Sendable, Equatable {
     public var colorBarRange: [Double]?
     public var colorBarLabel: String?
     public var legend: Bool
+    /// Dashed grey lines across the panel at a value of x or y, labelled in the legend.
+    public var referenceLines: [ReferenceLine]? = nil
+}
+
+/// A line across a panel: `x = value` (vertical) or `y = value` (horizontal).
+struct ReferenceLine: Codable, Sendable, Equatable {
+    enum Axis: String, Codable, Sendable { case x, y }
+    public var axis: Axis
+    public var value: Double
+    public var label: String
 }
 
 /// One curve of a panel: points, with an optional band between `lower` and `upper`.
@@ -54,4 +64,6 @@ struct SeriesData: Codable, Sendable, Equatable {
     public var marker: Marker?
     public var style: LineStyle
     public var diverged: Bool
+    /// The marker's size in points; nil for the default.
+    public var markerSize: Double? = nil
 }

@@ -100,12 +100,14 @@ enum PageRenderer {
         let fixes = PageTables.diagnosisFixes(summary.diagnosis).map { caption($0, markdown: md) }
         let transfer: [[String: Any]] = transferTable == nil ? [] : summary.lrTransfer.map {
             ["parametrization": $0.parametrization.rawValue, "width": $0.width, "best_learning_rate": NumberFormat.plain($0.bestLearningRate),
-             "final_loss": NumberFormat.plain($0.finalLoss)]
+             "final_loss": NumberFormat.plain($0.finalLoss),
+             "over_training": $0.horizons.map { "\(NumberFormat.plain($0.bestLearningRate)) (step \($0.step))" }.joined(separator: " → ")]
         }
+        let paper = PaperValues.rows(figures.flatMap(\.measurements.lowRank))
         // Tables are numbered in the order the page shows them.
         var tableNumber = 0
         func next(_ shown: Bool) -> Int { if shown { tableNumber += 1 }; return tableNumber }
-        let numbers = (verdicts: next(!verdicts.isEmpty), diagnosis: next(!diagnosis.isEmpty), exponents: next(!exponents.isEmpty), transfer: next(!transfer.isEmpty))
+        let numbers = (verdicts: next(!verdicts.isEmpty), diagnosis: next(!diagnosis.isEmpty), exponents: next(!exponents.isEmpty), transfer: next(!transfer.isEmpty), paper: next(!paper.isEmpty))
         let sweeps: [[String: Any]] = page.sweeps.map { ["name": text($0.name), "text": text($0.text)] }
         let flags = page.quick ? " --quick" : ""
         let movement = figures.enumerated().filter { [.featureMovement, .weightMovement, .parametrizationComparison].contains($0.element.spec.kind) }
@@ -123,6 +125,7 @@ enum PageRenderer {
             "has_diagnosis": !diagnosis.isEmpty, "diagnosis": diagnosis, "diagnosis_fixes": fixes, "has_fixes": !fixes.isEmpty,
             "diagnosis_tolerance": NumberFormat.trimmed(Diagnosis.tolerance),
             "has_exponents": !exponents.isEmpty, "exponents": exponents, "exponents_caption": text(exponentsTable?.caption ?? ""),
+            "has_paper": !paper.isEmpty, "paper": paper, "paper_table": numbers.paper,
             "has_transfer": !transfer.isEmpty, "transfer": transfer, "transfer_caption": text(transferTable?.caption ?? ""),
             "provenance": [
                 "tool_version": ToolInfo.version, "experiment": text(provenance.experimentFile), "experiment_hash": String(provenance.experimentHash.prefix(12)),

@@ -98,6 +98,9 @@ extension FigureData {
                 return ("panels[\(p)].colorBarRange", "must be two positive numbers, low ≤ high")
             }
             if let slope = panel.slopeTriangle, !slope.isFinite { return ("panels[\(p)].slopeTriangle", "must be finite") }
+            if let lines = panel.referenceLines, let bad = lines.firstIndex(where: { !$0.value.isFinite || abs($0.value) > 1e100 }) {
+                return ("panels[\(p)].referenceLines[\(bad)].value", "must be a finite number")
+            }
             for (s, series) in panel.series.enumerated() {
                 let key = "panels[\(p)].series[\(s)]"
                 guard series.y.count == series.x.count else { return ("\(key).y", "has \(series.y.count) values for \(series.x.count) x values") }
