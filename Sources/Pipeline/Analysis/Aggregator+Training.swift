@@ -146,12 +146,8 @@ extension Aggregator {
     /// The training horizons the transfer figure compares: the recorded steps nearest to a
     /// tenth and to three tenths of the run, and its end.
     static func transferHorizons(_ sweep: SweepRuns) -> [Int] {
-        let recorded = Set(sweep.runs.flatMap { $0.result.snapshots.map(\.step) }).filter { $0 > 0 && $0 < sweep.lastStep }.sorted()
-        let early = [0.1, 0.3].compactMap { fraction -> Int? in
-            let target = Double(sweep.lastStep) * fraction
-            return recorded.min { abs(Double($0) - target) < abs(Double($1) - target) }
-        }
-        return Array(Set(early)).sorted() + [sweep.lastStep]
+        let recorded = Set(sweep.runs.flatMap { $0.result.snapshots.map(\.step) }).sorted()
+        return MetricNeeds.transferHorizons(recorded, steps: sweep.lastStep) + [sweep.lastStep]
     }
 
     /// The best rate against width, a colour per parametrization and a line style per

@@ -18,7 +18,7 @@ enum Planner {
         var datasets = DatasetDescriptors(dataDirectory: resources.dataDirectory, experimentPath: experiment.path)
         for sweep in experiment.sweeps {
             let descriptor = try datasets.descriptor(for: sweep)
-            for run in runConfigurations(of: sweep) {
+            for run in runConfigurations(of: sweep, metricSteps: MetricNeeds.schedule(sweep, in: experiment)) {
                 guard seen.insert(run.id).inserted else { continue }
                 nodes.append(try PlanNode(id: run.id, kind: .run,
                                           computation: RunComputation(configuration: run.configuration, dataset: descriptor)))
@@ -54,7 +54,8 @@ enum Planner {
     }
 
     /// A sweep's runs: the product of its lists, in a fixed order.
-    static func runConfigurations(of sweep: SweepSpec) -> [(id: NodeID, configuration: RunConfiguration)] {
+    /// - Parameter metricSteps: the steps to record (nil: the default schedule).
+    static func runConfigurations(of sweep: SweepSpec, metricSteps: [Int]? = nil) -> [(id: NodeID, configuration: RunConfiguration)] {
         let s = sweep.settings
         var result: [(NodeID, RunConfiguration)] = []
         for parametrization in sweep.parametrizations {
@@ -71,7 +72,7 @@ enum Planner {
                                     learningRate: Float(rate), initGain: Float(s.initGain), baseWidth: s.baseWidth,
                                     loss: s.loss, batchSize: batch, steps: s.steps, seed: UInt64(seed),
                                     fixedBatch: s.fixedBatch, probeSize: s.probeSize, evaluationSize: s.evaluationSize,
-                                    metricSteps: s.metricSteps.map { Array(Set($0 + [s.steps])).sorted() })
+                                    metricSteps: metricSteps ?? s.metricSteps.map { Array(Set($0 + [s.steps])).sorted() })
                                 configuration.recordsWeightMetrics = s.weightMetrics
                                 let id = NodeID.run(sweep: sweep.name, parametrization: parametrization, width: width, learningRate: rate,
                                                     batch: batch, activation: activation, seed: seed)
