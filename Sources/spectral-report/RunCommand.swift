@@ -41,7 +41,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "No progress output.")
     var quiet = false
 
-    @Option(help: ArgumentHelp("Execute only the i-th of n partitions of the uncached training runs, and nothing downstream (e.g. 3/8).", valueName: "i/n"))
+    @Option(help: ArgumentHelp("Execute only the i-th of n partitions of the training runs (balanced by estimated cost), and nothing downstream (e.g. 3/8).", valueName: "i/n"))
     var shard: String?
 
     mutating func validate() throws {

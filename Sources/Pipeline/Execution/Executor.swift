@@ -65,10 +65,13 @@ final class Executor: @unchecked Sendable {
             }
         }
         if let shard = options.shard {
-            let inShard = Self.shard(runs.map(\.id), index: shard.index, count: shard.count)
+            let inShard = RunCost.shard(Self.costs(runs), index: shard.index, count: shard.count)
             pending = pending.filter { inShard.contains($0.0.id) }
         }
         guard !pending.isEmpty else { return }
+        // Longest first: with several jobs the last runs to finish are then short ones.
+        let cost = Dictionary(uniqueKeysWithValues: Self.costs(pending.map(\.0)).map { ($0.id, $0.cost) })
+        pending.sort { (cost[$0.0.id] ?? 0, $1.0.id) > (cost[$1.0.id] ?? 0, $0.0.id) }
         let jobs = max(1, min(options.jobs, pending.count))
         BLASRuntime.setThreads(max(1, options.threads / jobs))
         let queue = WorkQueue(pending)
@@ -78,10 +81,12 @@ final class Executor: @unchecked Sendable {
         BLASRuntime.setThreads(options.threads)
     }
 
-    /// The runs of shard `index` of `count`: every count-th of the sorted ids, so every
-    /// process of a job array agrees on the partition whatever the cache holds.
-    static func shard(_ runs: [NodeID], index: Int, count: Int) -> Set<NodeID> {
-        Set(runs.sorted().enumerated().filter { $0.offset % count == index - 1 }.map(\.element))
+    /// Every run's estimated cost: shards are balanced by it, over all the plan's runs
+    /// (cached or not), so every process of a job array agrees on the partition.
+    static func costs(_ runs: [PlanNode]) -> [(id: NodeID, cost: Double)] {
+        runs.map { node in
+            (node.id, node.runConfiguration.map { RunCost.flops($0, testExamples: node.dataset?.testLimit ?? node.dataset?.teacher?.testExamples ?? 0) } ?? 0)
+        }
     }
 
     private func executeInOrder(_ node: PlanNode) {
