@@ -82,6 +82,12 @@ struct HostileInputTests {
         Case(name: "widths is not a list", toml: toml().replacingOccurrences(of: "widths = [8, 16]", with: "widths = 8"), expected: ["sweeps.movement.widths", "must be an array"]),
         Case(name: "widths is empty", toml: toml().replacingOccurrences(of: "widths = [8, 16]", with: "widths = []"), expected: ["must not be empty"]),
         Case(name: "quick preset of an unknown sweep", toml: toml(extra: "[quick.sweeps.other]\nwidths = [8]"), expected: ["quick.sweeps.other"]),
+        Case(name: "a parametrization never defined", toml: toml().replacingOccurrences(of: "\"spectral\"]", with: "\"mine\"]"),
+             expected: ["sweeps.movement.parametrizations", "unknown parametrization 'mine'", "[parametrizations.mine]"]),
+        Case(name: "a width exponent out of range", toml: toml() + "\n[parametrizations.mine]\noutput = { lr = 10 }\n",
+             expected: ["parametrizations.mine.output.lr", "between -4 and 4"]),
+        Case(name: "a parametrization named like a built-in", toml: toml() + "\n[parametrizations.mup]\nfrom = \"spectral\"\n",
+             expected: ["parametrizations.mup", "built-in"]),
         Case(name: "binary garbage", toml: String(decoding: (0..<512).map { UInt8(($0 * 7919) % 256) }, as: UTF8.self), expected: ["not a text file"]),
     ]
 
@@ -104,6 +110,9 @@ struct HostileInputTests {
         }),
         Case(name: "--cache-dir is a file", arguments: ["--cache-dir", "@/a-file"], expected: ["is a file"], setUp: { try Data("x".utf8).write(to: $0.appendingPathComponent("a-file")) }),
         Case(name: "--data-dir is a file", arguments: ["--data-dir", "@/a-file"], expected: ["--data-dir is not a directory"], setUp: { try Data("x".utf8).write(to: $0.appendingPathComponent("a-file")) }),
+        Case(name: "the same experiment twice", arguments: ["@/x.toml"], expected: ["has the same name as", "both would write"]),
+        Case(name: "a folder without experiments", arguments: ["@/empty"], expected: ["holds no experiment files"], setUp: {
+            try FileManager.default.createDirectory(at: $0.appendingPathComponent("empty"), withIntermediateDirectories: true) }),
         Case(name: "--data-dir without data", arguments: ["--data-dir", "@/empty"], expected: ["no CIFAR-10"], setUp: { try FileManager.default.createDirectory(at: $0.appendingPathComponent("empty"), withIntermediateDirectories: true) }),
     ]
 
