@@ -44,15 +44,22 @@ public struct ReportFolder: Sendable {
         return data
     }
 
+    /// A report file's bytes, reading at most one byte past the limit (a link to an
+    /// endless file cannot hang us).
+    /// - Throws: `InputError` for a file that cannot be read or is too large.
+    static func read(_ file: URL) throws -> Data {
+        guard let handle = FileHandle(forReadingAtPath: file.path) else { throw InputError(file: file.path, message: "cannot be read") }
+        defer { try? handle.close() }
+        guard let bytes = try? handle.read(upToCount: maximumFileSize + 1) else { throw InputError(file: file.path, message: "cannot be read") }
+        guard bytes.count <= maximumFileSize else {
+            throw InputError(file: file.path, message: "too large to be a report's data file (over \(maximumFileSize >> 20) MB)")
+        }
+        return bytes
+    }
+
     /// Reads a JSON file into `type`, with the key of any decoding problem.
     static func decode<T: Decodable>(_ type: T.Type, _ file: URL) throws -> T {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
-        if let size = attributes?[.size] as? Int, size > maximumFileSize {
-            throw InputError(file: file.path, message: "too large to be a report's data file (\(size) bytes)")
-        }
-        guard let bytes = FileManager.default.contents(atPath: file.path) else {
-            throw InputError(file: file.path, message: "cannot be read")
-        }
+        let bytes = try read(file)
         do {
             return try ContentHash.decoder().decode(type, from: bytes)
         } catch let error as DecodingError {

@@ -39,8 +39,8 @@ public enum SiteIndex {
             }
             var thumbnail: (path: String, width: Int, height: Int)?
             if let first = report.record.figures.first,
-               let png = FileManager.default.contents(atPath: folder.appendingPathComponent("figures/\(first.id).png").path),
-               png.count <= ReportFolder.maximumFileSize, let image = try? PNGCodec.decode(png) {
+               let png = try? ReportFolder.read(folder.appendingPathComponent("figures/\(first.id).png")),
+               let image = try? PNGCodec.decode(png) {
                 let small = Thumbnail.make(image, width: thumbnailWidth)
                 let path = "thumbnails/\(name).png"
                 files.append((path, try PNGCodec.encode(small, options: Figure.pngOptions)))
