@@ -72,6 +72,7 @@ final class Executor: @unchecked Sendable {
         // Longest first: with several jobs the last runs to finish are then short ones.
         let cost = Dictionary(uniqueKeysWithValues: Self.costs(pending.map(\.0)).map { ($0.id, $0.cost) })
         pending.sort { (cost[$0.0.id] ?? 0, $1.0.id) > (cost[$1.0.id] ?? 0, $0.0.id) }
+        reporter.expect(costs: Dictionary(uniqueKeysWithValues: pending.map { ($0.0.id.rawValue, cost[$0.0.id] ?? 0) }))
         let jobs = max(1, min(options.jobs, pending.count))
         BLASRuntime.setThreads(max(1, options.threads / jobs))
         let queue = WorkQueue(pending)

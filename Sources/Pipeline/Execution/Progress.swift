@@ -12,6 +12,13 @@ public protocol ProgressReporter: AnyObject, Sendable {
     func finished(_ node: String, outcome: NodeOutcome, seconds: Double)
     func note(_ message: String)
     func finish()
+    /// The estimated cost of each node the phase will execute (operations, relative), so
+    /// that an ETA can weigh what is left by what it costs rather than count nodes.
+    func expect(costs: [String: Double])
+}
+
+extension ProgressReporter {
+    public func expect(costs: [String: Double]) {}
 }
 
 /// Says nothing (`--quiet`, tests).
@@ -52,13 +59,26 @@ public final class TerminalReporter: ProgressReporter, @unchecked Sendable {
     private var executedSeconds = 0.0
     private var current = ""
     private var phaseStart = Date()
+    /// Estimated costs of the phase's nodes to execute, and how much of it is done.
+    private var costs: [String: Double] = [:]
+    private var doneCost = 0.0
+    private var inFlight = Set<String>()
+    private var firstExecutionStart: Date?
 
     public init() {}
 
     private func draw(final: Bool = false) {
         var line = "\(phaseName) \(done)/\(total)"
         if executed > 0 && done < total {
-            let remaining = Double(total - done) * Date().timeIntervalSince(phaseStart) / Double(max(done, 1))
+            let elapsed = Date().timeIntervalSince(firstExecutionStart ?? phaseStart)
+            let totalCost = costs.values.reduce(0, +)
+            // Weighed by cost when the executor said what each node costs: the time so far
+            // per unit of work done, times the work left; nodes in flight (with --jobs)
+            // count as half done.
+            let progress = doneCost + 0.5 * inFlight.reduce(0) { $0 + (costs[$1] ?? 0) }
+            let remaining = doneCost > 0 && totalCost > progress
+                ? elapsed * (totalCost - progress) / progress
+                : Double(total - done) * Date().timeIntervalSince(phaseStart) / Double(max(done, 1))
             line += String(format: " · ETA %.0f s", remaining)
         }
         if !current.isEmpty && !final { line += " · \(current)" }
@@ -71,13 +91,22 @@ public final class TerminalReporter: ProgressReporter, @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         if !phaseName.isEmpty { draw(final: true) }
         phaseName = name; self.total = total; done = 0; executed = 0; executedSeconds = 0; current = ""; phaseStart = Date()
+        costs = [:]; doneCost = 0; inFlight = []; firstExecutionStart = nil
         draw()
     }
-    public func started(_ node: String) { lock.lock(); current = node; draw(); lock.unlock() }
+    public func expect(costs: [String: Double]) { lock.lock(); self.costs = costs; lock.unlock() }
+    public func started(_ node: String) {
+        lock.lock(); defer { lock.unlock() }
+        if firstExecutionStart == nil { firstExecutionStart = Date() }
+        if costs[node] != nil { inFlight.insert(node) }
+        current = node
+        draw()
+    }
     public func finished(_ node: String, outcome: NodeOutcome, seconds: Double) {
         lock.lock(); defer { lock.unlock() }
         done += 1
-        if outcome == .executed { executed += 1; executedSeconds += seconds }
+        inFlight.remove(node)
+        if outcome == .executed { executed += 1; executedSeconds += seconds; doneCost += costs[node] ?? 0 }
         if outcome == .failed { FileHandle.standardError.write(Data("\r\u{1B}[2Kfailed \(node)\n".utf8)) }
         draw()
     }
