@@ -68,12 +68,30 @@ struct RunCommand: ParsableCommand {
         options.threads = global.resolvedThreads
         options.force = force ? .all : (forceNode.isEmpty ? .none : .nodes(forceNode))
         if let shard { options.shard = try Self.parseShard(shard) }
+        let threadsPerRun = max(1, options.threads / max(1, min(jobs, options.threads)))
         if dryRun {
             let store = try CacheStore.forReading(at: experiment.cacheURL)
-            let statuses = plans.map { plan in
-                (plan.experiment.name, StatusExplainer(plan: plan, store: store, toolVersion: options.toolVersion, force: options.force).statuses())
+            // A dry run stays instant: it predicts from a kept calibration only.
+            let calibration = Prediction.calibration(cache: experiment.cacheURL, threads: threadsPerRun)
+            var listings: [PredictedStatuses] = []
+            for plan in plans {
+                var statuses = StatusExplainer(plan: plan, store: store, toolVersion: options.toolVersion, force: options.force).statuses()
+                let executing = Prediction.executing(statuses, plan: plan, shard: options.shard)
+                let prediction = calibration?.predict(plan, executing: executing, jobs: jobs)
+                for index in statuses.indices { statuses[index].predictedSeconds = prediction?.perNode[statuses[index].node].map { (($0 * 1000).rounded()) / 1000 } }
+                listings.append(PredictedStatuses(experiment: plan.experiment.name, nodes: statuses,
+                                                  predictedSeconds: prediction.map { ($0.total * 10).rounded() / 10 }, machine: calibration?.machine))
             }
-            return try printStatuses(statuses, json: json)
+            if json { return try Output.json(listings.count == 1 ? AnyEncodable(listings[0]) : AnyEncodable(listings), pretty: true) }
+            try printStatuses(listings.map { ($0.experiment, $0.nodes) }, json: false)
+            if calibration == nil {
+                print("no predicted time: this machine has no calibration for \(threadsPerRun) thread\(threadsPerRun == 1 ? "" : "s") per run in \(experiment.cacheURL.path) (spectral-report bench calibrate --cache-dir \(experiment.cacheURL.path) --jobs \(jobs) makes one, in about 10 s)")
+            }
+            for listing in listings {
+                guard let seconds = listing.predictedSeconds else { continue }
+                print("\(listings.count > 1 ? listing.experiment + ": " : "")predicted \(Self.duration(seconds)) at --jobs \(jobs)\(shard.map { " for shard \($0)" } ?? "") (\(listing.machine ?? ""))")
+            }
+            return
         }
         try OutputFolder.check(experiment.output)
         let store = try CacheStore(root: experiment.cacheURL)
@@ -85,6 +103,14 @@ struct RunCommand: ParsableCommand {
         let cancellation = CancellationFlag()
         let signals = SignalHandler(cancellation: cancellation) { name in
             Output.error("interrupted by \(name): starting nothing new; finished nodes are kept, a rerun resumes (a second signal quits at once)")
+        }
+        // The prediction for what will execute, when this machine has a calibration.
+        var predicted: [String: Double] = [:]
+        if let calibration = Prediction.calibration(cache: experiment.cacheURL, threads: threadsPerRun) {
+            for plan in plans {
+                let statuses = StatusExplainer(plan: plan, store: store, toolVersion: options.toolVersion, force: options.force).statuses()
+                predicted[plan.experiment.name] = calibration.predict(plan, executing: Prediction.executing(statuses, plan: plan, shard: options.shard), jobs: jobs).total
+            }
         }
         let outputDirectory = URL(fileURLWithPath: experiment.output)
         // The site index lists every report in the output folder once all are whole.
@@ -109,7 +135,11 @@ struct RunCommand: ParsableCommand {
         build.indexWarnings.forEach { Output.error("warning: \($0)") }
         if let error = build.indexError { Output.error("error: \(error)") }
         if !quiet && !json, let page = build.index.first(where: { $0.hasSuffix("index.html") }) { Output.error("index: \(page)") }
-        let summaries = build.summaries
+        let summaries = build.summaries.map { summary -> ExecutionSummary in
+            var summary = summary
+            summary.predictedSeconds = predicted[summary.experiment].map { ($0 * 10).rounded() / 10 }
+            return summary
+        }
         let index = build.index
         if json {
             if plans.count == 1, let summary = summaries.first { try Output.json(summary, pretty: true) }
@@ -122,6 +152,11 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(128 + number)
         }
         if summaries.contains(where: { $0.failed > 0 }) || build.indexError != nil { throw ExitCode(1) }
+    }
+
+    /// `4 min 10 s`, `38 s`.
+    static func duration(_ seconds: Double) -> String {
+        seconds >= 60 ? "\(Int(seconds) / 60) min \(Int(seconds) % 60) s" : String(format: "%.0f s", seconds)
     }
 
     /// What `--json` prints when several experiments ran.

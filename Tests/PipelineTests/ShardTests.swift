@@ -36,3 +36,42 @@ struct ShardTests {
         #expect(RunCost.flops(configuration(width: 256, steps: 20, metrics: true), testExamples: 512) > small)
     }
 }
+
+/// Predicted times from a calibration (a made-up one: no measuring in tests).
+@Suite("Predicted times")
+struct PredictionTests {
+    static let calibration = Calibration(machine: "test", threads: 1, points: [
+        .init(width: 64, secondsPerTrainingOperation: 1e-10, secondsPerSnapshotOperation: 2e-10, secondsPerRun: 0.001),
+        .init(width: 1024, secondsPerTrainingOperation: 1e-11, secondsPerSnapshotOperation: 2e-11, secondsPerRun: 0.004),
+    ])
+
+    @Test func threeRatesAreRecoveredFromThreeMixes() throws {
+        let matrix: [[Double]] = [[2, 1, 1], [1, 3, 1], [1, 1, 1]]
+        let times: [Double] = [0.503, 0.504, 0.502]  // rates 1e-3, 1e-3 and a fixed 0.5
+        let solved = try #require(Calibration.solve(matrix, times))
+        #expect(abs(solved[0] - 1e-3) < 1e-12 && abs(solved[1] - 1e-3) < 1e-12 && abs(solved[2] - 0.5) < 1e-12)
+        #expect(Calibration.solve([[1, 1, 1], [1, 1, 1], [1, 1, 1]], [1, 2, 3]) == nil)
+    }
+
+    @Test func predictionsFollowTheRatesOfTheirWidthAndSkipWhatIsCached() throws {
+        let root = try PipelineFixtures.workspace()
+        let plan = try PipelineFixtures.plan(root)
+        func run(_ width: Int) -> RunConfiguration {
+            RunConfiguration(architecture: MLPArchitecture(inputDimension: 64, width: width, depth: 3, classes: 10), parametrization: .spectral,
+                             learningRate: 0.1, batchSize: 64, steps: 10)
+        }
+        // Between two calibrated widths the rates are interpolated on log axes: a run of
+        // width 256 costs its operations at rates between the two ends.
+        let parts = RunCost.parts(run(256), testExamples: 512)
+        let seconds = Self.calibration.seconds(run(256), testExamples: 512)
+        #expect(seconds < (parts.training * 1e-10 + parts.snapshots * 2e-10 + 0.004) && seconds > (parts.training * 1e-11 + parts.snapshots * 2e-11))
+        // Only what executes is predicted, and runs divide among the jobs.
+        let everything = Set(plan.nodes.map(\.id))
+        let one = Self.calibration.predict(plan, executing: everything, jobs: 1)
+        let two = Self.calibration.predict(plan, executing: everything, jobs: 2)
+        let runs = plan.runs.map { one.perNode[$0.id] ?? 0 }.reduce(0, +)
+        #expect(abs((one.total - two.total) - runs / 2) < 1e-9 && one.perNode.count == plan.nodes.count)
+        let pagesOnly = Self.calibration.predict(plan, executing: [.page(.html)], jobs: 1)
+        #expect(pagesOnly.perNode.keys.map(\.rawValue) == ["page/html"] && pagesOnly.total == Calibration.otherNodeSeconds[.page])
+    }
+}

@@ -59,13 +59,15 @@ public struct ExecutionSummary: Codable, Sendable {
     public var jobs = 1
     public var threads = 1
     public var blasKernel = ""
+    /// What the calibration predicted for the nodes that executed, when one was cached.
+    public var predictedSeconds: Double?
     /// The nodes that executed (not read from the cache), in the order they finished; not
     /// part of the JSON summary.
     public var executedNodes: [NodeID] = []
 
     enum CodingKeys: String, CodingKey {
         case experiment, nodes, executed, cached, failed, skipped, executedByKind = "executed_by_kind", outputs, interrupted, failures
-        case corruptEntries = "corrupt_entries", seconds, jobs, threads, blasKernel = "blas_kernel"
+        case corruptEntries = "corrupt_entries", seconds, predictedSeconds = "predicted_seconds", jobs, threads, blasKernel = "blas_kernel"
     }
 
     /// Whether every node finished, so the report can be written.

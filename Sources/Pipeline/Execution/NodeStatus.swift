@@ -13,6 +13,10 @@ public struct NodeStatus: Codable, Sendable {
     /// Why it is stale or missing.
     public var reason: String?
     public var key: String?
+    /// The predicted seconds of a node that would execute (with a calibration).
+    public var predictedSeconds: Double?
+
+    enum CodingKeys: String, CodingKey { case node, kind, state, reason, key, predictedSeconds = "predicted_seconds" }
 }
 
 /// Says, without executing anything, which nodes are fresh, stale or missing, and why: it

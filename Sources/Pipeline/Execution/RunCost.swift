@@ -9,6 +9,13 @@ enum RunCost {
 
     /// The estimated operations of `configuration` with `testExamples` test rows.
     static func flops(_ configuration: RunConfiguration, testExamples: Int) -> Double {
+        let p = parts(configuration, testExamples: testExamples)
+        return p.training + p.snapshots
+    }
+
+    /// The operations of the training steps and of the snapshots, apart (they run at
+    /// different speeds: thin products against evaluations and Lanczos iterations).
+    static func parts(_ configuration: RunConfiguration, testExamples: Int) -> (training: Double, snapshots: Double) {
         let shapes = configuration.architecture.layerShapes
         let parameters = Double(shapes.reduce(0) { $0 + $1.fanIn * $1.fanOut })
         // A forward pass is 2 operations per weight and row; backward twice that.
@@ -20,7 +27,7 @@ enum RunCost {
             // The norm of each weight difference, and of each update (2 products per iteration).
             snapshot += 2 * 2 * lanczosIterations * parameters + 2 * Double(configuration.probeSize + configuration.batchSize) * parameters
         }
-        return Double(configuration.steps) * step + snapshots * snapshot
+        return (Double(configuration.steps) * step, snapshots * snapshot)
     }
 
     /// Shard `index` of `count` of `runs` (id and cost): longest first, each to the shard
@@ -43,5 +50,12 @@ enum RunCost {
             let members = shard(runs, index: index, count: count)
             return runs.filter { members.contains($0.id) }.reduce(0) { $0 + $1.cost }
         }
+    }
+}
+
+extension Plan {
+    /// The runs of shard `index` of `count` (see `RunCost.shard`), as `--shard` executes them.
+    public func runs(inShard index: Int, of count: Int) -> Set<NodeID> {
+        RunCost.shard(Executor.costs(runs), index: index, count: count)
     }
 }

@@ -1,0 +1,31 @@
+import Foundation
+import Pipeline
+
+/// Predicted times for `run --dry-run` and `run --json`, from the calibration of this
+/// machine that `bench calibrate` keeps in the cache.
+enum Prediction {
+    /// The calibration kept in `cache` for runs of `threads` threads, if any.
+    static func calibration(cache: URL, threads: Int) -> Calibration? {
+        guard let store = try? CacheStore.existing(at: cache) else { return nil }
+        return Calibration.cached(in: store, threads: threads)
+    }
+
+    /// The nodes of `statuses` that would execute, limited to a shard's runs with `--shard`.
+    static func executing(_ statuses: [NodeStatus], plan: Plan, shard: (Int, Int)?) -> Set<NodeID> {
+        var nodes = Set(statuses.filter { $0.state != .fresh }.map(\.node))
+        if let (index, count) = shard {
+            let inShard = plan.runs(inShard: index, of: count)
+            nodes = nodes.filter { inShard.contains($0) }
+        }
+        return nodes
+    }
+}
+
+/// `run --dry-run --json` with a prediction: the nodes, and the total.
+struct PredictedStatuses: Encodable {
+    let experiment: String
+    let nodes: [NodeStatus]
+    let predictedSeconds: Double?
+    let machine: String?
+    enum CodingKeys: String, CodingKey { case experiment, nodes, predictedSeconds = "predicted_seconds", machine }
+}
