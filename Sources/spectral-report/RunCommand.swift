@@ -106,7 +106,8 @@ struct RunCommand: ParsableCommand {
         }
         // The prediction for what will execute, when this machine has a calibration.
         var predicted: [String: Double] = [:]
-        if let calibration = Prediction.calibration(cache: experiment.cacheURL, threads: threadsPerRun) {
+        options.calibration = Prediction.calibration(cache: experiment.cacheURL, threads: threadsPerRun)
+        if let calibration = options.calibration {
             for plan in plans {
                 let statuses = StatusExplainer(plan: plan, store: store, toolVersion: options.toolVersion, force: options.force).statuses()
                 predicted[plan.experiment.name] = calibration.predict(plan, executing: Prediction.executing(statuses, plan: plan, shard: options.shard), jobs: jobs).total

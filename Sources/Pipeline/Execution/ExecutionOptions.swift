@@ -30,6 +30,9 @@ public struct ExecutionOptions: Sendable {
     public var force: ForceSelection = .none
     /// Execute only the `index`-th (1-based) of `count` partitions of the uncached runs.
     public var shard: (index: Int, count: Int)?
+    /// This machine's calibration, when one is kept: the progress display's ETA then starts
+    /// from the predicted times.
+    public var calibration: Calibration?
     /// The tool version that enters every key (the running tool's; tests vary it).
     public var toolVersion = ToolInfo.version
 

@@ -72,8 +72,14 @@ final class Executor: @unchecked Sendable {
         // Longest first: with several jobs the last runs to finish are then short ones.
         let cost = Dictionary(uniqueKeysWithValues: Self.costs(pending.map(\.0)).map { ($0.id, $0.cost) })
         pending.sort { (cost[$0.0.id] ?? 0, $1.0.id) > (cost[$1.0.id] ?? 0, $0.0.id) }
-        reporter.expect(costs: Dictionary(uniqueKeysWithValues: pending.map { ($0.0.id.rawValue, cost[$0.0.id] ?? 0) }))
-        let jobs = max(1, min(options.jobs, pending.count))
+        if let calibration = options.calibration {
+            // Predicted seconds: the ETA can start before the first run finishes.
+            let predicted = calibration.predict(plan, executing: Set(pending.map(\.0.id)), jobs: 1).perNode
+            reporter.expect(costs: Dictionary(uniqueKeysWithValues: pending.map { ($0.0.id.rawValue, predicted[$0.0.id] ?? 0) }), secondsAtJobs: jobsFor(pending.count))
+        } else {
+            reporter.expect(costs: Dictionary(uniqueKeysWithValues: pending.map { ($0.0.id.rawValue, cost[$0.0.id] ?? 0) }), secondsAtJobs: nil)
+        }
+        let jobs = jobsFor(pending.count)
         BLASRuntime.setThreads(max(1, options.threads / jobs))
         let queue = WorkQueue(pending)
         DispatchQueue.concurrentPerform(iterations: jobs) { _ in
@@ -81,6 +87,9 @@ final class Executor: @unchecked Sendable {
         }
         BLASRuntime.setThreads(options.threads)
     }
+
+    /// Runs at once for `pending` runs.
+    private func jobsFor(_ pending: Int) -> Int { max(1, min(options.jobs, pending)) }
 
     /// Every run's estimated cost: shards are balanced by it, over all the plan's runs
     /// (cached or not), so every process of a job array agrees on the partition.

@@ -12,13 +12,14 @@ public protocol ProgressReporter: AnyObject, Sendable {
     func finished(_ node: String, outcome: NodeOutcome, seconds: Double)
     func note(_ message: String)
     func finish()
-    /// The estimated cost of each node the phase will execute (operations, relative), so
-    /// that an ETA can weigh what is left by what it costs rather than count nodes.
-    func expect(costs: [String: Double])
+    /// The estimated cost of each node the phase will execute, so that an ETA can weigh
+    /// what is left by what it costs rather than count nodes: predicted seconds of one run
+    /// alone when `secondsAtJobs` gives the runs at once, else relative operations.
+    func expect(costs: [String: Double], secondsAtJobs: Int?)
 }
 
 extension ProgressReporter {
-    public func expect(costs: [String: Double]) {}
+    public func expect(costs: [String: Double], secondsAtJobs: Int?) {}
 }
 
 /// Says nothing (`--quiet`, tests).
@@ -63,13 +64,19 @@ public final class TerminalReporter: ProgressReporter, @unchecked Sendable {
     private var costs: [String: Double] = [:]
     private var doneCost = 0.0
     private var inFlight = Set<String>()
+    /// Runs at once, when `costs` are predicted seconds.
+    private var secondsAtJobs: Int?
     private var firstExecutionStart: Date?
 
     public init() {}
 
     private func draw(final: Bool = false) {
         var line = "\(phaseName) \(done)/\(total)"
-        if executed > 0 && done < total {
+        if executed == 0 && done < total, let jobs = secondsAtJobs, !costs.isEmpty {
+            // Before any run has finished: the calibration's prediction.
+            let left = costs.values.reduce(0, +) / Double(jobs) - Date().timeIntervalSince(firstExecutionStart ?? phaseStart)
+            line += String(format: " · ETA %.0f s (predicted)", max(left, 0))
+        } else if executed > 0 && done < total {
             let elapsed = Date().timeIntervalSince(firstExecutionStart ?? phaseStart)
             let totalCost = costs.values.reduce(0, +)
             // Weighed by cost when the executor said what each node costs: the time so far
@@ -91,10 +98,12 @@ public final class TerminalReporter: ProgressReporter, @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         if !phaseName.isEmpty { draw(final: true) }
         phaseName = name; self.total = total; done = 0; executed = 0; executedSeconds = 0; current = ""; phaseStart = Date()
-        costs = [:]; doneCost = 0; inFlight = []; firstExecutionStart = nil
+        costs = [:]; doneCost = 0; inFlight = []; firstExecutionStart = nil; secondsAtJobs = nil
         draw()
     }
-    public func expect(costs: [String: Double]) { lock.lock(); self.costs = costs; lock.unlock() }
+    public func expect(costs: [String: Double], secondsAtJobs: Int?) {
+        lock.lock(); self.costs = costs; self.secondsAtJobs = secondsAtJobs; lock.unlock()
+    }
     public func started(_ node: String) {
         lock.lock(); defer { lock.unlock() }
         if firstExecutionStart == nil { firstExecutionStart = Date() }
