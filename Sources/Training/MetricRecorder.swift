@@ -22,7 +22,7 @@ struct MetricRecorder {
         self.recordsWeightMetrics = recordsWeightMetrics
         probeWorkspace = Workspace(architecture: model.architecture, batchSize: probe.rows)
         initialWeights = model.weights
-        initialSpectralNorms = recordsWeightMetrics ? model.weights.map { spectralNorm(of: $0) } : model.weights.map { _ in 0 }
+        initialSpectralNorms = recordsWeightMetrics ? model.weights.map { Linalg.spectralNorm(of: $0) } : model.weights.map { _ in 0 }
         initialFrobeniusNorms = model.weights.map(\.frobeniusNorm)
         model.forward(probe, workspace: &probeWorkspace)
         initialOutputs = Self.layerOutputs(probeWorkspace)
@@ -48,12 +48,16 @@ struct MetricRecorder {
     /// - Parameters:
     ///   - batch: the batch the updates came from, and `workspace` its training pass (its
     ///     activations are the layers' inputs; its gradient buffers, spent, are scratch).
-    mutating func updateMetrics(updates: Gradients, model: MLP, batch: Matrix, workspace: inout Workspace) -> [UpdateMetrics] {
+    ///   - factored: the updates as `LowRankProduct`s when they are (plain SGD), whose
+    ///     spectral norms then come from Gram matrices where that is cheaper.
+    mutating func updateMetrics(
+        updates: Gradients, factored: [LowRankProduct]?, model: MLP, batch: Matrix, workspace: inout Workspace
+    ) -> [UpdateMetrics] {
         model.forward(probe, workspace: &probeWorkspace)
         var result: [UpdateMetrics] = []
         for l in updates.weights.indices {
             let update = updates.weights[l]
-            let norm = spectralNorm(of: update, tolerance: 1e-5)
+            let norm = Self.spectralNorm(of: update, factored: factored?[l])
             let stableRank = norm > 0 ? update.sumOfSquares / (norm * norm) : 0
             let probeAlignment = Self.alignment(update, norm: norm, inputs: l == 0 ? probe : probeWorkspace.activations[l - 1],
                                                 scratch: &probeWorkspace.preactivationGradients[l])
@@ -63,6 +67,16 @@ struct MetricRecorder {
                                         probeAlignment: probeAlignment, batchAlignment: batchAlignment))
         }
         return result
+    }
+
+    /// `‖M‖_*` through `factored` (`M`'s factors) when the Gram route is cheaper and
+    /// succeeds, else by Lanczos on `dense`.
+    static func spectralNorm(of dense: Matrix, factored: LowRankProduct?) -> Double {
+        if let factored, LowRankProduct.gramIsCheaper(rank: factored.rank, rows: factored.rows, columns: factored.columns),
+           let norm = try? factored.spectralNorm() {
+            return norm
+        }
+        return Linalg.spectralNorm(of: dense, tolerance: 1e-5)
     }
 
     /// The mean over input rows `h_b` of `‖ΔW h_b‖ / (‖ΔW‖_* ‖h_b‖)`, through one product
@@ -83,8 +97,8 @@ struct MetricRecorder {
     /// A snapshot at `step` of `model`, using `scratch` for weight differences.
     mutating func snapshot(
         step: Int, model: MLP, scratch: inout Gradients,
-        losses: (train: Double, test: Double, accuracy: Double),
-        updates: [UpdateMetrics]?
+        losses: (train: Double?, test: Double?, accuracy: Double?),
+        updates: [UpdateMetrics]?, movement: [LowRankProduct?] = []
     ) -> MetricsSnapshot {
         model.forward(probe, workspace: &probeWorkspace)
         let outputs = Self.layerOutputs(probeWorkspace)
@@ -96,7 +110,8 @@ struct MetricRecorder {
             } else {
                 scratch.weights[l].assign(model.weights[l])
                 scratch.weights[l].add(initialWeights[l], scaledBy: -1)
-                weightMovement = ratio(spectralNorm(of: scratch.weights[l], tolerance: 1e-5), initialSpectralNorms[l])
+                let factored = l < movement.count ? movement[l] : nil
+                weightMovement = ratio(Self.spectralNorm(of: scratch.weights[l], factored: factored), initialSpectralNorms[l])
                 frobeniusMovement = ratio(scratch.weights[l].frobeniusNorm, initialFrobeniusNorms[l])
             }
             let update = updates?[l]

@@ -44,6 +44,10 @@ public struct Optimizer: Sendable {
     private var firstBiasMoments: [[Float]] = []
     private var secondBiasMoments: [[Float]] = []
     private var stepCount = 0
+    /// The scalar each layer's gradient was multiplied by in the last `computeUpdates`
+    /// (`−rate`, divided by the gradient's spectral norm for normalised updates). For plain
+    /// SGD it is the whole update: `ΔW_l = lastFactors[l] · ∂L/∂W_l`.
+    public private(set) var lastFactors: [Float] = []
 
     public init(configuration: OptimizerConfiguration, scalings: [LayerScaling], architecture: MLPArchitecture) {
         self.configuration = configuration
@@ -67,6 +71,7 @@ public struct Optimizer: Sendable {
     /// - Complexity: O(parameters), plus a spectral norm per layer for normalised updates.
     public mutating func computeUpdates(_ gradients: inout Gradients, model: MLP) {
         stepCount += 1
+        lastFactors = []
         for l in gradients.weights.indices {
             let scaling = scalings[l]
             gradients.weights[l].elements.withUnsafeMutableBufferPointer { g in
@@ -87,6 +92,7 @@ public struct Optimizer: Sendable {
                 factor = norm > 0 ? factor / norm : 0
             }
             gradients.weights[l].scale(by: factor)
+            lastFactors.append(factor)
             for i in gradients.biases[l].indices { gradients.biases[l][i] *= -scaling.learningRate }
         }
     }

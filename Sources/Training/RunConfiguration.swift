@@ -31,6 +31,11 @@ public struct RunConfiguration: Codable, Hashable, Sendable {
     public var divergenceThreshold: Double
     /// Steps at which metrics are recorded; nil for `MetricSchedule.default(steps:)`.
     public var metricSteps: [Int]?
+    /// Recorded steps at which losses are evaluated, for runs whose readers are known: the
+    /// training loss on the evaluation rows at these steps and at the last one, and never the
+    /// test set. nil evaluates the training loss at every recorded step and the test set at
+    /// the last. At large widths an evaluation costs several training steps.
+    public var lossSteps: [Int]?
     /// When false, snapshots record losses, RMS values and feature movement but skip the
     /// spectral norms of weight movement and updates (much cheaper at large widths).
     public var recordsWeightMetrics: Bool = true
@@ -40,7 +45,8 @@ public struct RunConfiguration: Codable, Hashable, Sendable {
         optimizer: OptimizerConfiguration = OptimizerConfiguration(), learningRate: Float,
         initGain: Float = 1, baseWidth: Int = 64, loss: Loss = .crossEntropy, batchSize: Int,
         steps: Int, seed: UInt64 = 0, fixedBatch: Bool = false, probeSize: Int = 64,
-        evaluationSize: Int = 512, divergenceThreshold: Double = 1e4, metricSteps: [Int]? = nil
+        evaluationSize: Int = 512, divergenceThreshold: Double = 1e4, metricSteps: [Int]? = nil,
+        lossSteps: [Int]? = nil
     ) {
         self.architecture = architecture
         self.parametrization = parametrization
@@ -58,6 +64,17 @@ public struct RunConfiguration: Codable, Hashable, Sendable {
         self.evaluationSize = evaluationSize
         self.divergenceThreshold = divergenceThreshold
         self.metricSteps = metricSteps
+        self.lossSteps = lossSteps
+    }
+
+    /// Whether the snapshot at `step` evaluates the training loss.
+    public func evaluatesTrainingLoss(at step: Int) -> Bool {
+        step == steps || lossSteps?.contains(step) ?? true
+    }
+
+    /// Whether the snapshot at `step` evaluates the test set.
+    public func evaluatesTestSet(at step: Int) -> Bool {
+        step == steps && lossSteps == nil
     }
 
     /// The steps at which metrics are recorded, sorted, within `0...steps`.

@@ -32,10 +32,13 @@ public struct LayerMetrics: Codable, Equatable, Sendable {
 public struct MetricsSnapshot: Codable, Equatable, Sendable {
     /// Number of updates applied.
     public var step: Int
-    /// Loss on the first `evaluationSize` training examples.
-    public var trainLoss: Double
-    public var testLoss: Double
-    public var testAccuracy: Double
+    /// Loss on the first `evaluationSize` training examples; nil at steps where nothing
+    /// reads it (`RunConfiguration.lossSteps`).
+    public var trainLoss: Double?
+    /// Loss and accuracy on the test set, at the last step of runs that evaluate everything
+    /// (`RunConfiguration.lossSteps` nil); nil elsewhere.
+    public var testLoss: Double?
+    public var testAccuracy: Double?
     /// RMS of the logits on the probe batch.
     public var logitRMS: Double
     /// RMS of `f(t) − f(0)` on the probe batch.

@@ -8,7 +8,10 @@ public enum Trainer {
     /// Initialisation draws from the sub-stream `init` of the run's seed and batch order
     /// from `batches`, so changing the schedule of metrics does not change the data seen.
     /// Steps that record no metrics and use plain SGD fuse the update into the gradient
-    /// product. A loss that is not finite or exceeds the threshold ends the run as
+    /// product. Under plain SGD an update is the low-rank `c · Gᵀ H` of the batch's gradients
+    /// and inputs, so its spectral norm, and the weights' movement while it has small rank,
+    /// come from Gram matrices of those factors (`LowRankProduct`) rather than from Lanczos
+    /// on the dense matrix, where that costs less. A loss that is not finite or exceeds the threshold ends the run as
     /// `diverged`, keeping everything recorded until then.
     ///
     /// - Parameters:
@@ -20,6 +23,15 @@ public enum Trainer {
     public static func run(
         _ configuration: RunConfiguration, dataset: Dataset,
         isCancelled: () -> Bool = { false }
+    ) throws -> RunResult {
+        try run(configuration, dataset: dataset, isCancelled: isCancelled, structuredNorms: true)
+    }
+
+    /// `run`, with `structuredNorms` false measuring every norm by Lanczos on dense matrices
+    /// (tests compare the two routes).
+    static func run(
+        _ configuration: RunConfiguration, dataset: Dataset,
+        isCancelled: () -> Bool = { false }, structuredNorms: Bool
     ) throws -> RunResult {
         try configuration.validate(against: dataset)
         let start = DispatchTime.now().uptimeNanoseconds
@@ -48,8 +60,11 @@ public enum Trainer {
         var position = 0
 
         let recordSteps = Set(configuration.resolvedMetricSteps)
+        var movement = MovementFactors(configuration: configuration, recordSteps: recordSteps, enabled: structuredNorms)
         var snapshots = [recorder.snapshot(
-            step: 0, model: model, scratch: &gradients, losses: evaluator.evaluate(model), updates: nil)]
+            step: 0, model: model, scratch: &gradients,
+            losses: evaluator.evaluate(model, train: configuration.evaluatesTrainingLoss(at: 0), test: configuration.evaluatesTestSet(at: 0)),
+            updates: nil)]
         var batchLosses: [Double] = []
         batchLosses.reserveCapacity(configuration.steps)
         var status = RunStatus.completed
@@ -77,13 +92,18 @@ public enum Trainer {
                 loss = model.trainingPass(
                     input: batch, labels: labels[...], loss: configuration.loss,
                     workspace: &workspace, gradients: &gradients, mode: .applySGD(learningRates: rates))
+                movement.append(step: step, factors: rates.map { -$0 }, model: model, workspace: workspace, batch: batch)
             } else {
                 loss = model.trainingPass(
                     input: batch, labels: labels[...], loss: configuration.loss,
                     workspace: &workspace, gradients: &gradients, mode: .storeGradients)
                 optimizer.computeUpdates(&gradients, model: model)
-                if records && configuration.recordsWeightMetrics { 
-                    updateMetrics = recorder.updateMetrics(updates: gradients, model: model, batch: batch, workspace: &workspace)
+                // Before the update metrics, which use the workspace's gradients as scratch.
+                movement.append(step: step, factors: optimizer.lastFactors, model: model, workspace: workspace, batch: batch)
+                if records && configuration.recordsWeightMetrics {
+                    let factors = movement.updates(factors: optimizer.lastFactors, model: model, workspace: workspace, batch: batch)
+                    updateMetrics = recorder.updateMetrics(
+                        updates: gradients, factored: factors, model: model, batch: batch, workspace: &workspace)
                 }
                 model.apply(gradients)
             }
@@ -97,9 +117,11 @@ public enum Trainer {
             if records {
                 let snapshot = recorder.snapshot(
                     step: step, model: model, scratch: &gradients,
-                    losses: evaluator.evaluate(model), updates: updateMetrics)
+                    losses: evaluator.evaluate(model, train: configuration.evaluatesTrainingLoss(at: step), test: configuration.evaluatesTestSet(at: step)),
+                    updates: updateMetrics,
+                    movement: movement.products(at: step))
                 snapshots.append(snapshot)
-                if !snapshot.trainLoss.isFinite || !snapshot.logitRMS.isFinite {
+                if !(snapshot.trainLoss ?? 0).isFinite || !snapshot.logitRMS.isFinite {
                     status = .diverged
                     divergedAt = step
                     break
@@ -140,11 +162,13 @@ struct Evaluator {
         }
     }
 
-    /// `(train loss, test loss, test accuracy)` of `model`.
-    mutating func evaluate(_ model: MLP) -> (train: Double, test: Double, accuracy: Double) {
-        let train = measure(model, inputs: dataset.trainInputs, labels: dataset.trainLabels, rows: trainRows)
-        let test = measure(model, inputs: dataset.testInputs, labels: dataset.testLabels, rows: dataset.testLabels.count)
-        return (train.loss, test.loss, test.accuracy)
+    /// `(train loss, test loss, test accuracy)` of `model`: the training rows when `train`,
+    /// the test set when `test`.
+    mutating func evaluate(_ model: MLP, train: Bool, test: Bool) -> (train: Double?, test: Double?, accuracy: Double?) {
+        let trainLoss = train ? measure(model, inputs: dataset.trainInputs, labels: dataset.trainLabels, rows: trainRows).loss : nil
+        guard test else { return (trainLoss, nil, nil) }
+        let measured = measure(model, inputs: dataset.testInputs, labels: dataset.testLabels, rows: dataset.testLabels.count)
+        return (trainLoss, measured.loss, measured.accuracy)
     }
 
     private mutating func measure(_ model: MLP, inputs: Matrix, labels: [Int32], rows: Int) -> (loss: Double, accuracy: Double) {

@@ -15,6 +15,22 @@ enum Reference {
         (0..<m.rows).map { i in (0..<m.columns).map { Double(m[i, $0]) } }
     }
 
+    /// The singular values of `m`, largest first, from LAPACK's dense SVD (`dgesvd`) in
+    /// Double: a different algorithm from the eigensolver the code under test uses.
+    static func singularValues(_ m: Matrix) -> [Double] {
+        // Row-major m read column-major is mᵀ, which has the same singular values.
+        var a = m.elements.map(Double.init)
+        var jobu = CChar(UInt8(ascii: "N")), jobvt = CChar(UInt8(ascii: "N"))
+        var rows = Int32(m.columns), columns = Int32(m.rows), lda = Int32(max(m.columns, 1))
+        var values = [Double](repeating: 0, count: min(m.rows, m.columns))
+        var noU = [Double](repeating: 0, count: 1), noVT = [Double](repeating: 0, count: 1), one = Int32(1), info: Int32 = 0
+        var lwork = Int32(max(1, 5 * (m.rows + m.columns)))
+        var work = [Double](repeating: 0, count: Int(lwork))
+        dgesvd_(&jobu, &jobvt, &rows, &columns, &a, &lda, &values, &noU, &one, &noVT, &one, &work, &lwork, &info)
+        precondition(info == 0)
+        return values
+    }
+
     /// The largest singular value of `m` from LAPACK's dense symmetric eigensolver on `MᵀM`.
     static func spectralNorm(_ m: Matrix) -> Double {
         let a = nested(m)

@@ -16,7 +16,7 @@ extension Aggregator {
         case .coordinateCheck:
             return movementTable(sweep, quantities: [.featureChangeRMS, .activationRMS], layers: Array(1...max(sweep.depth, 1)), logits: false)
         case .lossCurves:
-            return movementTable(sweep, quantities: [.trainLoss], layers: [], logits: false)
+            return lossCurveTable(sweep)
         case .lowRank:
             return lowRankTable(sweep, layer: figure.layers?.first ?? min(2, sweep.depth))
         case .learningRateTransfer:
@@ -51,6 +51,22 @@ extension Aggregator {
                         table.append([.text(p.rawValue), .text(optimizer), .text(quantity.rawValue), layer.map(LongTable.Cell.integer) ?? .empty,
                                       .integer(step), .integer(width)] + SeedStatistics(values).cells)
                     }
+                }
+            }
+        }
+        return table
+    }
+
+    /// The loss curves' points: batch losses averaged over bins of steps `step…last_step`.
+    static func lossCurveTable(_ sweep: SweepRuns) -> LongTable {
+        var table = LongTable(columns: [.parametrization, .optimizer, .quantity, .step, .lastStep, .width] + SeedStatistics.columns)
+        for p in sweep.parametrizations {
+            let runs = sweep.of(p)
+            let optimizer = runs.first?.configuration.optimizer.kind.rawValue ?? ""
+            for width in sweep.widths {
+                for bin in lossBins(runs.filter { $0.configuration.architecture.width == width }, steps: sweep.lastStep) {
+                    table.append([.text(p.rawValue), .text(optimizer), .text(Quantity.batchLoss.rawValue), .integer(bin.first), .integer(bin.last),
+                                  .integer(width)] + bin.statistics.cells)
                 }
             }
         }
@@ -105,7 +121,7 @@ enum RunsTable {
     /// Quantities of each layer, and of the whole network.
     static let layerQuantities: [Quantity] = [.featureMovement, .weightMovement, .weightMovementFrobenius, .activationRMS,
                                               .updateStableRank, .updateAlignment]
-    static let networkQuantities: [Quantity] = [.trainLoss, .logitChange]
+    static let networkQuantities: [Quantity] = [.trainLoss, .testLoss, .testAccuracy, .logitChange]
 
     static func make(_ runs: [(node: NodeID, sweep: String, result: RunResult)]) -> LongTable {
         var table = LongTable(columns: columns)

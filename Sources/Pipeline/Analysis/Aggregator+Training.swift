@@ -80,25 +80,35 @@ extension Aggregator {
                          measurements: Measurements())
     }
 
+    /// The training loss against the step, one curve per width and a panel per
+    /// parametrization, from the losses the training passes computed anyway
+    /// (`SweepRuns.batchLossBins`, mean over seeds): a point per bin of steps, at the bin's
+    /// middle on the logarithmic axis of step + 1. A curve stops where a run diverged.
     static func lossCurves(_ figure: FigureSpec, _ sweep: SweepRuns) -> Aggregate {
         let panels = sweep.parametrizations.map { p -> PanelData in
             let series = sweep.widths.map { width -> SeriesData in
                 let selected = sweep.of(p).filter { $0.configuration.architecture.width == width }
-                // The scheduled steps: a diverged run's missing ones show where it diverged.
-                let steps = selected.first?.configuration.resolvedMetricSteps ?? []
-                let losses = steps.map { step -> Double in
-                    let values = selected.compactMap { $0.result.snapshots.first { $0.step == step }?.trainLoss }
-                    return values.count == selected.count ? Statistics.mean(values) : .nan
-                }
-                return SeriesData(label: nil, colorIndex: nil, colorValue: Double(width), x: steps.map { Double($0) + 1 }, y: losses,
+                let bins = lossBins(selected, steps: sweep.lastStep)
+                return SeriesData(label: nil, colorIndex: nil, colorValue: Double(width),
+                                  x: bins.map { (Double($0.first + 1) * Double($0.last + 1)).squareRoot() }, y: bins.map(\.statistics.mean),
                                   lower: nil, upper: nil, marker: nil, style: .solid,
                                   diverged: selected.contains { $0.result.status == .diverged })
             }
-            return PanelData(title: p.rawValue, xLabel: "step + 1", yLabel: "training loss", xScale: .log10, yScale: .log10,
+            return PanelData(title: p.rawValue, xLabel: "step + 1", yLabel: "training loss (batch mean)", xScale: .log10, yScale: .log10,
                              series: series, slopeTriangle: nil, colorBarRange: widthColorBar(sweep, p), colorBarLabel: "width n", legend: false)
         }
         return Aggregate(figure: FigureData(id: figure.id, rows: 1, columns: max(panels.count, 1), sharedY: true, panels: panels),
                          measurements: Measurements())
+    }
+
+    /// Bins of `runs`' batch losses with their statistics over seeds, up to the last bin
+    /// every seed finished.
+    static func lossBins(_ runs: [Aggregator.Run], steps: Int) -> [(first: Int, last: Int, statistics: SeedStatistics)] {
+        let perRun = runs.map { SweepRuns.batchLossBins($0, steps: steps) }
+        let count = perRun.map(\.count).min() ?? 0
+        return (0..<count).map { k in
+            (perRun[0][k].first, perRun[0][k].last, SeedStatistics(perRun.map { Optional($0[k].loss) }))
+        }
     }
 
     /// Final training loss against the learning rate, a curve per width with its optimum

@@ -76,6 +76,24 @@ struct SweepRuns {
         return run.result.snapshots.last
     }
 
+    /// A run's batch losses averaged over bins of steps: the bins run between consecutive
+    /// steps of the default metric schedule for `steps` (one step each up to 3, then about
+    /// eight per decade), so that a curve on a logarithmic step axis has evenly spaced,
+    /// smoothed points at no cost beyond the training passes. A bin's steps `first…last`
+    /// are the models `W(first) … W(last)`, each measured on the batch of its next update.
+    /// Bins the run did not finish (it diverged) are left out.
+    static func batchLossBins(_ run: Aggregator.Run, steps: Int) -> [(first: Int, last: Int, loss: Double)] {
+        // A diverged run's last batch loss is the one that diverged.
+        let losses = run.result.batchLosses.dropLast(run.result.status == .diverged ? 1 : 0)
+        let bounds = MetricSchedule.default(steps: steps)
+        var bins: [(first: Int, last: Int, loss: Double)] = []
+        for (first, end) in zip(bounds, bounds.dropFirst()) where end <= losses.count {
+            let values = losses[first..<end]
+            bins.append((first, end - 1, values.reduce(0, +) / Double(values.count)))
+        }
+        return bins
+    }
+
     /// `‖h_l(t) − h_l(0)‖_RMS` = `‖h_l(t) − h_l(0)‖ / ‖h_l(0)‖ · RMS(h_l(0))`.
     static func changeRMS(_ run: Aggregator.Run, step: Int, layer: Int) -> Double? {
         guard let now = snapshot(run, step: step), let start = snapshot(run, step: 0),

@@ -20,6 +20,7 @@ struct LongTable: Equatable, Sendable {
         static let activation = Column(name: "activation", meaning: "relu, tanh, gelu or linear")
         static let seed = Column(name: "seed", meaning: "the run's seed")
         static let step = Column(name: "step", meaning: "optimizer steps taken when measured (0: at initialisation)")
+        static let lastStep = Column(name: "last_step", meaning: "the last step of a bin of steps that starts at `step`")
         static let layer = Column(name: "layer", meaning: "1-based index l of W_l and h_l (the output layer is `depth`); empty for quantities of the whole network")
         static let quantity = Column(name: "quantity", meaning: "what was measured (see the quantities below)")
         static let value = Column(name: "value", meaning: "the measured value")

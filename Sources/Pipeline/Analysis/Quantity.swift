@@ -24,6 +24,14 @@ public enum Quantity: String, Codable, CaseIterable, Sendable, Comparable {
     case activationRMS = "activation_rms"
     /// Loss on the evaluation rows of the training set.
     case trainLoss = "train_loss"
+    /// Loss on the test set, at the last step.
+    case testLoss = "test_loss"
+    /// Accuracy on the test set, at the last step.
+    case testAccuracy = "test_accuracy"
+    /// The loss of the training passes (each on its own batch, before its update), averaged
+    /// over a bin of steps: what loss curves draw. It is read from the run's batch losses,
+    /// not from a snapshot (`SweepRuns.batchLossBins`).
+    case batchLoss = "batch_loss"
     /// `‖h_l(t) − h_l(0)‖_RMS`: the size of a layer's change since initialisation (the
     /// logits' for the output layer). It needs the snapshot at initialisation too, so
     /// `SweepRuns.changeRMS` computes it.
@@ -34,6 +42,9 @@ public enum Quantity: String, Codable, CaseIterable, Sendable, Comparable {
         switch self {
         case .logitChange: return snapshot.logitChange
         case .trainLoss: return snapshot.trainLoss
+        case .testLoss: return snapshot.testLoss
+        case .testAccuracy: return snapshot.testAccuracy
+        case .batchLoss: return nil
         default: break
         }
         guard let metrics = snapshot.layers.first(where: { $0.layer == layer }) else { return nil }
@@ -45,7 +56,7 @@ public enum Quantity: String, Codable, CaseIterable, Sendable, Comparable {
         case .updateAlignment: return metrics.updateAlignment
         case .updateBatchAlignment: return metrics.updateBatchAlignment
         case .activationRMS: return metrics.activationRMS
-        case .logitChange, .trainLoss, .featureChangeRMS: return nil
+        case .logitChange, .trainLoss, .testLoss, .testAccuracy, .batchLoss, .featureChangeRMS: return nil
         }
     }
 
@@ -61,6 +72,9 @@ public enum Quantity: String, Codable, CaseIterable, Sendable, Comparable {
         case .updateBatchAlignment: return "‖ΔW h‖ / (‖ΔW‖_* ‖h‖) of that update with the layer's inputs h on the batch it was computed from (the paper's alignment), mean over rows"
         case .activationRMS: return "RMS of the layer's activations φ(W_l h_{l−1}) on the probe batch (the logits for the output layer)"
         case .trainLoss: return "loss on the evaluation rows of the training set"
+        case .testLoss: return "loss on the test set, measured at the last step only"
+        case .testAccuracy: return "fraction of the test set classified correctly, measured at the last step only"
+        case .batchLoss: return "loss of the training passes, each on its own batch before its update, averaged over the steps from `step` to `last_step`"
         case .featureChangeRMS: return "‖h_l(t) − h_l(0)‖_RMS, the RMS of the layer's change since initialisation on the probe batch (the logits' for the output layer)"
         }
     }

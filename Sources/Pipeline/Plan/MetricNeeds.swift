@@ -13,9 +13,29 @@ enum MetricNeeds {
         case .featureMovement, .weightMovement, .parametrizationComparison: return [0, 1, steps]
         case .lowRank: return [0, 1]
         case .coordinateCheck: return [0, 1, 2]
-        case .lossCurves: return nil
+        case .lossCurves: return [0, steps]  // the curves are the training passes' losses
         case .learningRateTransfer: return Set([0, steps] + transferHorizons(MetricSchedule.default(steps: steps), steps: steps))
         }
+    }
+
+    /// The steps at which `kind` reads the training loss on the evaluation rows, besides the
+    /// end (always evaluated).
+    static func lossSteps(_ kind: FigureKind, steps: Int) -> Set<Int> {
+        switch kind {
+        case .learningRateTransfer: return Set(transferHorizons(MetricSchedule.default(steps: steps), steps: steps))
+        case .featureMovement, .weightMovement, .parametrizationComparison, .lowRank, .coordinateCheck, .lossCurves: return []
+        }
+    }
+
+    /// The recorded steps of `sweep` at which the training loss is evaluated, besides the end:
+    /// what its figures read when the schedule is derived from them (and no test loss, which
+    /// nothing reads); nil (every recorded step, and the test set at the end) for an explicit
+    /// `metric_steps` or the default schedule.
+    static func lossSteps(_ sweep: SweepSpec, in experiment: ExperimentSpec) -> [Int]? {
+        let s = sweep.settings
+        let figures = experiment.figures.filter { $0.sweep == sweep.name }
+        guard s.metricSteps == nil, schedule(sweep, in: experiment) != nil else { return nil }
+        return figures.reduce(into: Set<Int>()) { $0.formUnion(lossSteps($1.kind, steps: s.steps)) }.sorted()
     }
 
     /// The horizons the transfer figure reads before the end: the recorded steps nearest to

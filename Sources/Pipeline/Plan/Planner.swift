@@ -18,7 +18,8 @@ enum Planner {
         var datasets = DatasetDescriptors(dataDirectory: resources.dataDirectory, experimentPath: experiment.path)
         for sweep in experiment.sweeps {
             let descriptor = try datasets.descriptor(for: sweep)
-            for run in runConfigurations(of: sweep, metricSteps: MetricNeeds.schedule(sweep, in: experiment)) {
+            for run in runConfigurations(of: sweep, metricSteps: MetricNeeds.schedule(sweep, in: experiment),
+                                         lossSteps: MetricNeeds.lossSteps(sweep, in: experiment)) {
                 guard seen.insert(run.id).inserted else { continue }
                 nodes.append(try PlanNode(id: run.id, kind: .run,
                                           computation: RunComputation(configuration: run.configuration, dataset: descriptor)))
@@ -55,7 +56,11 @@ enum Planner {
 
     /// A sweep's runs: the product of its lists, in a fixed order.
     /// - Parameter metricSteps: the steps to record (nil: the default schedule).
-    static func runConfigurations(of sweep: SweepSpec, metricSteps: [Int]? = nil) -> [(id: NodeID, configuration: RunConfiguration)] {
+    /// - Parameter lossSteps: the steps besides the first and last at which the training
+    ///   loss is evaluated (nil: every recorded step).
+    static func runConfigurations(
+        of sweep: SweepSpec, metricSteps: [Int]? = nil, lossSteps: [Int]? = nil
+    ) -> [(id: NodeID, configuration: RunConfiguration)] {
         let s = sweep.settings
         var result: [(NodeID, RunConfiguration)] = []
         for parametrization in sweep.parametrizations {
@@ -72,7 +77,8 @@ enum Planner {
                                     learningRate: Float(rate), initGain: Float(s.initGain), baseWidth: s.baseWidth,
                                     loss: s.loss, batchSize: batch, steps: s.steps, seed: UInt64(seed),
                                     fixedBatch: s.fixedBatch, probeSize: s.probeSize, evaluationSize: s.evaluationSize,
-                                    metricSteps: metricSteps ?? s.metricSteps.map { Array(Set($0 + [s.steps])).sorted() })
+                                    metricSteps: metricSteps ?? s.metricSteps.map { Array(Set($0 + [s.steps])).sorted() },
+                                    lossSteps: lossSteps)
                                 configuration.recordsWeightMetrics = s.weightMetrics
                                 let id = NodeID.run(sweep: sweep.name, parametrization: parametrization, width: width, learningRate: rate,
                                                     batch: batch, activation: activation, seed: seed)
