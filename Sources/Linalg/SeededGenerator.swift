@@ -5,10 +5,11 @@ import Foundation
 ///
 /// The stream depends only on the seed and on the order of calls. Nothing here is shared
 /// between threads, so a run draws the same numbers whatever the thread count. Gaussian
-/// variates come from the Box–Muller transform, both values of each pair used in turn.
+/// variates come from the ziggurat method, about ten times faster than the Box–Muller
+/// transform (which takes a logarithm, a sine and a cosine per pair): drawing a 4096 × 4096
+/// initialisation is a noticeable part of a short run at that width.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: (UInt64, UInt64, UInt64, UInt64)
-    private var spareGaussian: Double?
 
     /// A generator whose stream is fixed by `seed`.
     public init(seed: UInt64) {
@@ -53,19 +54,49 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         Double(next() >> 11) * 0x1.0p-53
     }
 
-    /// A standard normal value.
+    /// A standard normal value, by the ziggurat method (Marsaglia & Tsang, 2000) with 256
+    /// layers: one 64-bit draw picks a layer (8 bits), a sign (1 bit) and a position in the
+    /// layer (53 bits), and about 99 % of values are accepted there with one multiplication
+    /// and one comparison. The rest test the wedge against the density, or draw from the
+    /// tail beyond `r` by Marsaglia's exponential method.
     public mutating func nextGaussian() -> Double {
-        if let spare = spareGaussian {
-            spareGaussian = nil
-            return spare
+        Ziggurat.x.withUnsafeBufferPointer { x in
+            Ziggurat.f.withUnsafeBufferPointer { f in gaussian(x.baseAddress!, f.baseAddress!) }
         }
-        // 1 − u lies in (0, 1], so the logarithm is finite.
-        let u1 = 1 - nextUniform()
-        let u2 = nextUniform()
-        let radius = (-2 * log(u1)).squareRoot()
-        let angle = 2 * Double.pi * u2
-        spareGaussian = radius * sin(angle)
-        return radius * cos(angle)
+    }
+
+    /// Fills `buffer` with `std` times standard normal values: the same values, in the same
+    /// order, as as many calls of `nextGaussian`, without looking the tables up for each.
+    public mutating func fillGaussian(_ buffer: UnsafeMutableBufferPointer<Float>, std: Float) {
+        Ziggurat.x.withUnsafeBufferPointer { x in
+            Ziggurat.f.withUnsafeBufferPointer { f in
+                for i in buffer.indices { buffer[i] = Float(gaussian(x.baseAddress!, f.baseAddress!)) * std }
+            }
+        }
+    }
+
+    /// One standard normal value from the tables `x` and `f` (257 entries each).
+    @inline(__always)
+    private mutating func gaussian(_ x: UnsafePointer<Double>, _ f: UnsafePointer<Double>) -> Double {
+        while true {
+            let bits = next()
+            let layer = Int(bits & 0xFF)
+            let negative = bits & 0x100 != 0
+            let z = Double(bits >> 11) * 0x1.0p-53 * x[layer]
+            if z < x[layer + 1] { return negative ? -z : z }
+            if layer == 0 {
+                // The tail beyond r: r + a with a exponential, accepted with probability
+                // exp(−a²/2). 1 − u lies in (0, 1], so the logarithms are finite.
+                while true {
+                    let a = -log(1 - nextUniform()) / Ziggurat.r
+                    let b = -log(1 - nextUniform())
+                    if 2 * b > a * a { return negative ? -(Ziggurat.r + a) : Ziggurat.r + a }
+                }
+            }
+            // The wedge between the layer's rectangle and the density.
+            let y = f[layer] + nextUniform() * (f[layer + 1] - f[layer])
+            if y < exp(-0.5 * z * z) { return negative ? -z : z }
+        }
     }
 
     /// A uniform integer in `0..<bound`, without modulo bias.
@@ -83,7 +114,7 @@ extension Matrix {
         rows: Int, columns: Int, std: Float, using generator: inout SeededGenerator
     ) -> Matrix {
         var matrix = Matrix(rows: rows, columns: columns)
-        for i in 0..<matrix.count { matrix.elements[i] = Float(generator.nextGaussian()) * std }
+        matrix.elements.withUnsafeMutableBufferPointer { generator.fillGaussian($0, std: std) }
         return matrix
     }
 
@@ -97,4 +128,22 @@ extension Matrix {
         }
         return matrix
     }
+}
+
+/// The tables of `SeededGenerator.nextGaussian`: 256 layers of equal area `v` under the
+/// density `exp(−x²/2)`, the lowest (layer 0) a rectangle of width `r` plus the tail.
+/// `x[i]` is the right edge of layer `i` (`x[0] = v / f(r)`, the width a rectangle of the
+/// base layer's area would have; `x[1] = r`; `x[256] = 0`), `f[i] = exp(−x[i]²/2)`.
+enum Ziggurat {
+    static let r = 3.6541528853610088
+    static let v = 4.92867323399e-3
+    static let x: [Double] = {
+        var x = [Double](repeating: 0, count: 257)
+        x[0] = v / exp(-0.5 * r * r)
+        x[1] = r
+        for i in 1..<255 { x[i + 1] = (-2 * log(v / x[i] + exp(-0.5 * x[i] * x[i]))).squareRoot() }
+        x[256] = 0
+        return x
+    }()
+    static let f: [Double] = x.map { exp(-0.5 * $0 * $0) }
 }

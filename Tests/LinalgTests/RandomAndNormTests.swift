@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Linalg
 
@@ -28,6 +29,48 @@ struct RandomAndNormTests {
         let uniform = (0..<100_000).map { _ in generator.nextUniform() }
         #expect(uniform.allSatisfy { $0 >= 0 && $0 < 1 })
         #expect(abs(uniform.reduce(0, +) / 100_000 - 0.5) < 0.01)
+    }
+
+    @Test func gaussianFollowsTheNormalDistributionIntoTheTails() {
+        var generator = SeededGenerator(seed: 7)
+        let count = 1_000_000
+        var below = [Int](repeating: 0, count: 9)
+        let points: [Double] = [-3, -2, -1, -0.5, 0, 0.5, 1, 2, 3]
+        var beyondR = 0, fourth = 0.0
+        for _ in 0..<count {
+            let z = generator.nextGaussian()
+            for (k, point) in points.enumerated() where z < point { below[k] += 1 }
+            if abs(z) > Ziggurat.r { beyondR += 1 }
+            fourth += z * z * z * z
+        }
+        for (k, point) in points.enumerated() {
+            let p = 0.5 * erfc(-point / 2.0.squareRoot())
+            let standardError = (p * (1 - p) / Double(count)).squareRoot()
+            let observed = Double(below[k]) / Double(count)
+            #expect(abs(observed - p) < 5 * standardError, "P(z < \(point)) = \(observed), expected \(p)")
+        }
+        // The tail beyond the base layer's edge r ≈ 3.654 comes from its own sampler.
+        let tail = erfc(Ziggurat.r / 2.0.squareRoot()) * Double(count)
+        #expect(abs(Double(beyondR) - tail) < 5 * tail.squareRoot(), "\(beyondR) beyond r, expected \(tail)")
+        #expect(abs(fourth / Double(count) - 3) < 0.05)
+    }
+
+    @Test func zigguratLayersHaveEqualAreas() {
+        let x = Ziggurat.x, f = Ziggurat.f
+        #expect(x[1] == Ziggurat.r && x[256] == 0 && f[256] == 1)
+        for i in 1..<255 {
+            #expect(x[i + 1] < x[i])
+            #expect(abs(x[i] * (f[i + 1] - f[i]) - Ziggurat.v) < 1e-9 * Ziggurat.v)
+        }
+        // The top layer closes at x = 0 with about the same area (the constants' rounding).
+        #expect(abs(x[255] * (1 - f[255]) - Ziggurat.v) < 1e-6)
+    }
+
+    @Test func gaussianKnownValues() {
+        // Pins the sampler: a change here changes every result ever cached.
+        var generator = SeededGenerator(seed: 0)
+        let values = (0..<4).map { _ in generator.nextGaussian() }
+        #expect(values.map(\.bitPattern) == [4604582361943408255, 13833660579663351533, 4590785081980178866, 13829934824672669866])
     }
 
     @Test(arguments: [(6, 10), (10, 6), (8, 8), (1, 5)])
