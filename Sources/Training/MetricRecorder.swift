@@ -22,7 +22,7 @@ struct MetricRecorder {
         self.recordsWeightMetrics = recordsWeightMetrics
         probeWorkspace = Workspace(architecture: model.architecture, batchSize: probe.rows)
         initialWeights = model.weights
-        initialSpectralNorms = recordsWeightMetrics ? model.weights.map { Linalg.spectralNorm(of: $0) } : model.weights.map { _ in 0 }
+        initialSpectralNorms = recordsWeightMetrics ? model.weights.map { Linalg.spectralNorm(of: $0, tolerance: 1e-5) } : model.weights.map { _ in 0 }
         initialFrobeniusNorms = model.weights.map(\.frobeniusNorm)
         model.forward(probe, workspace: &probeWorkspace)
         initialOutputs = Self.layerOutputs(probeWorkspace)
