@@ -67,6 +67,24 @@ public struct RunConfiguration: Codable, Hashable, Sendable {
         self.lossSteps = lossSteps
     }
 
+    /// This configuration without what decides only when and what is recorded: two runs with
+    /// the same trajectory take the same steps, as far as the shorter goes.
+    public var trajectory: RunConfiguration {
+        var stripped = self
+        stripped.steps = 0
+        stripped.metricSteps = nil
+        stripped.lossSteps = nil
+        return stripped
+    }
+
+    /// Whether this run and `other` can be trained as one (`Trainer.run(family:)`): they
+    /// differ at most in `steps`, `metricSteps` and `lossSteps`, and neither records weight
+    /// metrics, which change how a recorded step is taken (its update is formed apart to be
+    /// measured, which rounds differently from the fused step).
+    public func sharesTrajectory(with other: RunConfiguration) -> Bool {
+        !recordsWeightMetrics && !other.recordsWeightMetrics && trajectory == other.trajectory
+    }
+
     /// Whether the snapshot at `step` evaluates the training loss.
     public func evaluatesTrainingLoss(at step: Int) -> Bool {
         step == steps || lossSteps?.contains(step) ?? true

@@ -10,17 +10,33 @@ struct ShardTests {
 
     @Test func shardsOfTheDefaultReportCoverEveryRunOnceAndBalanceTheirCost() throws {
         let session = try ExperimentSession.prepare(ExperimentSession.Request(experimentPath: Self.repository.appendingPathComponent("experiments/spectral-condition.toml").path))
-        let runs = Executor.costs(session.plan.runs)
-        #expect(runs.allSatisfy { $0.cost > 0 })
+        let units = Executor.shardUnits(session.plan.runs)
+        let runs = session.plan.runs.count
+        #expect(units.allSatisfy { $0.cost > 0 })
         for count in [2, 4, 8] {
-            let shards = (1...count).map { RunCost.shard(runs, index: $0, count: count) }
-            #expect(shards.reduce(0) { $0 + $1.count } == runs.count && Set(shards.flatMap { $0 }).count == runs.count)
+            let shards = (1...count).map { RunCost.shard(units, index: $0, count: count) }
+            #expect(shards.reduce(0) { $0 + $1.count } == runs && Set(shards.flatMap { $0 }).count == runs)
+            // A family of runs that share their training stays in one shard.
+            for unit in units { #expect(shards.filter { !$0.isDisjoint(with: unit.ids) }.count == 1) }
             // The same partition however often it is computed.
-            #expect(shards == (1...count).map { RunCost.shard(runs, index: $0, count: count) })
-            let loads = RunCost.loads(runs, count: count)
+            #expect(shards == (1...count).map { RunCost.shard(units, index: $0, count: count) })
+            let loads = RunCost.loads(units, count: count)
             let mean = loads.reduce(0, +) / Double(count)
             #expect(loads.max()! <= 1.1 * mean, "\(count) shards: \(loads.map { $0 / mean })")
         }
+    }
+
+    @Test func theTransferSweepsBaseRateRunsRideOnTheLossCurveRuns() throws {
+        let session = try ExperimentSession.prepare(ExperimentSession.Request(experimentPath: Self.repository.appendingPathComponent("experiments/spectral-condition.toml").path))
+        let families = RunFamilies.group(session.plan.runs).filter { $0.count > 1 }
+        // standard and spectral at the five transfer widths, rate 0.5, seed 0.
+        #expect(families.count == 10)
+        for family in families {
+            #expect(family.map { $0.id.rawValue.split(separator: "/")[1] } == ["losses", "transfer"])
+            #expect(family[0].id.rawValue.hasSuffix("/lr0.5/b64/relu/s0") && family[1].id.rawValue.hasSuffix("/lr0.5/b64/relu/s0"))
+        }
+        // Runs with weight metrics never share.
+        #expect(RunFamilies.group(session.plan.runs).allSatisfy { $0.count == 1 || $0.allSatisfy { !($0.runConfiguration?.recordsWeightMetrics ?? true) } })
     }
 
     @Test func costGrowsWithWidthStepsAndMetrics() {

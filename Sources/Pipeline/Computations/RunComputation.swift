@@ -23,8 +23,18 @@ struct RunComputation: NodeComputation, Encodable {
     var files: [String: String] { dataset.fileHashes ?? [:] }
 
     func compute(_ inputs: ComputationInputs) throws -> ComputationOutput {
-        let result = try Trainer.run(configuration, dataset: try inputs.datasets.dataset(dataset), isCancelled: inputs.isCancelled)
-        return ComputationOutput([.runResult: try ContentHash.prettyJSON(result)],
-                                 meaningful: [.runResult: try ContentHash.canonicalJSON(result.withoutTimings)])
+        try Self.computeFamily([self], inputs)[0]
+    }
+
+    /// Trains runs of one family (`RunFamilies`: one trajectory, one data set) as one, and
+    /// gives each its own output, the bytes it would have alone.
+    static func computeFamily(_ members: [RunComputation], _ inputs: ComputationInputs) throws -> [ComputationOutput] {
+        guard let first = members.first else { return [] }
+        let results = try Trainer.run(family: members.map(\.configuration), dataset: try inputs.datasets.dataset(first.dataset),
+                                      isCancelled: inputs.isCancelled)
+        return try results.map { result in
+            ComputationOutput([.runResult: try ContentHash.prettyJSON(result)],
+                              meaningful: [.runResult: try ContentHash.canonicalJSON(result.withoutTimings)])
+        }
     }
 }

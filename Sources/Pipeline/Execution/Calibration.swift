@@ -37,9 +37,11 @@ public struct Calibration: Codable, Sendable, Equatable {
         return "\(model), \(BLASRuntime.kernel)"
     }
 
-    /// The predicted seconds of one run.
-    public func seconds(_ configuration: RunConfiguration, testExamples: Int) -> Double {
-        let (training, snapshots) = RunCost.parts(configuration, testExamples: testExamples)
+    /// The predicted seconds of one run; without `training`, of a run that rides on another
+    /// member of its family (`RunFamilies`): its snapshots only.
+    public func seconds(_ configuration: RunConfiguration, testExamples: Int, training trains: Bool = true) -> Double {
+        let (parts, snapshots) = RunCost.parts(configuration, testExamples: testExamples)
+        let training = trains ? parts : 0
         let width = Double(configuration.architecture.width)
         func interpolate(_ value: (Point) -> Double) -> Double {
             let sorted = points.sorted { $0.width < $1.width }
@@ -126,10 +128,11 @@ public struct Calibration: Codable, Sendable, Equatable {
     public func predict(_ plan: Plan, executing: Set<NodeID>, jobs: Int) -> (total: Double, perNode: [NodeID: Double]) {
         var perNode: [NodeID: Double] = [:]
         var runs = 0.0, others = 0.0
+        // Runs that share their training: the first trains, the others add snapshots.
+        let riders = Set(RunFamilies.group(plan.runs.filter { executing.contains($0.id) }).flatMap { $0.dropFirst().map(\.id) })
         for node in plan.nodes where executing.contains(node.id) {
             if let configuration = node.runConfiguration {
-                let testRows = node.dataset?.testLimit ?? node.dataset?.teacher?.testExamples ?? 0
-                let seconds = self.seconds(configuration, testExamples: testRows)
+                let seconds = self.seconds(configuration, testExamples: Executor.testExamples(node), training: !riders.contains(node.id))
                 perNode[node.id] = seconds
                 runs += seconds
             } else {

@@ -65,13 +65,17 @@ final class Executor: @unchecked Sendable {
             }
         }
         if let shard = options.shard {
-            let inShard = RunCost.shard(Self.costs(runs), index: shard.index, count: shard.count)
+            let inShard = RunCost.shard(Self.shardUnits(runs), index: shard.index, count: shard.count)
             pending = pending.filter { inShard.contains($0.0.id) }
         }
         guard !pending.isEmpty else { return }
-        // Longest first: with several jobs the last runs to finish are then short ones.
-        let cost = Dictionary(uniqueKeysWithValues: Self.costs(pending.map(\.0)).map { ($0.id, $0.cost) })
-        pending.sort { (cost[$0.0.id] ?? 0, $1.0.id) > (cost[$1.0.id] ?? 0, $0.0.id) }
+        // Runs that share their training go together; longest first, so that with several
+        // jobs the last to finish are short ones.
+        let derived = Dictionary(uniqueKeysWithValues: pending.map { ($0.0.id, $0.1) })
+        let families = RunFamilies.group(pending.map(\.0)).map { family in
+            (family: family.compactMap { node in derived[node.id].map { (node, $0) } }, cost: RunFamilies.cost(family))
+        }.sorted { ($0.cost, $1.family[0].0.id) > ($1.cost, $0.family[0].0.id) }
+        let cost = Self.nodeCosts(families.map { $0.family.map(\.0) })
         if let calibration = options.calibration {
             // Predicted seconds: the ETA can start before the first run finishes.
             let predicted = calibration.predict(plan, executing: Set(pending.map(\.0.id)), jobs: 1).perNode
@@ -81,9 +85,11 @@ final class Executor: @unchecked Sendable {
         }
         let jobs = jobsFor(pending.count)
         BLASRuntime.setThreads(max(1, options.threads / jobs))
-        let queue = WorkQueue(pending)
+        let queue = WorkQueue(families.map(\.family))
         DispatchQueue.concurrentPerform(iterations: jobs) { _ in
-            while !cancellation.isSet, let (node, derived) = queue.next() { compute(node, derived) }
+            while !cancellation.isSet, let family = queue.next() {
+                if family.count == 1 { compute(family[0].0, family[0].1) } else { computeFamily(family) }
+            }
         }
         BLASRuntime.setThreads(options.threads)
     }
@@ -91,12 +97,32 @@ final class Executor: @unchecked Sendable {
     /// Runs at once for `pending` runs.
     private func jobsFor(_ pending: Int) -> Int { max(1, min(options.jobs, pending)) }
 
-    /// Every run's estimated cost: shards are balanced by it, over all the plan's runs
-    /// (cached or not), so every process of a job array agrees on the partition.
-    static func costs(_ runs: [PlanNode]) -> [(id: NodeID, cost: Double)] {
-        runs.map { node in
-            (node.id, node.runConfiguration.map { RunCost.flops($0, testExamples: node.dataset?.testLimit ?? node.dataset?.teacher?.testExamples ?? 0) } ?? 0)
+    /// The plan's runs in families with their estimated costs: shards are balanced by them,
+    /// over all the plan's runs (cached or not), so every process of a job array agrees on
+    /// the partition.
+    static func shardUnits(_ runs: [PlanNode]) -> [RunCost.Unit] {
+        RunFamilies.group(runs).compactMap { family in
+            family.first.map { RunCost.Unit($0.id, others: family.dropFirst().map(\.id), cost: RunFamilies.cost(family)) }
         }
+    }
+
+    /// Each run's estimated cost within its family: the first member trains, the others
+    /// add their snapshots.
+    static func nodeCosts(_ families: [[PlanNode]]) -> [NodeID: Double] {
+        var costs: [NodeID: Double] = [:]
+        for family in families {
+            for (index, node) in family.enumerated() {
+                guard let configuration = node.runConfiguration else { continue }
+                let parts = RunCost.parts(configuration, testExamples: testExamples(node))
+                costs[node.id] = (index == 0 ? parts.training : 0) + parts.snapshots
+            }
+        }
+        return costs
+    }
+
+    /// The test rows a run's data set has.
+    static func testExamples(_ node: PlanNode) -> Int {
+        node.dataset?.testLimit ?? node.dataset?.teacher?.testExamples ?? 0
     }
 
     private func executeInOrder(_ node: PlanNode) {
@@ -154,6 +180,53 @@ final class Executor: @unchecked Sendable {
         } catch {
             lock.withLock { _ = failedNodes.insert(node.id) }
             finish(node, .failed, message: "\(error)")
+        }
+    }
+
+    /// Trains the runs of one family as one (`RunFamilies`) and stores each run's entry. The
+    /// first member's lock is held meanwhile; members another process stored in the meantime
+    /// are taken from the cache.
+    private func computeFamily(_ family: [(PlanNode, NodeKeys.Derived)]) {
+        for (node, _) in family { reporter.started(node.id.rawValue) }
+        let start = Date()
+        do {
+            let outcomes: [(CacheStore.Manifest, Bool)] = try store.withLock(family[0].1.key) {
+                var found: [Int: CacheStore.Manifest] = [:]
+                for (index, (node, derived)) in family.enumerated() where !options.force.includes(node.id) {
+                    if case let .hit(manifest) = store.lookup(derived.key) { found[index] = manifest }
+                }
+                let missing = family.indices.filter { found[$0] == nil }
+                let computations = missing.compactMap { family[$0].0.computation as? RunComputation }
+                let outputs = computations.count == missing.count ? try RunComputation.computeFamily(computations, inputs()) : []
+                guard outputs.count == missing.count else {
+                    throw InputError(file: store.root.path, message: "a family of runs holds a node that is not a run")
+                }
+                let seconds = Date().timeIntervalSince(start)
+                var stored: [Int: CacheStore.Manifest] = [:]
+                for (index, output) in zip(missing, outputs) {
+                    let (node, derived) = family[index]
+                    stored[index] = try store.store(
+                        key: derived.key, kind: node.kind.rawValue, node: node.id.rawValue,
+                        artifacts: Self.named(output.artifacts), meaningful: output.meaningful.map(Self.named),
+                        seconds: seconds / Double(missing.count), replacing: options.force.includes(node.id))
+                }
+                return family.indices.compactMap { index in
+                    if let manifest = stored[index] { return (manifest, true) }
+                    return found[index].map { ($0, false) }
+                }
+            }
+            for ((node, derived), (manifest, computed)) in zip(family, outcomes) {
+                lock.withLock { outputHashes[node.id] = manifest.outputHash }
+                store.record(options.keys.record(node, derived), experiment: plan.experiment.name)
+                finish(node, computed ? .executed : .cached, key: derived.key, seconds: Date().timeIntervalSince(start))
+            }
+        } catch is CancellationError {
+            reporter.note("interrupted: \(family[0].0.id)")
+        } catch {
+            for (node, _) in family {
+                lock.withLock { _ = failedNodes.insert(node.id) }
+                finish(node, .failed, message: "\(error)")
+            }
         }
     }
 
