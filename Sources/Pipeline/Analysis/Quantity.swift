@@ -72,8 +72,8 @@ public enum Quantity: String, Codable, CaseIterable, Sendable, Comparable {
         case .updateBatchAlignment: return "‖ΔW h‖ / (‖ΔW‖_* ‖h‖) of that update with the layer's inputs h on the batch it was computed from (the paper's alignment), mean over rows"
         case .activationRMS: return "RMS of the layer's activations φ(W_l h_{l−1}) on the probe batch (the logits for the output layer)"
         case .trainLoss: return "loss on the evaluation rows of the training set"
-        case .testLoss: return "loss on the test set, measured at the last step only"
-        case .testAccuracy: return "fraction of the test set classified correctly, measured at the last step only"
+        case .testLoss: return "loss on the test set at the last step, for sweeps that list their own `metric_steps` or that no figure reads (the others skip it: nothing reads it)"
+        case .testAccuracy: return "fraction of the test set classified correctly, when `test_loss` is measured"
         case .batchLoss: return "loss of the training passes, each on its own batch before its update, averaged over the steps from `step` to `last_step`"
         case .featureChangeRMS: return "‖h_l(t) − h_l(0)‖_RMS, the RMS of the layer's change since initialisation on the probe batch (the logits' for the output layer)"
         }

@@ -172,15 +172,24 @@ final class Executor: @unchecked Sendable {
                     seconds: Date().timeIntervalSince(start), replacing: forced)
                 return (manifest, true)
             }
-            lock.withLock { outputHashes[node.id] = manifest.outputHash }
-            store.record(options.keys.record(node, derived), experiment: plan.experiment.name)
-            finish(node, computed ? .executed : .cached, key: derived.key, seconds: Date().timeIntervalSince(start))
+            finishStored(node, derived, manifest, computed: computed, since: start)
         } catch is CancellationError {
             reporter.note("interrupted: \(node.id)")
         } catch {
-            lock.withLock { _ = failedNodes.insert(node.id) }
-            finish(node, .failed, message: "\(error)")
+            fail(node, error)
         }
+    }
+
+    /// Records a node whose entry this execution stored (`computed`) or found.
+    private func finishStored(_ node: PlanNode, _ derived: NodeKeys.Derived, _ manifest: CacheStore.Manifest, computed: Bool, since start: Date) {
+        lock.withLock { outputHashes[node.id] = manifest.outputHash }
+        store.record(options.keys.record(node, derived), experiment: plan.experiment.name)
+        finish(node, computed ? .executed : .cached, key: derived.key, seconds: Date().timeIntervalSince(start))
+    }
+
+    private func fail(_ node: PlanNode, _ error: Error) {
+        lock.withLock { _ = failedNodes.insert(node.id) }
+        finish(node, .failed, message: "\(error)")
     }
 
     /// Trains the runs of one family as one (`RunFamilies`) and stores each run's entry. The
@@ -216,17 +225,12 @@ final class Executor: @unchecked Sendable {
                 }
             }
             for ((node, derived), (manifest, computed)) in zip(family, outcomes) {
-                lock.withLock { outputHashes[node.id] = manifest.outputHash }
-                store.record(options.keys.record(node, derived), experiment: plan.experiment.name)
-                finish(node, computed ? .executed : .cached, key: derived.key, seconds: Date().timeIntervalSince(start))
+                finishStored(node, derived, manifest, computed: computed, since: start)
             }
         } catch is CancellationError {
             reporter.note("interrupted: \(family[0].0.id)")
         } catch {
-            for (node, _) in family {
-                lock.withLock { _ = failedNodes.insert(node.id) }
-                finish(node, .failed, message: "\(error)")
-            }
+            for (node, _) in family { fail(node, error) }
         }
     }
 

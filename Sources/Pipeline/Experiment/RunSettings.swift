@@ -64,7 +64,7 @@ public struct RunSettings: Codable, Hashable, Sendable {
         .integer("probe_size", \.probeSize, RunLimits.probeSize, "training rows on which features are measured"),
         .integer("evaluation_size", \.evaluationSize, RunLimits.examples, "training rows on which the training loss is measured"),
         .flag("fixed_batch", \.fixedBatch, "every step uses the same batch (as the `mup` coordinate check does)"),
-        .integerList("metric_steps", \.metricSteps, RunLimits.steps, "steps at which metrics are recorded (default: 0–3, then ~8 per decade)"),
+        .integerList("metric_steps", \.metricSteps, RunLimits.steps, "steps at which metrics are recorded, with the training loss at each and the test set at the end (default: the steps the sweep's figures read, losses only where read; 0–3 then ~8 per decade for a sweep no figure reads)"),
         .flag("weight_metrics", \.weightMetrics, "whether snapshots compute spectral norms of weights and updates"),
     ]
 
