@@ -50,7 +50,7 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         // libpng behind setjmp, so its errors come back as values, never as a longjmp.
-        .target(name: "CPNGShim", dependencies: ["CLibPNG"]),
+        .target(name: "CPNGShim", dependencies: ["CLibPNG", "CZlib"]),
         .target(
             name: "Raster",
             dependencies: ["CPNGShim", "CLibPNG"],

@@ -97,7 +97,9 @@ public struct Figure: Sendable {
 
     /// PNG settings for figures: a palette (quantized when a figure has more than 256
     /// colours) at zlib level 4: about three times smaller than RGB, under half the size of
-    /// matplotlib's file for the reference figure, and quick to compress.
+    /// matplotlib's file for the reference figure (50.3 KB against 104–120 KB; level 3 would
+    /// give 52.9 KB), and quick to compress (the writer deflates the two halves of the image
+    /// on two threads).
     public static let pngOptions = PNGCodec.Options(compressionLevel: 4, colorMode: .quantizedPalette)
 
     /// The figure as PNG bytes.

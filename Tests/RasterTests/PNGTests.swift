@@ -31,6 +31,35 @@ struct PNGTests {
         #expect(decoded.rgba == PNGCodec.straightRGBA(canvas))
     }
 
+    /// Palette images are deflated in two halves on two threads: every height splits into
+    /// a valid stream, the pixels survive, and `pngcheck` (the tool users check files with)
+    /// finds the file sound, checksums included.
+    @Test(arguments: [1, 2, 3, 31, 541])
+    func twoHalfDeflateKeepsPixelsAtEveryHeight(height: Int) throws {
+        for colors in [2, 16, 200] {
+            var canvas = Canvas(width: 37, height: height, dpi: 150, background: .white)
+            for i in 0..<colors - 1 {
+                let shade = Color(red: Double(i) / Double(colors), green: 0.3, blue: 1 - Double(i) / Double(colors))
+                canvas.fill(Path.rectangle(Rect(x: Double(i % 37), y: Double(i / 37 % height), width: 1, height: 1)), color: shade)
+            }
+            let data = try PNGCodec.encode(canvas)
+            let decoded = try PNGCodec.decode(data)
+            #expect(decoded.colorType == 3)
+            #expect(decoded.rgba == PNGCodec.straightRGBA(canvas), "\(colors) colours, height \(height)")
+            guard let pngcheck = ["/usr/bin/pngcheck", "/usr/local/bin/pngcheck"].first(where: FileManager.default.isExecutableFile) else { continue }
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("two-halves-\(height)-\(colors).png")
+            try data.write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: pngcheck)
+            process.arguments = ["-q", file.path]
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "pngcheck refused \(colors) colours at height \(height)")
+        }
+    }
+
     @Test func translucentImagesUseAlpha() throws {
         let canvas = Self.plotLike(colors: 300, alpha: true)
         let decoded = try PNGCodec.decode(try PNGCodec.encode(canvas))
