@@ -20,8 +20,8 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var experiment: ExperimentOptions
 
-    @Option(help: "Training runs at once (BLAS threads are split between them).")
-    var jobs: Int = 1
+    @Option(help: "Training runs at once; BLAS threads are split between them (default: one per thread, as many as half the memory holds).")
+    var jobs: Int?
 
     @Flag(help: "Recompute every node, even those the cache holds.")
     var force = false
@@ -45,7 +45,7 @@ struct RunCommand: ParsableCommand {
     var shard: String?
 
     mutating func validate() throws {
-        guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256, got \(jobs)") }
+        if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be between 1 and 256, got \(jobs)") }
         if let shard { _ = try Self.parseShard(shard) }
     }
 
@@ -64,8 +64,9 @@ struct RunCommand: ParsableCommand {
         if !only.isEmpty { plans = try PlanSelection.restrict(plans, to: only) }
         try PlanSelection.check(forceNode, in: plans, option: "--force-node")
         var options = ExecutionOptions()
-        options.jobs = jobs
         options.threads = global.resolvedThreads
+        let jobs = self.jobs ?? DefaultJobs.count(threads: options.threads, plans: plans)
+        options.jobs = jobs
         options.force = force ? .all : (forceNode.isEmpty ? .none : .nodes(forceNode))
         if let shard { options.shard = try Self.parseShard(shard) }
         let threadsPerRun = max(1, options.threads / max(1, min(jobs, options.threads)))

@@ -19,14 +19,14 @@ struct WatchCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var experiment: ExperimentOptions
 
-    @Option(help: "Training runs at once (BLAS threads are split between them).")
-    var jobs: Int = 1
+    @Option(help: "Training runs at once; BLAS threads are split between them (default: one per thread, as many as half the memory holds).")
+    var jobs: Int?
 
     @Option(help: "Seconds between looks for changes.")
     var interval: Double = 0.5
 
     mutating func validate() throws {
-        guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256, got \(jobs)") }
+        if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be between 1 and 256, got \(jobs)") }
         guard interval.isFinite, (0.05...60).contains(interval) else { throw ValidationError("--interval must be between 0.05 and 60 seconds") }
     }
 
@@ -37,8 +37,8 @@ struct WatchCommand: ParsableCommand {
         let store = try CacheStore(root: experiment.cacheURL)
         store.onWarning = { Output.error($0) }
         var options = ExecutionOptions()
-        options.jobs = jobs
         options.threads = global.resolvedThreads
+        options.jobs = jobs ?? DefaultJobs.count(threads: options.threads, plans: sessions.map(\.plan))
         let cancellation = CancellationFlag()
         let signals = SignalHandler(cancellation: cancellation) { _ in }
         var watcher = InputWatcher(paths: watchedPaths(sessions))

@@ -39,6 +39,18 @@ struct ShardTests {
         #expect(RunFamilies.group(session.plan.runs).allSatisfy { $0.count == 1 || $0.allSatisfy { !($0.runConfiguration?.recordsWeightMetrics ?? true) } })
     }
 
+    @Test func defaultJobsAreOnePerThreadAsMemoryAllows() throws {
+        let session = try ExperimentSession.prepare(ExperimentSession.Request(experimentPath: Self.repository.appendingPathComponent("experiments/spectral-condition.toml").path))
+        let gib: UInt64 = 1 << 30
+        #expect(DefaultJobs.count(threads: 2, plans: [session.plan], memory: 24 * gib) == 2)
+        #expect(DefaultJobs.count(threads: 1, plans: [session.plan], memory: 24 * gib) == 1)
+        // Width 4096 needs about 0.7 GB a run: 64 threads with 8 GiB run 6 at once, and a
+        // machine too small for two runs runs one.
+        #expect(DefaultJobs.count(threads: 64, plans: [session.plan], memory: 8 * gib) == 6)
+        #expect(DefaultJobs.count(threads: 64, plans: [session.plan], memory: gib) == 1)
+        #expect(DefaultJobs.count(threads: 8, plans: [], memory: gib) == 8)
+    }
+
     @Test func costGrowsWithWidthStepsAndMetrics() {
         func configuration(width: Int, steps: Int, metrics: Bool) -> RunConfiguration {
             var c = RunConfiguration(architecture: MLPArchitecture(inputDimension: 64, width: width, depth: 3, classes: 10),
