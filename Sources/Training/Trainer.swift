@@ -11,8 +11,8 @@ public enum Trainer {
     /// product. Under plain SGD an update is the low-rank `c · Gᵀ H` of the batch's gradients
     /// and inputs, so its spectral norm, and the weights' movement while it has small rank,
     /// come from Gram matrices of those factors (`LowRankProduct`) rather than from Lanczos
-    /// on the dense matrix, where that costs less. A loss that is not finite or exceeds the threshold ends the run as
-    /// `diverged`, keeping everything recorded until then.
+    /// on the dense matrix, where that costs less. A loss that is not finite or exceeds the
+    /// threshold ends the run as `diverged`, keeping everything recorded until then.
     ///
     /// - Parameters:
     ///   - configuration: the run; validated first.
