@@ -75,7 +75,7 @@ final class Executor: @unchecked Sendable {
         let families = RunFamilies.group(pending.map(\.0)).map { family in
             (family: family.compactMap { node in derived[node.id].map { (node, $0) } }, cost: RunFamilies.cost(family))
         }.sorted { ($0.cost, $1.family[0].0.id) > ($1.cost, $0.family[0].0.id) }
-        let cost = Self.nodeCosts(families.map { $0.family.map(\.0) })
+        let cost = Dictionary(uniqueKeysWithValues: families.flatMap { RunFamilies.memberCosts($0.family.map(\.0)) })
         if let calibration = options.calibration {
             // Predicted seconds: the ETA can start before the first run finishes.
             let predicted = calibration.predict(plan, executing: Set(pending.map(\.0.id)), jobs: 1).perNode
@@ -106,19 +106,6 @@ final class Executor: @unchecked Sendable {
         }
     }
 
-    /// Each run's estimated cost within its family: the first member trains, the others
-    /// add their snapshots.
-    static func nodeCosts(_ families: [[PlanNode]]) -> [NodeID: Double] {
-        var costs: [NodeID: Double] = [:]
-        for family in families {
-            for (index, node) in family.enumerated() {
-                guard let configuration = node.runConfiguration else { continue }
-                let parts = RunCost.parts(configuration, testExamples: testExamples(node))
-                costs[node.id] = (index == 0 ? parts.training : 0) + parts.snapshots
-            }
-        }
-        return costs
-    }
 
     /// The test rows a run's data set has.
     static func testExamples(_ node: PlanNode) -> Int {

@@ -35,14 +35,19 @@ enum RunFamilies {
         }
     }
 
-    /// The estimated operations of training `family` together: its longest member's, and
-    /// the snapshots of the others.
-    static func cost(_ family: [PlanNode]) -> Double {
-        family.enumerated().reduce(0) { total, element in
-            let (index, node) = element
-            guard let configuration = node.runConfiguration else { return total }
-            let parts = RunCost.parts(configuration, testExamples: Executor.testExamples(node))
-            return total + (index == 0 ? parts.training : 0) + parts.snapshots
+    /// Each member's estimated operations when `family` trains together: the first member's
+    /// training and snapshots, the others' snapshots only.
+    static func memberCosts(_ family: [PlanNode]) -> [(id: NodeID, cost: Double)] {
+        family.enumerated().compactMap { index, node in
+            node.runConfiguration.map { configuration in
+                let parts = RunCost.parts(configuration, testExamples: Executor.testExamples(node))
+                return (node.id, (index == 0 ? parts.training : 0) + parts.snapshots)
+            }
         }
+    }
+
+    /// The estimated operations of training `family` together.
+    static func cost(_ family: [PlanNode]) -> Double {
+        memberCosts(family).reduce(0) { $0 + $1.cost }
     }
 }
