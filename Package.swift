@@ -38,10 +38,13 @@ let package = Package(
         ),
         // CPUID and other facts about the host that Swift cannot ask for directly.
         .target(name: "CSystemInfo"),
+        // Hand-written product kernels for training's forward pass; optimised in every
+        // configuration, since debug-built tests train through them too.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]),
 
         .target(
             name: "Linalg",
-            dependencies: ["COpenBLAS", "CSystemInfo"],
+            dependencies: ["COpenBLAS", "CSystemInfo", "CKernels"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(

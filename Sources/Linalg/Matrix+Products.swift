@@ -1,6 +1,8 @@
+import CKernels
 import COpenBLAS
 
-/// Matrix products through OpenBLAS's `cblas_sgemm` and `cblas_sgemv`.
+/// Matrix products through OpenBLAS's `cblas_sgemm` and `cblas_sgemv`, and products `A·Bᵀ`
+/// (the forward pass) through the kernel `ProductKernel.current` names.
 ///
 /// Transposes are passed to BLAS as flags, so no operand is ever copied to transpose it.
 extension Matrix {
@@ -20,6 +22,15 @@ extension Matrix {
         _ b: Matrix, transposeB: Bool = false,
         into c: inout Matrix, alpha: Float = 1, beta: Float = 0
     ) {
+        multiply(a, transposeA: transposeA, b, transposeB: transposeB, into: &c, alpha: alpha, beta: beta,
+                 productKernel: ProductKernel.current)
+    }
+
+    /// `multiply` with the kernel for `A·Bᵀ` given rather than `ProductKernel.current`.
+    static func multiply(
+        _ a: Matrix, transposeA: Bool, _ b: Matrix, transposeB: Bool,
+        into c: inout Matrix, alpha: Float, beta: Float, productKernel: ProductKernel
+    ) {
         let m = transposeA ? a.columns : a.rows
         let k = transposeA ? a.rows : a.columns
         let kB = transposeB ? b.columns : b.rows
@@ -29,6 +40,8 @@ extension Matrix {
         guard m > 0, n > 0 else { return }
         let lda = max(1, a.columns), ldb = max(1, b.columns), ldc = max(1, c.columns)
         let grid = ProductGrid(m: m, n: n, k: k)
+        // A·Bᵀ overwriting C: the hand-written kernel, unless OpenBLAS is selected.
+        let ownKernel = !transposeA && transposeB && beta == 0 ? productKernel.isa : nil
         a.elements.withUnsafeBufferPointer { pa in
             b.elements.withUnsafeBufferPointer { pb in
                 c.elements.withUnsafeMutableBufferPointer { pc in
@@ -40,6 +53,15 @@ extension Matrix {
                         let columns = grid.splitsRows ? 0..<n : grid.range(index, length: n)
                         let offsetA = transposeA ? rows.lowerBound : rows.lowerBound * lda
                         let offsetB = transposeB ? columns.lowerBound * ldb : columns.lowerBound
+                        let offsetC = rows.lowerBound * ldc + columns.lowerBound
+                        if let ownKernel {
+                            let status = sr_product_abt(
+                                ownKernel, rows.count, columns.count, k, alpha,
+                                baseA.map { $0 + offsetA }, lda, baseB.map { $0 + offsetB }, ldb,
+                                baseC.map { $0 + offsetC }, ldc)
+                            precondition(status == 0, "out of memory for a product's scratch space")
+                            return
+                        }
                         cblas_sgemm(
                             CblasRowMajor,
                             transposeA ? CblasTrans : CblasNoTrans,
@@ -47,7 +69,7 @@ extension Matrix {
                             Int32(rows.count), Int32(columns.count), Int32(k), alpha,
                             baseA.map { $0 + offsetA }, Int32(lda),
                             baseB.map { $0 + offsetB }, Int32(ldb),
-                            beta, baseC.map { $0 + rows.lowerBound * ldc + columns.lowerBound }, Int32(ldc)
+                            beta, baseC.map { $0 + offsetC }, Int32(ldc)
                         )
                     }
                 }

@@ -15,8 +15,8 @@ struct ProductGridTests {
         #expect(odd.blockSize % 16 == 0 && (0..<odd.blocks).map { odd.range($0, length: 1000).count }.reduce(0, +) == 1000)
     }
 
-    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
-    func productsAreBitIdenticalForEveryThreadCount(transposeA: Bool, transposeB: Bool) {
+    @Test(arguments: [(false, false, 0.25), (true, false, 0.25), (false, true, 0.25), (true, true, 0.25), (false, true, 0)] as [(Bool, Bool, Float)])
+    func productsAreBitIdenticalForEveryThreadCount(transposeA: Bool, transposeB: Bool, beta: Float) {
         var generator = SeededGenerator(seed: 11)
         for (m, n, k) in [(64, 700, 300), (700, 64, 300), (257, 333, 129)] {
             let a = Matrix.gaussian(rows: transposeA ? k : m, columns: transposeA ? m : k, std: 1, using: &generator)
@@ -26,7 +26,7 @@ struct ProductGridTests {
             for threads in [1, 2, 3] {
                 BLASRuntime.setThreads(threads)
                 var c = start
-                Matrix.multiply(a, transposeA: transposeA, b, transposeB: transposeB, into: &c, alpha: 0.5, beta: 0.25)
+                Matrix.multiply(a, transposeA: transposeA, b, transposeB: transposeB, into: &c, alpha: 0.5, beta: beta)
                 results.append(c)
                 // And it is the product: compare one row with a Float64 reference.
                 let i = m / 2
@@ -36,7 +36,7 @@ struct ProductGridTests {
                         let x = Double(transposeA ? a[p, i] : a[i, p]), y = Double(transposeB ? b[j, p] : b[p, j])
                         sum += x * y
                     }
-                    #expect(abs(Double(c[i, j]) - (0.5 * sum + 0.25 * Double(start[i, j]))) < 1e-3)
+                    #expect(abs(Double(c[i, j]) - (0.5 * sum + Double(beta) * Double(start[i, j]))) < 1e-3)
                 }
             }
             BLASRuntime.setThreads(2)

@@ -1,9 +1,12 @@
 import ArgumentParser
 import Benchmarks
 import Foundation
+import Linalg
 import Training
 
 /// `spectral-report bench train`: full SGD steps of an MLP, against the sgemm ceiling.
+extension ProductKernel: ExpressibleByArgument {}
+
 struct BenchTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
@@ -22,16 +25,22 @@ struct BenchTrainCommand: ParsableCommand {
     @Option(help: "Batch size.") var batch: Int = 128
     @Option(help: "Number of classes.") var classes: Int = 10
     @Option(help: "Timed steps.") var steps: Int = 50
+    @Option(help: "Kernel for the forward products A·Bᵀ: \(ProductKernel.allCases.map(\.rawValue).joined(separator: ", ")) (default: the fastest this CPU runs).")
+    var products: ProductKernel?
     @Flag(help: "Instead of timing bare steps, train with every metric recorded at every step and report peak memory against 4 × parameters + activations.")
     var memory = false
     @Flag(help: "Print one JSON object instead of text.") var json = false
 
     mutating func validate() throws {
         guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
+        if let products, !products.runs(on: CPUFeatures.detect()) {
+            throw ValidationError("--products \(products.rawValue): this CPU does not run it (\(CPUFeatures.detect()))")
+        }
     }
 
     func run() throws {
         global.apply()
+        if let products { ProductKernel.select(products) }
         var options = TrainingBenchmark.Options()
         options.architecture = MLPArchitecture(inputDimension: input, width: width, depth: depth, classes: classes, activation: .relu, biases: false)
         options.batch = batch
@@ -57,8 +66,9 @@ struct BenchTrainCommand: ParsableCommand {
         if json {
             try Output.json(report)
         } else {
-            print(String(format: "MLP %d → %d ×%d → %d, batch %d, %d parameters; kernel %@, %d threads",
-                         input, width, depth - 1, classes, batch, report.parameters, report.kernel, report.threads))
+            print(String(format: "MLP %d → %d ×%d → %d, batch %d, %d parameters; kernel %@, forward products %@, %d threads",
+                         input, width, depth - 1, classes, batch, report.parameters, report.kernel,
+                         ProductKernel.current.rawValue, report.threads))
             print(String(format: "%.2f ms per step, %.1f GFLOP/s", report.msPerStep, report.gflops))
             print(String(format: "sgemm-bound %.2f ms per step (efficiency %.0f%%); largest product %@ at %.1f GFLOP/s",
                          report.sgemmBoundMsPerStep, report.sgemmEfficiency * 100, report.largestProduct,
