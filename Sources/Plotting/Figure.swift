@@ -63,6 +63,18 @@ public struct Figure: Sendable {
     /// whole figure clipped to itself, so the rasterizing work splits in two. The bands are
     /// then stacked; the result does not depend on the split beyond rounding.
     public func render(fonts: FigureFonts) -> Canvas {
+        let drawn = renderBands(fonts: fonts)
+        guard drawn.count > 1 else { return drawn[0] }
+        var pixels: [UInt8] = []
+        pixels.reserveCapacity(pixelWidth * pixelHeight * 4)
+        for band in drawn { pixels.append(contentsOf: band.pixels) }
+        var whole = Canvas(width: pixelWidth, height: pixelHeight, dpi: dpi, pixels: pixels, isOpaque: drawn.allSatisfy(\.isOpaque))
+        whole.coverageLevels = 32
+        return whole
+    }
+
+    /// The horizontal bands `render` stacks, top first.
+    func renderBands(fonts: FigureFonts) -> [Canvas] {
         let layout = self.layout(fonts: fonts)
         let width = pixelWidth, height = pixelHeight
         // The split depends only on the size, never on the machine, so bytes are the same
@@ -85,14 +97,7 @@ public struct Figure: Sendable {
             results.canvases[band] = surface.canvas
             results.lock.unlock()
         }
-        let drawn = results.canvases.compactMap { $0 }
-        guard drawn.count > 1 else { return drawn[0] }
-        var pixels: [UInt8] = []
-        pixels.reserveCapacity(width * height * 4)
-        for band in drawn { pixels.append(contentsOf: band.pixels) }
-        var whole = Canvas(width: width, height: height, dpi: dpi, pixels: pixels, isOpaque: drawn.allSatisfy(\.isOpaque))
-        whole.coverageLevels = 32
-        return whole
+        return results.canvases.compactMap { $0 }
     }
 
     /// PNG settings for figures: a palette (quantized when a figure has more than 256
@@ -104,7 +109,7 @@ public struct Figure: Sendable {
 
     /// The figure as PNG bytes.
     public func renderPNG(fonts: FigureFonts, options: PNGCodec.Options = Figure.pngOptions) throws -> Data {
-        try PNGCodec.encode(render(fonts: fonts), options: options)
+        try PNGCodec.encode(bands: renderBands(fonts: fonts), options: options)
     }
 
     /// The figure as an SVG 1.1 document (sizes in pixels at the figure's dpi).

@@ -87,32 +87,42 @@ public enum PNGCodec {
         return try encode(rgba: rgba, width: canvas.width, height: canvas.height, dpi: canvas.dpi, options: options)
     }
 
+    /// Encodes an image given as horizontal bands of equal width, stacked top to bottom, as
+    /// `encode(_:)` encodes the joined image (the same bytes), without joining them for a
+    /// quantized palette: each band is counted and indexed on a thread of its own.
+    public static func encode(bands: [Canvas], options: Options = Options()) throws -> Data {
+        guard let first = bands.first, bands.count > 1 else {
+            guard let only = bands.first else { throw PNGError(description: "cannot encode an image of no bands") }
+            return try encode(only, options: options)
+        }
+        guard bands.allSatisfy({ $0.width == first.width }) else {
+            throw PNGError(description: "bands of different widths cannot be stacked")
+        }
+        return try encode(rgbaBands: bands.map(straightRGBA), width: first.width, height: bands.reduce(0) { $0 + $1.height },
+                          dpi: first.dpi, options: options)
+    }
+
     /// Encodes unpremultiplied RGBA bytes as PNG.
     public static func encode(rgba: [UInt8], width: Int, height: Int, dpi: Double, options: Options = Options()) throws -> Data {
-        guard width > 0, height > 0, rgba.count == width * height * 4 else {
+        try encode(rgbaBands: [rgba], width: width, height: height, dpi: dpi, options: options)
+    }
+
+    /// Encodes unpremultiplied RGBA rows given in bands (stacked in order).
+    private static func encode(rgbaBands: [[UInt8]], width: Int, height: Int, dpi: Double, options: Options) throws -> Data {
+        guard width > 0, height > 0, rgbaBands.reduce(0, { $0 + $1.count }) == width * height * 4 else {
             throw PNGError(description: "cannot encode an empty image (\(width)×\(height))")
         }
+        if options.colorMode == .quantizedPalette, let indexed = Palette.quantize(bands: rgbaBands, maximumCommonError: 12) {
+            return try encodeIndexed(indexed, width: width, height: height, dpi: dpi, options: options)
+        }
+        let rgba = rgbaBands.count == 1 ? rgbaBands[0] : Array(rgbaBands.joined())
         let indexedImage: (colors: [UInt32], indices: [UInt8])?
         switch options.colorMode {
         case .automatic: indexedImage = Palette.build(rgba: rgba)
-        case .quantizedPalette: indexedImage = Palette.quantize(rgba: rgba, maximumCommonError: 12)
-        case .rgb, .rgba: indexedImage = nil
+        case .quantizedPalette, .rgb, .rgba: indexedImage = nil
         }
         if let indexed = indexedImage {
-            let depth = indexed.colors.count <= 2 ? 1 : indexed.colors.count <= 4 ? 2 : indexed.colors.count <= 16 ? 4 : 8
-            let packed = Palette.pack(indexed.indices, width: width, height: height, bitDepth: depth)
-            let rgb = indexed.colors.flatMap { [UInt8(($0 >> 24) & 0xFF), UInt8(($0 >> 16) & 0xFF), UInt8(($0 >> 8) & 0xFF)] }
-            var alpha = indexed.colors.map { UInt8($0 & 0xFF) }
-            while let last = alpha.last, last == 255 { alpha.removeLast() }
-            return try packed.rows.withUnsafeBufferPointer { pixels in
-                try rgb.withUnsafeBufferPointer { palette in
-                    try alpha.withUnsafeBufferPointer { transparency in
-                        try run(width: width, height: height, colorType: 3, bitDepth: Int32(depth), pixels: pixels.baseAddress!, stride: packed.stride,
-                                palette: palette.baseAddress, paletteCount: indexed.colors.count,
-                                alpha: alpha.isEmpty ? nil : transparency.baseAddress, alphaCount: alpha.count, dpi: dpi, options: options)
-                    }
-                }
-            }
+            return try encodeIndexed(indexed, width: width, height: height, dpi: dpi, options: options)
         }
         let opaque = rgba.withUnsafeBufferPointer { p in
             var all = true
@@ -136,6 +146,26 @@ public enum PNGCodec {
         return try rgba.withUnsafeBufferPointer {
             try run(width: width, height: height, colorType: 6, bitDepth: 8, pixels: $0.baseAddress!, stride: width * 4,
                     palette: nil, paletteCount: 0, alpha: nil, alphaCount: 0, dpi: dpi, options: options)
+        }
+    }
+
+    /// Writes a palette image: the smallest bit depth its colours allow.
+    private static func encodeIndexed(
+        _ indexed: (colors: [UInt32], indices: [UInt8]), width: Int, height: Int, dpi: Double, options: Options
+    ) throws -> Data {
+        let depth = indexed.colors.count <= 2 ? 1 : indexed.colors.count <= 4 ? 2 : indexed.colors.count <= 16 ? 4 : 8
+        let packed = Palette.pack(indexed.indices, width: width, height: height, bitDepth: depth)
+        let rgb = indexed.colors.flatMap { [UInt8(($0 >> 24) & 0xFF), UInt8(($0 >> 16) & 0xFF), UInt8(($0 >> 8) & 0xFF)] }
+        var alpha = indexed.colors.map { UInt8($0 & 0xFF) }
+        while let last = alpha.last, last == 255 { alpha.removeLast() }
+        return try packed.rows.withUnsafeBufferPointer { pixels in
+            try rgb.withUnsafeBufferPointer { palette in
+                try alpha.withUnsafeBufferPointer { transparency in
+                    try run(width: width, height: height, colorType: 3, bitDepth: Int32(depth), pixels: pixels.baseAddress!, stride: packed.stride,
+                            palette: palette.baseAddress, paletteCount: indexed.colors.count,
+                            alpha: alpha.isEmpty ? nil : transparency.baseAddress, alphaCount: alpha.count, dpi: dpi, options: options)
+                }
+            }
         }
     }
 

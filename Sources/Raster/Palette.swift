@@ -116,31 +116,53 @@ enum Palette {
     /// approximated, never a visible patch such as a colour bar's band. Counting and
     /// indexing run on two threads, one per half of the image.
     static func quantize(rgba: [UInt8], maximumCommonError: Int? = nil) -> (colors: [UInt32], indices: [UInt8])? {
-        let pixelCount = rgba.count / 4
-        let parts = pixelCount >= 1 << 16 ? 2 : 1
-        let bounds = (0...parts).map { pixelCount * $0 / parts }
+        quantize(bands: [rgba], maximumCommonError: maximumCommonError)
+    }
+
+    /// `quantize(rgba:)` of the image whose rows are those of `bands` stacked in order,
+    /// without joining them: counting and indexing run on one thread per band (per half,
+    /// when there is one band). The result does not depend on how the rows are cut.
+    static func quantize(bands: [[UInt8]], maximumCommonError: Int? = nil) -> (colors: [UInt32], indices: [UInt8])? {
+        // The parts: a band each, or the two halves of a single large one.
+        var cuts: [(band: Int, pixels: Range<Int>, offset: Int)] = []
+        var offset = 0
+        for (band, rgba) in bands.enumerated() {
+            let count = rgba.count / 4
+            if bands.count == 1 && count >= 1 << 16 {
+                cuts = [(0, 0..<count / 2, 0), (0, count / 2..<count, 0)]
+            } else {
+                cuts.append((band, 0..<count, offset))
+            }
+            offset += count
+        }
+        let parts = cuts
+        let pixelCount = offset
         final class Shared: @unchecked Sendable {
             var tables: [ColorTable]
             let lock = NSLock()
             init(_ n: Int) { tables = Array(repeating: ColorTable(capacity: 1024), count: n) }
         }
-        let shared = Shared(parts)
-        rgba.withUnsafeBufferPointer { p in
-            let pixels = SendablePointer(value: p)
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                let base = pixels.value
+        let shared = Shared(parts.count)
+        withPixelPointers(bands) { pointers in
+            DispatchQueue.concurrentPerform(iterations: parts.count) { index in
+                let part = parts[index]
+                let base = pointers.value[part.band]
                 var table = ColorTable(capacity: 1024)
+                // `last` holds the pixel's bytes as loaded; the key is them read big-endian.
                 var last: UInt32 = 0
                 var run: Int32 = 0
-                for i in bounds[part]..<bounds[part + 1] {
-                    let c = UInt32(base[4 * i]) << 24 | UInt32(base[4 * i + 1]) << 16 | UInt32(base[4 * i + 2]) << 8 | UInt32(base[4 * i + 3])
+                var i = part.pixels.lowerBound
+                let end = part.pixels.upperBound
+                while i < end {
+                    let c = base.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)
+                    i += 1
                     if c == last && run > 0 { run += 1; continue }
-                    if run > 0 { table.add(last, run) }
+                    if run > 0 { table.add(UInt32(bigEndian: last), run) }
                     last = c
                     run = 1
                 }
-                if run > 0 { table.add(last, run) }
-                shared.lock.lock(); shared.tables[part] = table; shared.lock.unlock()
+                if run > 0 { table.add(UInt32(bigEndian: last), run) }
+                shared.lock.lock(); shared.tables[index] = table; shared.lock.unlock()
             }
         }
         var counts = shared.tables[0]
@@ -163,24 +185,41 @@ enum Palette {
         }
         let finalLookup = lookup
         var indices = [UInt8](repeating: 0, count: pixelCount)
-        rgba.withUnsafeBufferPointer { p in
+        withPixelPointers(bands) { pointers in
             indices.withUnsafeMutableBufferPointer { out in
-                let buffers = SendablePointer(value: (p, out))
-                DispatchQueue.concurrentPerform(iterations: parts) { part in
-                    let (source, target) = buffers.value
+                let target = SendablePointer(value: out)
+                DispatchQueue.concurrentPerform(iterations: parts.count) { index in
+                    let part = parts[index]
+                    let base = pointers.value[part.band]
+                    let out = target.value.baseAddress! + part.offset
                     var last: UInt32 = 0, lastIndex: UInt8 = 0, hasLast = false
-                    for i in bounds[part]..<bounds[part + 1] {
-                        let c = UInt32(source[4 * i]) << 24 | UInt32(source[4 * i + 1]) << 16 | UInt32(source[4 * i + 2]) << 8 | UInt32(source[4 * i + 3])
-                        if hasLast && c == last { target[i] = lastIndex; continue }
-                        lastIndex = UInt8(finalLookup.value(for: c) ?? 0)
-                        last = c
-                        hasLast = true
-                        target[i] = lastIndex
+                    var i = part.pixels.lowerBound
+                    let end = part.pixels.upperBound
+                    while i < end {
+                        let c = base.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)
+                        if !hasLast || c != last {
+                            lastIndex = UInt8(finalLookup.value(for: UInt32(bigEndian: c)) ?? 0)
+                            last = c
+                            hasLast = true
+                        }
+                        out[i] = lastIndex
+                        i += 1
                     }
                 }
             }
         }
         return (palette, indices)
+    }
+
+    /// Calls `body` with the base address of every band's bytes.
+    private static func withPixelPointers<R>(
+        _ bands: [[UInt8]], _ body: (SendablePointer<[UnsafeRawPointer]>) -> R
+    ) -> R {
+        func nest(_ index: Int, _ pointers: [UnsafeRawPointer]) -> R {
+            guard index < bands.count else { return body(SendablePointer(value: pointers)) }
+            return bands[index].withUnsafeBytes { nest(index + 1, pointers + [$0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!]) }
+        }
+        return nest(0, [])
     }
 
     /// Packs indices into rows of `bitDepth`-bit samples, most significant bits first.

@@ -163,6 +163,8 @@ struct FigureTests {
         let figure = PlotBenchmark.referenceFigure()
         let a = try figure.renderPNG(fonts: Fixtures.fonts), b = try figure.renderPNG(fonts: Fixtures.fonts)
         #expect(a == b)
+        // Encoded from its bands unjoined, the figure is the file its joined canvas gives.
+        #expect(a == (try PNGCodec.encode(figure.render(fonts: Fixtures.fonts), options: Figure.pngOptions)))
         #expect(a.count < 52_000, "\(a.count) bytes")
         let decoded = try PNGCodec.decode(a)
         #expect(decoded.width == 1800 && decoded.height == 540)

@@ -60,6 +60,27 @@ struct PNGTests {
         }
     }
 
+    /// Figures hand the encoder their bands unjoined: the file must be the one the joined
+    /// image gives, whatever the cut and the colour mode.
+    @Test(arguments: [16, 300])
+    func bandsEncodeAsTheJoinedImage(colors: Int) throws {
+        for alpha in [false, true] {
+            let whole = Self.plotLike(colors: colors, alpha: alpha)
+            let rowBytes = whole.width * 4
+            for cuts in [[0, 7, 30], [0, 1, 15, 29, 30]] {
+                let bands = zip(cuts, cuts.dropFirst()).map { top, bottom in
+                    Canvas(width: whole.width, height: bottom - top, dpi: whole.dpi,
+                           pixels: Array(whole.pixels[top * rowBytes..<bottom * rowBytes]), isOpaque: whole.isOpaque)
+                }
+                for options in [PNGCodec.Options(), PNGCodec.Options(compressionLevel: 4, colorMode: .quantizedPalette)] {
+                    #expect(try PNGCodec.encode(bands: bands, options: options) == PNGCodec.encode(whole, options: options),
+                            "\(colors) colours, alpha \(alpha), cuts \(cuts), \(options.colorMode)")
+                }
+            }
+        }
+        #expect(throws: PNGError.self) { try PNGCodec.encode(bands: []) }
+    }
+
     @Test func translucentImagesUseAlpha() throws {
         let canvas = Self.plotLike(colors: 300, alpha: true)
         let decoded = try PNGCodec.decode(try PNGCodec.encode(canvas))
