@@ -29,12 +29,13 @@ public struct Calibration: Codable, Sendable, Equatable {
     /// Seconds for a node that is not a run, by kind, about (figures draw, pages render).
     static let otherNodeSeconds: [NodeKind: Double] = [.aggregate: 0.03, .figure: 0.12, .page: 0.02]
 
-    /// This machine as calibrations are filed under: the CPU model and the BLAS kernel.
+    /// This machine as calibrations are filed under: the CPU model, the BLAS kernel and the
+    /// kernel of the forward products (a calibration made with another one is stale).
     public static var machine: String {
         let model = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
             .split(separator: "\n").first { $0.hasPrefix("model name") }?
             .split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
-        return "\(model), \(BLASRuntime.kernel)"
+        return "\(model), \(BLASRuntime.kernel), forward \(ProductKernel.current.rawValue)"
     }
 
     /// The predicted seconds of one run; without `training`, of a run that rides on another
