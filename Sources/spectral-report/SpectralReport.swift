@@ -22,11 +22,13 @@ struct SpectralReport: ParsableCommand {
         )
     }
 
-    /// What `--version` prints: tool, OpenBLAS version, kernel and who chose it, threads.
+    /// What `--version` prints: tool, OpenBLAS version, kernel and who chose it, the kernel
+    /// of the forward products, threads.
     static var versionText: String {
         """
         spectral-report \(toolVersion)
         OpenBLAS \(BLASRuntime.version), kernel \(BLASRuntime.kernelSummary)
+        forward products (A·Bᵀ): \(ProductKernel.current.rawValue) kernel
         threads: \(BLASRuntime.threads) (of \(ProcessInfo.processInfo.activeProcessorCount) cores)
         CPU features: \(CPUFeatures.detect())
         """

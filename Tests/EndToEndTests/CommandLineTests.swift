@@ -24,6 +24,7 @@ struct CommandLineTests {
         #expect(text.contains("spectral-report 0."))
         #expect(text.contains("OpenBLAS 0."))
         #expect(text.contains("kernel "))
+        #expect(["avx512", "avx2", "openblas"].contains { text.contains("forward products (A·Bᵀ): \($0) kernel") })
         #expect(text.contains("threads: "))
     }
 
