@@ -1,5 +1,5 @@
 // The body of one ISA's product kernel. Included by ProductKernels.c once per ISA with these
-// macros defined:
+// macros defined (and undefined again at the end, ready for the next ISA):
 //   SR_SUFFIX            name suffix (portable, avx2, avx512)
 //   SR_TARGET            function attribute naming the target features
 //   SR_VEC, SR_LANES     the vector type and its float count
@@ -115,5 +115,16 @@ SR_TARGET static void SR_NAME(product_abt)(
 
 #undef SR_PANEL
 #undef SR_NAME
+#undef SR_SUFFIX
+#undef SR_TARGET
+#undef SR_VEC
+#undef SR_LANES
+#undef SR_VECTORS
+#undef SR_ZERO
+#undef SR_LOAD
+#undef SR_STORE
+#undef SR_SET1
+#undef SR_FMA
+#undef SR_MUL
 #undef SR_CAT
 #undef SR_CAT2

@@ -24,17 +24,6 @@
 #define SR_FMA(a, b, c) fmaf(a, b, c)
 #define SR_MUL(a, b) ((a) * (b))
 #include "ProductKernelBody.h"
-#undef SR_SUFFIX
-#undef SR_TARGET
-#undef SR_VEC
-#undef SR_LANES
-#undef SR_VECTORS
-#undef SR_ZERO
-#undef SR_LOAD
-#undef SR_STORE
-#undef SR_SET1
-#undef SR_FMA
-#undef SR_MUL
 
 #if defined(__x86_64__)
 // AVX2 + FMA: 6 × 2 accumulators of 8 lanes, 16 columns of Cᵀ per tile.
@@ -50,17 +39,6 @@
 #define SR_FMA(a, b, c) _mm256_fmadd_ps(a, b, c)
 #define SR_MUL(a, b) _mm256_mul_ps(a, b)
 #include "ProductKernelBody.h"
-#undef SR_SUFFIX
-#undef SR_TARGET
-#undef SR_VEC
-#undef SR_LANES
-#undef SR_VECTORS
-#undef SR_ZERO
-#undef SR_LOAD
-#undef SR_STORE
-#undef SR_SET1
-#undef SR_FMA
-#undef SR_MUL
 
 // AVX-512: 6 × 4 accumulators of 16 lanes, 64 columns of Cᵀ (a batch of 64) per tile.
 #define SR_SUFFIX avx512
