@@ -33,6 +33,8 @@ public enum TrainingBenchmark {
         public var largestProductGflops: Double
         public var largestProduct: String
         public var kernel: String
+        /// The kernel of the forward products (`ProductKernel`).
+        public var forwardProducts: String
         public var threads: Int
         public var width: Int
         public var batch: Int
@@ -44,6 +46,7 @@ public enum TrainingBenchmark {
             case largestProductGflops = "largest_product_gflops"
             case largestProduct = "largest_product"
             case kernel, threads, width, batch
+            case forwardProducts = "forward_products"
         }
     }
 
@@ -100,7 +103,7 @@ public enum TrainingBenchmark {
             sgemmEfficiency: bound / secondsPerStep,
             largestProductGflops: timed[largest]!.gflops,
             largestProduct: "\(largest.m)×\(largest.k) · \(largest.k)×\(largest.n)",
-            kernel: BLASRuntime.kernel, threads: BLASRuntime.threads,
+            kernel: BLASRuntime.kernel, forwardProducts: ProductKernel.current.rawValue, threads: BLASRuntime.threads,
             width: architecture.width, batch: options.batch)
     }
 }

@@ -84,6 +84,16 @@ struct BenchTrainTests {
         #expect((object?["gflops"] as? Double ?? 0) > 0)
         #expect((object?["sgemm_bound_ms_per_step"] as? Double ?? 0) > 0)
         #expect(object?["parameters"] as? Int == 64 * 32 + 32 * 32 + 32 * 10)
+        #expect(["avx512", "avx2", "openblas"].contains(object?["forward_products"] as? String ?? ""))
+    }
+
+    @Test(arguments: ["portable", "openblas"])
+    func forwardProductKernelsEveryCPURunsCanBeChosen(kernel: String) throws {
+        let result = try Binary.run(["bench", "train", "--input", "16", "--width", "16", "--batch", "8", "--steps", "2",
+                                     "--threads", "1", "--products", kernel, "--json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        #expect(object?["forward_products"] as? String == kernel)
     }
 
     @Test func memoryModeReportsPeakAndBudget() throws {
@@ -94,7 +104,7 @@ struct BenchTrainTests {
         #expect((object?["budget_bytes"] as? Int ?? 0) > 0)
     }
 
-    @Test(arguments: [["--width", "0"], ["--depth", "0"], ["--batch", "-3"], ["--classes", "1"], ["--steps", "0"]])
+    @Test(arguments: [["--width", "0"], ["--depth", "0"], ["--batch", "-3"], ["--classes", "1"], ["--steps", "0"], ["--products", "bogus"]])
     func badSizesExitWithCodeTwo(arguments: [String]) throws {
         let result = try Binary.run(["bench", "train", "--input", "8"] + arguments)
         #expect(result.status == 2, "\(result.standardError)")

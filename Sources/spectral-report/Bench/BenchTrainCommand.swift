@@ -25,7 +25,7 @@ struct BenchTrainCommand: ParsableCommand {
     @Option(help: "Batch size.") var batch: Int = 128
     @Option(help: "Number of classes.") var classes: Int = 10
     @Option(help: "Timed steps.") var steps: Int = 50
-    @Option(help: "Kernel for the forward products A·Bᵀ: \(ProductKernel.allCases.map(\.rawValue).joined(separator: ", ")) (default: the fastest this CPU runs).")
+    @Option(help: "Kernel for the forward products A·Bᵀ (default: the fastest this CPU runs).")
     var products: ProductKernel?
     @Flag(help: "Instead of timing bare steps, train with every metric recorded at every step and report peak memory against 4 × parameters + activations.")
     var memory = false
@@ -68,7 +68,7 @@ struct BenchTrainCommand: ParsableCommand {
         } else {
             print(String(format: "MLP %d → %d ×%d → %d, batch %d, %d parameters; kernel %@, forward products %@, %d threads",
                          input, width, depth - 1, classes, batch, report.parameters, report.kernel,
-                         ProductKernel.current.rawValue, report.threads))
+                         report.forwardProducts, report.threads))
             print(String(format: "%.2f ms per step, %.1f GFLOP/s", report.msPerStep, report.gflops))
             print(String(format: "sgemm-bound %.2f ms per step (efficiency %.0f%%); largest product %@ at %.1f GFLOP/s",
                          report.sgemmBoundMsPerStep, report.sgemmEfficiency * 100, report.largestProduct,
