@@ -19,13 +19,16 @@ public enum BLASKernelPolicy {
 
     /// Kernels that use AVX-512 for single precision.
     static let avx512Kernels: Set<String> = ["skylakex", "cooperlake", "sapphirerapids"]
+    /// Kernels that use AVX2 + FMA and not AVX-512 for single precision.
+    static let avx2OnlyKernels: Set<String> = ["haswell", "zen"]
     /// Kernels that use at least AVX2 + FMA for single precision.
-    static let avx2Kernels: Set<String> = avx512Kernels.union(["haswell", "zen"])
+    static let avx2Kernels: Set<String> = avx512Kernels.union(avx2OnlyKernels)
 
     /// The fastest kernel OpenBLAS 0.3.21 offers for `features`, or nil when only generic
-    /// kernels fit.
+    /// kernels fit. On AMD Zen 4 that is `Haswell`, not an AVX-512 kernel (see
+    /// `CPUFeatures.prefersAVX2Kernels`; measured in the README's "The OpenBLAS kernel").
     public static func bestKernel(for features: CPUFeatures) -> String? {
-        if features.hasAVX512Kernels {
+        if features.hasAVX512Kernels && !features.prefersAVX2Kernels {
             // Sapphire Rapids kernels assume AMX and AVX512-FP16; Cooper Lake ones BF16.
             if features.amxTile && features.avx512fp16 && features.avx512bf16 {
                 return "SapphireRapids"
@@ -61,6 +64,15 @@ public enum BLASKernelPolicy {
         let current = currentKernel.lowercased()
         guard let best = bestKernel(for: features) else {
             return .keep(reason: "the CPU has neither AVX-512 nor AVX2+FMA")
+        }
+        if features.prefersAVX2Kernels {
+            if avx2OnlyKernels.contains(current) {
+                return .keep(reason: "OpenBLAS chose \(currentKernel), the fastest on AMD Zen 4")
+            }
+            let why = avx512Kernels.contains(current)
+                ? "OpenBLAS chose \(currentKernel), but on AMD Zen 4 (AVX-512 on 256-bit units) \(best) is faster"
+                : "OpenBLAS fell back to \(currentKernel) on a CPU that runs \(best)"
+            return .reexec(coretype: best, reason: why)
         }
         let fits = features.hasAVX512Kernels
             ? avx512Kernels.contains(current)

@@ -14,8 +14,16 @@ public struct CPUFeatures: Equatable, Sendable, CustomStringConvertible {
     public var avx512bf16 = false
     public var avx512fp16 = false
     public var amxTile = false
+    /// The CPUID vendor string, e.g. `GenuineIntel` or `AuthenticAMD`.
+    public var vendor = ""
+    /// The display family (base family plus extended family), e.g. 0x19 for AMD Zen 3 and 4.
+    public var family = 0
 
     public init() {}
+
+    /// True on AMD family 19h with AVX-512 (Zen 4), which runs 512-bit instructions on
+    /// 256-bit units: OpenBLAS's AVX2 kernels are faster there than its AVX-512 ones.
+    public var prefersAVX2Kernels: Bool { vendor == "AuthenticAMD" && family == 0x19 && hasAVX512Kernels }
 
     /// True when the AVX-512 subsets that OpenBLAS's Skylake-X kernels use are all present.
     public var hasAVX512Kernels: Bool { avx512f && avx512dq && avx512bw && avx512vl }
@@ -31,15 +39,23 @@ public struct CPUFeatures: Equatable, Sendable, CustomStringConvertible {
         ]
         let present = named.filter(\.1).map(\.0)
         return present.isEmpty ? "none of avx2/avx512" : present.joined(separator: " ")
+            + (vendor.isEmpty ? "" : " (\(vendor), family \(String(family, radix: 16))h)")
     }
 
     /// Reads the features of the CPU this process runs on.
     public static func detect() -> CPUFeatures {
         var features = CPUFeatures()
+        var leaf0 = sr_cpuid_registers()
         var leaf1 = sr_cpuid_registers()
         var leaf7 = sr_cpuid_registers()
         var leaf7s1 = sr_cpuid_registers()
+        if sr_cpuid(0, 0, &leaf0) != 0 {
+            let bytes = [leaf0.ebx, leaf0.edx, leaf0.ecx].flatMap { word in (0..<4).map { UInt8((word >> (8 * $0)) & 0xFF) } }
+            features.vendor = String(decoding: bytes, as: UTF8.self)
+        }
         guard sr_cpuid(1, 0, &leaf1) != 0 else { return features }
+        let baseFamily = Int((leaf1.eax >> 8) & 0xF)
+        features.family = baseFamily == 0xF ? baseFamily + Int((leaf1.eax >> 20) & 0xFF) : baseFamily
         let hasLeaf7 = sr_cpuid(7, 0, &leaf7) != 0
         let hasLeaf7s1 = hasLeaf7 && leaf7.eax >= 1 && sr_cpuid(7, 1, &leaf7s1) != 0
 

@@ -64,6 +64,48 @@ struct BLASKernelPolicyTests {
         }
     }
 
+    static var zen4: CPUFeatures {
+        var f = avx512
+        f.avx512bf16 = true
+        f.vendor = "AuthenticAMD"; f.family = 0x19
+        return f
+    }
+
+    @Test func onZen4TheAVX2KernelIsChosenOverAVX512Ones() {
+        #expect(Self.zen4.prefersAVX2Kernels)
+        #expect(BLASKernelPolicy.bestKernel(for: Self.zen4) == "Haswell")
+        // OpenBLAS's own choice there, an AVX-512 kernel, is replaced; its generic fallback too.
+        for chosen in ["Cooperlake", "SkylakeX", "Prescott"] {
+            let decision = BLASKernelPolicy.decide(features: Self.zen4, currentKernel: chosen, userCoretype: nil, alreadyReexecuted: false)
+            guard case .reexec("Haswell", _) = decision else { Issue.record("\(chosen): \(decision)"); continue }
+        }
+        for chosen in ["Haswell", "Zen"] {
+            guard case .keep = BLASKernelPolicy.decide(features: Self.zen4, currentKernel: chosen, userCoretype: nil, alreadyReexecuted: false) else {
+                Issue.record("\(chosen) should be kept on Zen 4"); continue
+            }
+        }
+        // A user's setting still wins; Intel, and AMD's next family, keep the AVX-512 kernels.
+        guard case .keep = BLASKernelPolicy.decide(features: Self.zen4, currentKernel: "Cooperlake", userCoretype: "Cooperlake", alreadyReexecuted: false) else {
+            Issue.record("a user's OPENBLAS_CORETYPE was overridden on Zen 4"); return
+        }
+        var intel = Self.zen4
+        intel.vendor = "GenuineIntel"; intel.family = 6
+        var zen5 = Self.zen4
+        zen5.family = 0x1A
+        #expect(BLASKernelPolicy.bestKernel(for: intel) == "Cooperlake" && BLASKernelPolicy.bestKernel(for: zen5) == "Cooperlake")
+        // Zen 3 (family 19h without AVX-512) runs the AVX2 kernels anyway.
+        var zen3 = Self.avx2Only
+        zen3.vendor = "AuthenticAMD"; zen3.family = 0x19
+        #expect(!zen3.prefersAVX2Kernels && BLASKernelPolicy.bestKernel(for: zen3) == "Haswell")
+    }
+
+    @Test func thisCPUsVendorAndFamilyAreRead() {
+        let features = CPUFeatures.detect()
+        #if arch(x86_64)
+        #expect(["GenuineIntel", "AuthenticAMD"].contains(features.vendor) && features.family >= 6, "\(features)")
+        #endif
+    }
+
     @Test func userSettingIsNeverOverridden() {
         let decision = BLASKernelPolicy.decide(
             features: Self.avx512, currentKernel: "Prescott", userCoretype: "Prescott",
