@@ -107,21 +107,16 @@ enum Palette {
         return ok ? (colors, indices) : nil
     }
 
-    /// The colours of the image, most frequent first (ties by value, so the result is
-    /// deterministic), and every pixel's index: exact when there are at most 256 colours;
-    /// otherwise the 256 most frequent, every other colour mapped to its nearest among them.
+    /// The colours of the image whose rows are those of `bands` stacked in order, most
+    /// frequent first (ties by value, so the result is deterministic), and every pixel's
+    /// index: exact when there are at most 256 colours; otherwise the 256 most frequent,
+    /// every other colour mapped to its nearest among them.
     ///
     /// Returns nil — keep the exact colours — when a colour covering 24 pixels or more would
     /// move by more than `maximumCommonError` (RGB distance): only rare edge pixels may be
-    /// approximated, never a visible patch such as a colour bar's band. Counting and
-    /// indexing run on two threads, one per half of the image.
-    static func quantize(rgba: [UInt8], maximumCommonError: Int? = nil) -> (colors: [UInt32], indices: [UInt8])? {
-        quantize(bands: [rgba], maximumCommonError: maximumCommonError)
-    }
-
-    /// `quantize(rgba:)` of the image whose rows are those of `bands` stacked in order,
-    /// without joining them: counting and indexing run on one thread per band (per half,
-    /// when there is one band). The result does not depend on how the rows are cut.
+    /// approximated, never a visible patch such as a colour bar's band. The bands are never
+    /// joined: counting and indexing run on one thread per band (per half, when there is one
+    /// band), and the result does not depend on how the rows are cut.
     static func quantize(bands: [[UInt8]], maximumCommonError: Int? = nil) -> (colors: [UInt32], indices: [UInt8])? {
         // The parts: a band each, or the two halves of a single large one.
         var cuts: [(band: Int, pixels: Range<Int>, offset: Int)] = []
