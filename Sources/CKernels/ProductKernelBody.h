@@ -4,8 +4,9 @@
 //   SR_TARGET            function attribute naming the target features
 //   SR_VEC, SR_LANES     the vector type and its float count
 //   SR_ZERO(), SR_LOAD(p), SR_STORE(p, v), SR_SET1(x), SR_FMA(a, b, c), SR_MUL(a, b)
-//   SR_ROWS              rows of the register tile (rows of Bᵀ's rows, i.e. of B)
-//   SR_VECTORS           vectors per row of the register tile (columns of Cᵀ)
+//   SR_VECTORS           vectors per row of the register tile (columns of Cᵀ, rows of A)
+// and, for every ISA alike, SR_ROWS (rows of the register tile: rows of B and of Cᵀ),
+// SR_CHUNK_ROWS and SR_DEPTH (see ProductKernels.c).
 
 #define SR_CAT2(a, b) a##_##b
 #define SR_CAT(a, b) SR_CAT2(a, b)
