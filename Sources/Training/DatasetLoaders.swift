@@ -90,14 +90,15 @@ public enum DatasetLoaders {
             // Read the header first; stop decompressing at the size it implies.
             data = try Gzip.decompress(data, path: path, headerBytes: 4 + 4 * expectedDimensions) { prefix in
                 let header = try idxHeader([UInt8](prefix.prefix(4 + 4 * expectedDimensions)), path: path, expectedDimensions: expectedDimensions)
-                return header.size + header.dimensions.reduce(1, *)
+                return header.size + header.dataBytes
             }
         }
+        // The header's sizes are checked against the file's before anything is sized by them.
         let bytes = [UInt8](data)
         let header = try idxHeader(bytes, path: path, expectedDimensions: expectedDimensions)
         let (dimensions, headerSize) = (header.dimensions, header.size)
         let itemSize = dimensions.dropFirst().reduce(1, *)
-        let expected = dimensions[0] * itemSize
+        let expected = header.dataBytes
         guard bytes.count - headerSize >= expected else {
             throw DatasetError(path: path, problem: "truncated: header promises \(expected) data bytes, file has \(bytes.count - headerSize)")
         }
@@ -108,8 +109,9 @@ public enum DatasetLoaders {
     }
 
     /// An unsigned-byte IDX header: magic, dimension count, dimensions (each positive, an
-    /// item at most 16 MiB, the whole at most 2 GiB).
-    static func idxHeader(_ bytes: [UInt8], path: String, expectedDimensions: Int) throws -> (dimensions: [Int], size: Int) {
+    /// item at most 16 MiB, the whole at most 2 GiB). Products of the dimensions are checked
+    /// for overflow before anything is sized by them (release builds do not trap on it).
+    static func idxHeader(_ bytes: [UInt8], path: String, expectedDimensions: Int) throws -> (dimensions: [Int], size: Int, dataBytes: Int) {
         guard bytes.count >= 4 else { throw DatasetError(path: path, problem: "too short for an IDX header (\(bytes.count) bytes)") }
         guard bytes[0] == 0, bytes[1] == 0, bytes[2] == 0x08 else {
             throw DatasetError(path: path, problem: String(format: "not an unsigned-byte IDX file (magic %02x %02x %02x %02x)", bytes[0], bytes[1], bytes[2], bytes[3]))
@@ -123,16 +125,36 @@ public enum DatasetLoaders {
         let dimensions = (0..<dimensionCount).map { i in
             (0..<4).reduce(0) { ($0 << 8) | Int(bytes[4 + 4 * i + $1]) }
         }
-        let itemSize = dimensions.dropFirst().reduce(1, *)
-        guard dimensions.allSatisfy({ $0 > 0 }), itemSize <= 1 << 24, dimensions[0] <= 1 << 28, dimensions[0] * itemSize <= 1 << 31 else {
-            throw DatasetError(path: path, problem: "implausible dimensions \(dimensions) (more than 2 GiB of data)")
+        guard dimensions.allSatisfy({ $0 > 0 }), let dataBytes = checkedProduct(dimensions, limit: 1 << 31),
+              checkedProduct(Array(dimensions.dropFirst()), limit: 1 << 24) != nil else {
+            throw DatasetError(path: path, problem: "implausible dimensions \(dimensions) (zero, or more than 2 GiB of data or 16 MiB per item)")
         }
-        return (dimensions, headerSize)
+        return (dimensions, headerSize, dataBytes)
     }
 
-    private static func readFile(_ path: String) throws -> Data {
+    /// The product of `factors` when it is at most `limit`; nil when it exceeds it (or would
+    /// overflow on the way).
+    static func checkedProduct(_ factors: [Int], limit: Int) -> Int? {
+        var product = 1
+        for factor in factors {
+            guard factor >= 0 else { return nil }
+            let (next, overflow) = product.multipliedReportingOverflow(by: factor)
+            guard !overflow, next <= limit else { return nil }
+            product = next
+        }
+        return product
+    }
+
+    /// The largest data file read: a CIFAR-10 batch is 30 MB, MNIST's training images
+    /// 47 MB; an IDX file's data is at most 2 GiB.
+    static let maximumFileBytes = (1 << 31) + 4096
+
+    static func readFile(_ path: String) throws -> Data {
         guard FileManager.default.fileExists(atPath: path) else {
             throw DatasetError(path: path, problem: "missing")
+        }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumFileBytes {
+            throw DatasetError(path: path, problem: "is \(size) bytes, larger than any data file of this format (at most 2 GiB); refusing to read it")
         }
         do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw DatasetError(path: path, problem: "cannot be read (\(error.localizedDescription))")

@@ -63,6 +63,9 @@ public enum DatasetSource {
             var trainExamples = 0
             for (index, path) in files.enumerated() {
                 guard FileManager.default.fileExists(atPath: path) else { throw DatasetError(path: path, problem: "missing") }
+                if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > DatasetLoaders.maximumFileBytes {
+                    throw DatasetError(path: path, problem: "is \(size) bytes, larger than any data file of this format (at most 2 GiB); refusing to read it")
+                }
                 let data: Data
                 do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
                     throw DatasetError(path: path, problem: "cannot be read (\(error.localizedDescription))")

@@ -12,6 +12,10 @@ BLASRuntime.ensureFastKernel(arguments: CommandLine.arguments)
 // unmap them each time (and fault every page in anew).
 sr_keep_freed_memory()
 
+// Past `ulimit -f` a write would kill the process with SIGXFSZ and no message; ignored, the
+// write fails with EFBIG instead, and the node (or command) reports "File too large", exit 1.
+signal(SIGXFSZ, SIG_IGN)
+
 // Exit codes: 0 success, 1 a failure while working, 2 bad input (arguments, files).
 do {
     var command = try SpectralReport.parseAsRoot()

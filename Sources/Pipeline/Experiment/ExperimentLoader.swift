@@ -35,7 +35,9 @@ enum ExperimentLoader {
     }
 
     /// Parses experiment text; `path` names it in errors and gives the experiment's name.
-    public static func parse(text: String, path: String, quick: Bool = false) throws -> ExperimentSpec {
+    public static func parse(text original: String, path: String, quick: Bool = false) throws -> ExperimentSpec {
+        // TOML allows CRLF line ends (Windows editors write them): read and hash as LF.
+        let text = original.replacingOccurrences(of: "\r\n", with: "\n")
         try refuseControlCharacters(text, path: path)
         let root: TOMLTable
         do { root = try TOMLTable(string: text) } catch let error as TOMLParseError {
@@ -45,8 +47,10 @@ enum ExperimentLoader {
         }
         let reader = ExperimentReader(path: path, locator: KeyLocator(source: text))
         // Both presets are read, so a value the quick preset overrides is checked too.
-        let full = try experiment(TOMLNode(root), reader: reader, quick: false)
-        let quickSpec = try experiment(TOMLNode(root), reader: reader, quick: true)
+        var full = try experiment(TOMLNode(root), reader: reader, quick: false)
+        var quickSpec = try experiment(TOMLNode(root), reader: reader, quick: true)
+        let hash = ContentHash.sha256(Data(text.utf8))
+        (full.sourceHash, quickSpec.sourceHash) = (hash, hash)
         return quick ? quickSpec : full
     }
 
@@ -99,6 +103,10 @@ enum ExperimentLoader {
                 throw reader.fail("\(prefix).sweep", "no sweep named '\(sweepName)'\(Suggestion.hint(for: sweepName, in: sweeps.map(\.name)))")
             }
             let layers = try fields["layers"].map { try reader.array($0, "\(prefix).layers").map { try reader.int($0, "\(prefix).layers", RunLimits.depth) } }
+            // A layer the sweep's network does not have would draw every series as diverged.
+            if let layers, let depth = sweeps.first(where: { $0.name == sweepName })?.settings.depth, let missing = layers.first(where: { $0 > depth }) {
+                throw reader.fail("\(prefix).layers", "layer \(missing) does not exist: sweep '\(sweepName)' has depth \(depth), so its layers are 1…\(depth)\(quick ? " (in the quick preset)" : "")")
+            }
             return FigureSpec(id: id, kind: kind, sweep: sweepName, title: try fields["title"].map { try reader.string($0, "\(prefix).title") },
                               caption: try fields["caption"].map { try reader.string($0, "\(prefix).caption") } ?? "", layers: layers)
         }

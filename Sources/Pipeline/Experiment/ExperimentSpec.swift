@@ -68,6 +68,9 @@ public struct ExperimentSpec: Sendable {
     public var tables: [TableSpec]
     /// Whether the quick preset was applied.
     public var isQuick: Bool
+    /// SHA-256 of the file's text with line endings normalised to LF, so a file saved with
+    /// CRLF hashes as the same file saved with LF (empty for a spec not read from text).
+    public var sourceHash: String = ""
 
     public func sweep(named name: String) -> SweepSpec? { sweeps.first { $0.name == name } }
 }
