@@ -55,7 +55,7 @@ struct CacheVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check every cache entry (manifest, files, hashes); remove what is damaged.",
-        discussion: "Exit codes: 0 all entries whole, 1 damaged entries found (and removed), 2 the folder is not a cache.")
+        discussion: "Exit codes: 0 all entries whole, 1 damaged entries found (removed, or said why not) or entries that cannot be read, 2 the folder is not a cache.")
     @Option(help: "The cache directory.") var cacheDir: String = "output/.cache"
     @Flag(help: "Only report what is damaged; remove nothing.") var dryRun = false
 
@@ -65,9 +65,18 @@ struct CacheVerifyCommand: ParsableCommand {
         }
         store.onWarning = { Output.error($0) }
         let report = store.verify(dryRun: dryRun)
-        for problem in report.problems { print("corrupt: \(problem) — \(dryRun ? "would be removed" : "removed")") }
-        print("\(report.verified) entries verified, \(report.problems.count) corrupt")
-        if !report.problems.isEmpty { throw ExitCode(1) }
+        for problem in report.problems {
+            let outcome = dryRun ? "would be removed" : report.removalFailures[problem].map { "could not be removed (\($0))" } ?? "removed"
+            print("corrupt: \(problem) — \(outcome)")
+        }
+        for entry in report.unreadable { print("unreadable: \(entry) — left alone") }
+        let unremoved = report.removalFailures.isEmpty ? "" : ", \(report.removalFailures.count) of them not removed"
+        let unreadable = report.unreadable.isEmpty ? "" : ", \(report.unreadable.count) unreadable"
+        print("\(report.verified) entries verified, \(report.problems.count) corrupt\(unremoved)\(unreadable)")
+        if let (_, reason) = report.removalFailures.first {
+            Output.error("error: \(report.removalFailures.count) damaged entr\(report.removalFailures.count == 1 ? "y" : "ies") could not be removed from \(cacheDir): \(reason)")
+        }
+        if !report.isClean { throw ExitCode(1) }
     }
 }
 
@@ -75,7 +84,8 @@ struct CacheVerifyCommand: ParsableCommand {
 struct CacheGCCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gc",
-        abstract: "Remove cache entries no experiment references, entries older than some days, or the oldest beyond a size cap.")
+        abstract: "Remove cache entries no experiment references, entries older than some days, or the oldest beyond a size cap.",
+        discussion: "Removes nothing while a run is using the cache. Exit codes: 0 done, 1 the cache is in use or entries could not be removed (each is left whole), 2 the folder is not a cache.")
     @Option(help: "The cache directory.") var cacheDir: String = "output/.cache"
     @Flag(help: "Remove entries that no node of any experiment last used.") var unreferenced = false
     @Option(help: "Remove entries created more than this many days ago.") var olderThan: Double?
@@ -99,7 +109,25 @@ struct CacheGCCommand: ParsableCommand {
         policy.unreferenced = unreferenced
         policy.olderThanDays = olderThan
         policy.maximumMegabytes = maxSize
-        let (keys, bytes) = store.collectGarbage(policy, dryRun: dryRun)
-        print("\(dryRun ? "would remove" : "removed") \(keys.count) entries, \(String(format: "%.1f", Double(bytes) / 1_048_576)) MB")
+        // A run in progress has entries it made but has not recorded yet, and inputs it has
+        // still to read: while one holds the cache, nothing is removed.
+        var hold: CacheStore.Use?
+        if !dryRun {
+            guard case let .exclusive(use) = store.holdForMaintenance() else {
+                Output.error("error: \(cacheDir) is in use by a run in progress; removed nothing (run gc again when it has finished)")
+                throw ExitCode(1)
+            }
+            hold = use
+        }
+        let result = store.collectGarbage(policy, dryRun: dryRun)
+        withExtendedLifetime(hold) {}
+        let megabytes = { (bytes: Int) in String(format: "%.1f MB", Double(bytes) / 1_048_576) }
+        print("\(dryRun ? "would remove" : "removed") \(result.removed.count) entries, \(megabytes(result.bytes))")
+        guard !result.failures.isEmpty else { return }
+        let reasons = Dictionary(grouping: result.failures, by: \.reason).sorted { $0.value.count > $1.value.count }
+        for (reason, failures) in reasons {
+            Output.error("error: could not remove \(failures.count) entr\(failures.count == 1 ? "y" : "ies") (\(reason)), e.g. \(failures[0].key.prefix(12)); they are still there, whole")
+        }
+        throw ExitCode(1)
     }
 }

@@ -56,7 +56,7 @@ struct CacheSafetyTests {
         let record = CacheStore.NodeRecord(node: "run/x", key: "../../victim", parameters: "", parameterValues: nil, inputs: [:], files: [:], tool: "0")
         store.record(record, experiment: "e")
         #expect(store.lastRecord(experiment: "e", node: "run/x") == nil && store.recordedKeys().isEmpty)
-        let (removed, _) = store.collectGarbage({ var p = CacheStore.CollectionPolicy(); p.unreferenced = true; return p }(), dryRun: false)
+        let removed = store.collectGarbage({ var p = CacheStore.CollectionPolicy(); p.unreferenced = true; return p }(), dryRun: false).removed
         #expect(removed == [Self.key] && Self.survives(victim))
     }
 

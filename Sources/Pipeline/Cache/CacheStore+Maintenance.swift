@@ -8,6 +8,8 @@ extension CacheStore {
         case valid(Manifest)
         case absent
         case invalid(String)
+        /// The entry could not be read (permissions, I/O): not known to be damaged.
+        case unreadable(String)
     }
 
     /// Checks an entry folder completely: a readable manifest naming this key, exactly the
@@ -16,12 +18,23 @@ extension CacheStore {
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: directory.path, isDirectory: &isDirectory) else { return .absent }
         guard isDirectory.boolValue else { return .invalid("is a file, not an entry folder") }
-        guard let data = fileManager.contents(atPath: directory.appendingPathComponent("manifest.json").path) else {
-            return .invalid("has no manifest")
+        let manifestURL = directory.appendingPathComponent("manifest.json")
+        var exists = stat()
+        guard lstat(manifestURL.path, &exists) == 0 else {
+            if errno == ENOENT { return .invalid("has no manifest") }
+            return .unreadable("cannot be read (\(String(cString: strerror(errno))))")
+        }
+        let data: Data
+        do { data = try Data(contentsOf: manifestURL) } catch {
+            return .unreadable("has a manifest that cannot be read (\(Self.reason(error)))")
         }
         guard let manifest = try? JSONDecoder().decode(Manifest.self, from: data) else { return .invalid("has an unreadable manifest") }
         guard manifest.key == key else { return .invalid("has a manifest for another key") }
-        let present = Set(((try? fileManager.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0 != "manifest.json" })
+        let listing: [String]
+        do { listing = try fileManager.contentsOfDirectory(atPath: directory.path) } catch {
+            return .unreadable("cannot be listed (\(Self.reason(error)))")
+        }
+        let present = Set(listing.filter { $0 != "manifest.json" })
         guard present == Set(manifest.artifacts.keys) else {
             let extra = present.subtracting(manifest.artifacts.keys).sorted(), missing = Set(manifest.artifacts.keys).subtracting(present).sorted()
             return .invalid("of \(manifest.node) lists other files than it holds (missing: \(missing.joined(separator: ", ")); unlisted: \(extra.joined(separator: ", ")))")
@@ -33,7 +46,14 @@ extension CacheStore {
             return .invalid("of \(manifest.node) lacks \(required.subtracting(present).sorted().joined(separator: ", "))")
         }
         for (name, hash) in manifest.artifacts.sorted(by: { $0.key < $1.key }) {
-            guard ContentHash.sha256(file: directory.appendingPathComponent(name).path) == hash else {
+            let file = directory.appendingPathComponent(name)
+            guard let actual = ContentHash.sha256(file: file.path) else {
+                if access(file.path, R_OK) != 0 && errno != ENOENT {
+                    return .unreadable("artifact \(name) of \(manifest.node) cannot be read (\(String(cString: strerror(errno))))")
+                }
+                return .invalid("artifact \(name) of \(manifest.node) cannot be read")
+            }
+            guard actual == hash else {
                 return .invalid("artifact \(name) of \(manifest.node) does not match its hash")
             }
         }
@@ -61,20 +81,34 @@ extension CacheStore {
     /// What `verify` found.
     public struct VerifyReport: Sendable {
         public var verified = 0
-        /// One line per problem; each was removed.
+        /// One line per damaged entry or stray file (removed unless `removalFailures` names it).
         public var problems: [String] = []
+        /// Problem (as in `problems`) → why it could not be removed; it is still there.
+        public var removalFailures: [String: String] = [:]
+        /// Entries or folders that could not be read, with the reason: not known to be
+        /// damaged, so left alone.
+        public var unreadable: [String] = []
+        /// Whether everything checked out: nothing damaged, nothing unreadable.
+        public var isClean: Bool { problems.isEmpty && unreadable.isEmpty }
     }
 
     /// Visits every folder and file under `objects/`, keeps whole valid entries and removes
-    /// everything else (with `dryRun`, only reports it).
+    /// everything else (with `dryRun`, only reports it). What it cannot read or remove it
+    /// reports as such, with the reason.
     public func verify(dryRun: Bool = false) -> VerifyReport {
         var report = VerifyReport()
         let objects = root.appendingPathComponent("objects")
         func reject(_ url: URL, _ problem: String) {
             report.problems.append(problem)
-            if !dryRun { removeInside(url) }
+            if !dryRun, let failure = removeWhole(url) { report.removalFailures[problem] = failure }
         }
-        for prefix in ((try? fileManager.contentsOfDirectory(atPath: objects.path)) ?? []).sorted() {
+        func list(_ url: URL, _ name: String) -> [String] {
+            do { return try fileManager.contentsOfDirectory(atPath: url.path).sorted() } catch {
+                if (error as? CocoaError)?.code != .fileReadNoSuchFile { report.unreadable.append("\(name) cannot be listed (\(Self.reason(error)))") }
+                return []
+            }
+        }
+        for prefix in list(objects, "objects") {
             let prefixURL = objects.appendingPathComponent(prefix)
             if (try? fileManager.attributesOfItem(atPath: prefixURL.path)[.type] as? FileAttributeType) == .typeSymbolicLink {
                 reject(prefixURL, "objects/\(prefix) is a symbolic link, not a key prefix folder")
@@ -86,7 +120,7 @@ extension CacheStore {
                 reject(prefixURL, "objects/\(prefix) is not a key prefix folder")
                 continue
             }
-            for name in ((try? fileManager.contentsOfDirectory(atPath: prefixURL.path)) ?? []).sorted() {
+            for name in list(prefixURL, "objects/\(prefix)") {
                 let url = prefixURL.appendingPathComponent(name)
                 guard CacheKey.isValid(name), name.hasPrefix(prefix) else {
                     reject(url, "objects/\(prefix)/\(name) is not named by a key")
@@ -96,6 +130,7 @@ extension CacheStore {
                 case .valid: report.verified += 1
                 case .absent: break
                 case let .invalid(problem): reject(url, "entry \(name.prefix(12)) \(problem)")
+                case let .unreadable(reason): report.unreadable.append("entry \(name.prefix(12)) \(reason)")
                 }
             }
         }
@@ -152,9 +187,18 @@ extension CacheStore {
         public init() {}
     }
 
-    /// Removes (with `dryRun`, lists) the entries the policy names.
-    /// - Returns: the keys removed and the bytes they took.
-    public func collectGarbage(_ policy: CollectionPolicy, dryRun: Bool) -> (keys: [String], bytes: Int) {
+    /// What a collection removed, and what it could not.
+    public struct CollectionResult: Sendable {
+        /// Keys removed (with `dryRun`: that would be).
+        public var removed: [String] = []
+        /// Bytes they took.
+        public var bytes = 0
+        /// Keys that could not be removed, with the reason; they are still there, whole.
+        public var failures: [(key: String, reason: String)] = []
+    }
+
+    /// Removes (with `dryRun`, lists) the entries the policy names, each whole or not at all.
+    public func collectGarbage(_ policy: CollectionPolicy, dryRun: Bool) -> CollectionResult {
         var manifests = manifests()
         var doomed = Set<String>()
         if policy.unreferenced {
@@ -173,12 +217,17 @@ extension CacheStore {
                 if total > maximum { doomed.insert(manifest.key) }
             }
         }
-        var bytes = 0
+        var result = CollectionResult()
         for key in doomed.sorted() {
-            bytes += size(of: key)
-            if !dryRun { remove(key) }
+            let bytes = size(of: key)
+            if !dryRun, let failure = remove(key) {
+                result.failures.append((key, failure))
+                continue
+            }
+            result.removed.append(key)
+            result.bytes += bytes
         }
-        return (doomed.sorted(), bytes)
+        return result
     }
 }
 

@@ -122,6 +122,8 @@ public final class CacheStore: @unchecked Sendable {
         case missing
         /// The entry was damaged; it has been removed.
         case corrupt(String)
+        /// The entry could not be read (permissions, I/O); it was left alone.
+        case unreadable(String)
     }
 
     /// Looks `key` up, verifying every artifact's hash; a damaged entry is removed unless
@@ -134,6 +136,8 @@ public final class CacheStore: @unchecked Sendable {
         case let .invalid(problem):
             if removingDamaged { removeInside(entryURL(key)) }
             return .corrupt("entry \(key.prefix(12)) \(problem)")
+        case let .unreadable(reason):
+            return .unreadable("entry \(key.prefix(12)) \(reason)")
         }
     }
 
@@ -213,27 +217,105 @@ public final class CacheStore: @unchecked Sendable {
         return try body()
     }
 
-    /// Removes an entry.
-    public func remove(_ key: String) {
-        guard CacheKey.isValid(key) else { return }
-        removeInside(entryURL(key))
+    /// Removes an entry whole (its folder leaves `objects/` in one rename), and its lock.
+    /// - Returns: nil when it is gone (or was not there), else why it could not be removed;
+    ///   it is then still there, whole.
+    @discardableResult
+    public func remove(_ key: String) -> String? {
+        guard CacheKey.isValid(key) else { return "not a key" }
+        if let failure = removeWhole(entryURL(key)) { return failure }
         removeInside(root.appendingPathComponent("locks").appendingPathComponent(key))
+        return nil
+    }
+
+    /// Removes `url` (inside the cache, as `removeInside` checks) in one step: it is renamed
+    /// into `tmp/` first, then deleted there, so it vanishes whole or stays whole.
+    /// - Returns: nil when it is gone, else the reason it is still there.
+    func removeWhole(_ url: URL) -> String? {
+        guard let (parent, name) = insidePath(url) else { return "refused: it is not inside the cache \(root.path)" }
+        var status = stat()
+        guard lstat(parent + "/" + name, &status) == 0 else { return errno == ENOENT ? nil : String(cString: strerror(errno)) }
+        let tmp = root.appendingPathComponent("tmp")
+        try? fileManager.createDirectory(at: tmp, withIntermediateDirectories: true)
+        let stem = String(name.filter { $0.isLetter || $0.isNumber }.prefix(16))
+        let aside = tmp.appendingPathComponent(Temporaries.name(for: stem.isEmpty ? "removed" : stem))
+        guard rename(parent + "/" + name, aside.path) == 0 else { return String(cString: strerror(errno)) }
+        if !removeInside(aside) {
+            warnOnce("warning: removed entries could not all be deleted from \(tmp.path); they are out of the store and will be reaped later")
+        }
+        return nil
+    }
+
+    /// The resolved parent folder and name of `url` when it lies inside the cache (symbolic
+    /// links resolved in the parent, not the item) and is not the cache itself.
+    private func insidePath(_ url: URL) -> (parent: String, name: String)? {
+        let base = root.resolvingSymlinksInPath().standardizedFileURL.path
+        let parent = url.deletingLastPathComponent().resolvingSymlinksInPath().standardizedFileURL.path
+        let name = url.lastPathComponent
+        guard !name.isEmpty, name != ".", name != "..", parent == base || parent.hasPrefix(base + "/") else { return nil }
+        return (parent, name)
     }
 
     /// Removes `url` only if it lies inside the cache, symbolic links resolved, and is not
     /// the cache itself; anything else is refused (and reported).
     @discardableResult
     func removeInside(_ url: URL) -> Bool {
-        let base = root.resolvingSymlinksInPath().standardizedFileURL.path
-        // Resolve the parent, not the item: a link inside the cache is removed as a link.
-        let parent = url.deletingLastPathComponent().resolvingSymlinksInPath().standardizedFileURL.path
-        let name = url.lastPathComponent
-        guard !name.isEmpty, name != ".", name != "..", parent == base || parent.hasPrefix(base + "/") else {
+        guard let (parent, name) = insidePath(url) else {
             warnOnce("warning: refused to remove \(url.path): it is not inside the cache \(root.path)")
             return false
         }
         guard (try? fileManager.attributesOfItem(atPath: url.path)) != nil else { return false }
         return (try? fileManager.removeItem(atPath: parent + "/" + name)) != nil
+    }
+
+    // MARK: Runs in progress, so that `gc` leaves their entries alone
+
+    /// A shared hold on the cache by a run in progress; released when it is deallocated.
+    public final class Use: @unchecked Sendable {
+        private let descriptor: Int32
+        init(descriptor: Int32) { self.descriptor = descriptor }
+        deinit { close(descriptor) }
+    }
+
+    var inUseLockPath: String { root.appendingPathComponent("locks").appendingPathComponent("in-use").path }
+
+    /// Holds the cache for a run: `gc` removes nothing while any run holds it (a run's fresh
+    /// entries are not yet recorded as referenced, and its inputs must stay until read). Waits
+    /// while a `gc` is removing. Nil when locks are unavailable (the run goes on).
+    public func beginUse() -> Use? {
+        // Read-only when it cannot be opened for writing: a lock needs only a descriptor, and
+        // gc opens the same file the same way, so the two always meet.
+        var descriptor = open(inUseLockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        if descriptor < 0 { descriptor = open(inUseLockPath, O_RDONLY | O_CLOEXEC) }
+        guard descriptor >= 0 else { return nil }
+        while flock(descriptor, LOCK_SH) != 0 {
+            if errno != EINTR { close(descriptor); return nil }
+        }
+        return Use(descriptor: descriptor)
+    }
+
+    /// Whether maintenance may remove entries now.
+    public enum MaintenanceHold {
+        /// No run holds the cache; runs that start wait until `use` is released (nil when
+        /// the cache has no lock file and none can be made: then no run can hold it either).
+        case exclusive(Use?)
+        /// A run holds the cache.
+        case busy
+    }
+
+    /// For maintenance that removes entries: an exclusive hold, unless a run holds the
+    /// cache (checked without waiting).
+    public func holdForMaintenance() -> MaintenanceHold {
+        var descriptor = open(inUseLockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        if descriptor < 0 { descriptor = open(inUseLockPath, O_RDONLY | O_CLOEXEC) }
+        guard descriptor >= 0 else { return .exclusive(nil) }
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            if errno == EINTR { continue }
+            let busy = errno == EWOULDBLOCK
+            close(descriptor)
+            return busy ? .busy : .exclusive(nil)
+        }
+        return .exclusive(Use(descriptor: descriptor))
     }
 
     // MARK: Node records, for explaining why a node reruns
@@ -257,10 +339,13 @@ public final class CacheStore: @unchecked Sendable {
             .appendingPathComponent(String(ContentHash.sha256(Data(node.utf8)).prefix(24)) + ".json")
     }
 
+    /// Keeps `record` as the node's last; a record whose bytes are already there is not
+    /// written again (a warm rerun writes nothing).
     public func record(_ record: NodeRecord, experiment: String) {
         let url = recordURL(experiment: experiment, node: record.node)
+        guard let data = try? ContentHash.prettyJSON(record), fileManager.contents(atPath: url.path) != data else { return }
         try? fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        if let data = try? ContentHash.prettyJSON(record) { try? AtomicFile.write(data, to: url) }
+        try? AtomicFile.write(data, to: url)
     }
 
     /// The last record of a node, when it is readable and names a valid key.
