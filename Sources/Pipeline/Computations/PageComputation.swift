@@ -1,5 +1,4 @@
 import Foundation
-import Linalg
 
 /// Renders a report page from the summary, the runs overview, and each figure's data,
 /// measurements and PNG, through the templates.
@@ -12,6 +11,8 @@ struct PageComputation: NodeComputation {
         let tables: [TableSpec]
         let sweeps: [PageTables.SweepLine]
         let embedImages, quick: Bool
+        /// The provenance date (`PlanResources.reportDate`).
+        let date: String
     }
 
     let parameters: Content
@@ -19,11 +20,12 @@ struct PageComputation: NodeComputation {
     /// SHA-256 of the experiment file, shown in the provenance block.
     let experimentHash: String
 
-    init(format: PageFormat, experiment: ExperimentSpec, runsPerSweep: [String: Int], templates: TemplateSet, embedImages: Bool, experimentHash: String) {
+    init(format: PageFormat, experiment: ExperimentSpec, runsPerSweep: [String: Int], templates: TemplateSet, embedImages: Bool, experimentHash: String,
+         date: String) {
         parameters = Content(format: format, title: experiment.title, description: experiment.description, name: experiment.name,
                              experimentFile: URL(fileURLWithPath: experiment.path).lastPathComponent, figures: experiment.figures,
                              tables: experiment.tables, sweeps: experiment.sweeps.map { PageTables.SweepLine($0, runs: runsPerSweep[$0.name] ?? 0) },
-                             embedImages: embedImages, quick: experiment.isQuick)
+                             embedImages: embedImages, quick: experiment.isQuick, date: date)
         self.templates = templates
         self.experimentHash = experimentHash
     }
@@ -46,9 +48,10 @@ struct PageComputation: NodeComputation {
         }
         let provenance = PageRenderer.Provenance(
             experimentFile: parameters.experimentFile, experimentHash: experimentHash,
-            blasKernel: overview.blasKernels.isEmpty ? BLASRuntime.kernel : overview.blasKernels.joined(separator: ", "),
+            // The kernels the runs used, as they recorded them (this machine's is not an input).
+            blasKernel: overview.blasKernels.isEmpty ? "none (no training runs)" : overview.blasKernels.joined(separator: ", "),
             runs: overview.runs, divergedRuns: overview.divergedRuns,
-            date: PageRenderer.provenanceDate())
+            date: parameters.date)
         let page = try PageRenderer.render(parameters, summary: summary, figures: figures, provenance: provenance, templates: templates)
         return ComputationOutput([parameters.format.artifact: Data(page.utf8)])
     }

@@ -7,14 +7,17 @@ struct SummaryComputation: NodeComputation {
     let experimentFile: String
     let experimentHash: String
     let quick: Bool
+    /// The provenance date (`PlanResources.reportDate`).
+    let date: String
 
     struct Parameters: Encodable {
         let figures: [String]
         let experimentFile: String, experimentHash: String
         let quick: Bool
+        let date: String
     }
 
-    var parameters: Parameters { Parameters(figures: figures, experimentFile: experimentFile, experimentHash: experimentHash, quick: quick) }
+    var parameters: Parameters { Parameters(figures: figures, experimentFile: experimentFile, experimentHash: experimentHash, quick: quick, date: date) }
     var reportFiles: [(path: String, artifact: Artifact)] { [("data/summary.json", .summary)] }
     var inputs: [NodeID] { figures.map { .figureData($0) } + [.runsOverview, .diagnosis] }
 
@@ -23,7 +26,7 @@ struct SummaryComputation: NodeComputation {
         let overview = try inputs.decode(RunsOverview.self, .runsOverview, .runsOverview)
         let provenance = Summary.Provenance(
             toolVersion: ToolInfo.version, experimentFile: experimentFile, experimentSHA256: experimentHash,
-            date: PageRenderer.provenanceDate(), blasKernels: overview.blasKernels, preset: quick ? "quick" : "full",
+            date: date, blasKernels: overview.blasKernels, preset: quick ? "quick" : "full",
             runs: overview.runs, divergedRuns: overview.divergedRuns)
         let diagnosis = try inputs.decode([LayerDiagnosis].self, .diagnosis, .diagnosis)
         return ComputationOutput([.summary: try ContentHash.prettyJSON(Summary.make(measurements: measurements, diagnosis: diagnosis, provenance: provenance))])

@@ -12,12 +12,17 @@ struct PlanResources: Sendable {
     public var dataDirectory: String?
     /// Pages embed their figures as data URIs.
     public var embedImages: Bool
+    /// The date the summary and the pages show (`PageRenderer.provenanceDate`): part of
+    /// their keys, read once when the plan is made.
+    public var reportDate: String
 
-    public init(templates: TemplateSet, fonts: FigureFontFiles, dataDirectory: String? = nil, embedImages: Bool = false) {
+    public init(templates: TemplateSet, fonts: FigureFontFiles, dataDirectory: String? = nil, embedImages: Bool = false,
+                reportDate: String = PageRenderer.provenanceDate()) {
         self.templates = templates
         self.fonts = fonts
         self.dataDirectory = dataDirectory
         self.embedImages = embedImages
+        self.reportDate = reportDate
     }
 }
 

@@ -34,9 +34,9 @@ enum Planner {
         }
         nodes.append(try PlanNode(id: .runsOverview, kind: .aggregate, inputs: allRuns.map(\.node), computation: RunsOverviewComputation(runs: allRuns)))
         nodes.append(try DiagnosisComputation.node(experiment, runsBySweep: runsBySweep))
-        let experimentHash = ContentHash.sha256(file: experiment.path) ?? "unknown"
+        let experimentHash = experiment.sourceHash.isEmpty ? ContentHash.sha256(file: experiment.path) ?? "unknown" : experiment.sourceHash
         let summary = SummaryComputation(figures: experiment.figures.map(\.id), experimentFile: URL(fileURLWithPath: experiment.path).lastPathComponent,
-                                         experimentHash: experimentHash, quick: experiment.isQuick)
+                                         experimentHash: experimentHash, quick: experiment.isQuick, date: resources.reportDate)
         nodes.append(try PlanNode(id: .summary, kind: .aggregate, inputs: summary.inputs, computation: summary))
         for figure in experiment.figures {
             nodes.append(try PlanNode(id: .figure(figure.id), kind: .figure, inputs: [.figureData(figure.id)],
@@ -48,7 +48,7 @@ enum Planner {
         for format in PageFormat.allCases {
             let page = PageComputation(format: format, experiment: experiment, runsPerSweep: runsBySweep.mapValues(\.count), templates: resources.templates,
                                        embedImages: format == .html && resources.embedImages,
-                                       experimentHash: experimentHash)
+                                       experimentHash: experimentHash, date: resources.reportDate)
             nodes.append(try PlanNode(id: .page(format), kind: .page, inputs: page.inputs, computation: page))
         }
         return Plan(experiment: experiment, nodes: nodes)

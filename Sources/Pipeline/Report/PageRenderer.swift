@@ -20,14 +20,19 @@ enum PageRenderer {
         public var png: Data
     }
 
-    /// The date for provenance: `SOURCE_DATE_EPOCH` when set (reproducible), else now.
-    public static func provenanceDate(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    /// The date for provenance: the moment `SOURCE_DATE_EPOCH` names when set
+    /// (reproducible: `2023-11-14T22:13:20Z`), else today's date in UTC (`2026-12-03`). It is
+    /// fixed when the plan is made and enters the keys of the nodes that show it, so a
+    /// cached summary or page never shows a date other than the one asked for, and a warm
+    /// rerun on the same day rewrites nothing.
+    public static func provenanceDate(environment: [String: String] = ProcessInfo.processInfo.environment, now: Date = Date()) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
         if let epoch = environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init) {
             return formatter.string(from: Date(timeIntervalSince1970: epoch))
         }
-        return formatter.string(from: Date())
+        formatter.formatOptions = [.withFullDate]
+        return formatter.string(from: now)
     }
 
     /// A caption for the page: `$…$` math as MathML (HTML) or left for GitHub's renderer
