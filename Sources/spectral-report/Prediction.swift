@@ -1,13 +1,13 @@
 import Foundation
 import Pipeline
 
-/// Predicted times for `run --dry-run` and `run --json`, from the calibration of this
-/// machine that `bench calibrate` keeps in the cache.
+/// Predicted times for `run --dry-run` and `run --json`, from what this machine's runs
+/// took (kept in the cache by every run that trained) and any `bench calibrate`.
 enum Prediction {
-    /// The calibration kept in `cache` for runs of `threads` threads, if any.
+    /// The calibration of runs of `threads` threads in `cache`, if any.
     static func calibration(cache: URL, threads: Int) -> Calibration? {
         guard let store = try? CacheStore.existing(at: cache) else { return nil }
-        return Calibration.cached(in: store, threads: threads)
+        return Calibration.forPrediction(in: store, threads: threads)
     }
 
     /// The nodes of `statuses` that would execute, limited to a shard's runs with `--shard`.

@@ -86,7 +86,7 @@ struct RunCommand: ParsableCommand {
             if json { return try Output.json(listings.count == 1 ? AnyEncodable(listings[0]) : AnyEncodable(listings), pretty: true) }
             try printStatuses(listings.map { ($0.experiment, $0.nodes) }, json: false)
             if calibration == nil {
-                print("no predicted time: this machine has no calibration for \(threadsPerRun) thread\(threadsPerRun == 1 ? "" : "s") per run in \(experiment.cacheURL.path) (spectral-report bench calibrate --cache-dir \(experiment.cacheURL.path) --jobs \(jobs) makes one, in about 20 s)")
+                print("no predicted time: no run has trained with \(threadsPerRun) thread\(threadsPerRun == 1 ? "" : "s") per run on this machine with the cache \(experiment.cacheURL.path) yet (any run teaches it; on a fresh machine, spectral-report bench calibrate --cache-dir \(experiment.cacheURL.path)\(jobs == global.resolvedThreads ? "" : " --jobs \(jobs)") measures it in about 20 s)")
             }
             for listing in listings {
                 guard let seconds = listing.predictedSeconds else { continue }

@@ -1,5 +1,6 @@
 import Foundation
 import Linalg
+import Training
 
 /// Executes a plan against the cache: it schedules nodes in dependency order, reuses what
 /// the cache holds, and stores what it computes. It neither knows what a node computes
@@ -16,8 +17,15 @@ final class Executor: @unchecked Sendable {
     private let datasets = DatasetCache()
     private let lock = NSLock()
     private var outputHashes: [NodeID: String] = [:]
+    /// Each finished node's key and what it was made of, to recompute an entry that another
+    /// process removed while this execution still needed it.
+    private var derivedKeys: [NodeID: NodeKeys.Derived] = [:]
     private var failedNodes = Set<NodeID>()
     private var summary = ExecutionSummary()
+    /// What the runs this execution trained took, for the calibration learned from runs.
+    private var observations: [RunObservation] = []
+    /// BLAS threads each run had.
+    private var threadsPerRun = 1
 
     public init(plan: Plan, store: CacheStore, options: ExecutionOptions,
                 reporter: ProgressReporter = SilentReporter(), cancellation: CancellationFlag = CancellationFlag()) {
@@ -36,6 +44,8 @@ final class Executor: @unchecked Sendable {
         summary.nodes = plan.nodes.count
         (summary.jobs, summary.threads, summary.blasKernel) = (options.jobs, options.threads, BLASRuntime.kernel)
         executeRuns(plan.runs)
+        // Timings go to the calibration only (never into an entry or a report).
+        if !observations.isEmpty { try? Calibration.record(observations, threads: threadsPerRun, in: store) }
         if options.shard == nil {
             for (phase, kind) in [("aggregates", NodeKind.aggregate), ("figures", .figure), ("pages", .page)] {
                 if cancellation.isSet { break }
@@ -84,7 +94,8 @@ final class Executor: @unchecked Sendable {
             reporter.expect(costs: Dictionary(uniqueKeysWithValues: pending.map { ($0.0.id.rawValue, cost[$0.0.id] ?? 0) }), secondsAtJobs: nil)
         }
         let jobs = jobsFor(pending.count)
-        BLASRuntime.setThreads(max(1, options.threads / jobs))
+        threadsPerRun = max(1, options.threads / jobs)
+        BLASRuntime.setThreads(threadsPerRun)
         let queue = WorkQueue(families.map(\.family))
         DispatchQueue.concurrentPerform(iterations: jobs) { _ in
             while !cancellation.isSet, let family = queue.next() {
@@ -141,6 +152,9 @@ final class Executor: @unchecked Sendable {
             lock.withLock { summary.corruptEntries.append(message) }
             reporter.note("warning: corrupt cache entry removed and recomputed: \(message)")
             return nil
+        case let .unreadable(message):
+            reporter.note("warning: cache entry cannot be read, recomputing: \(message)")
+            return nil
         }
     }
 
@@ -159,6 +173,9 @@ final class Executor: @unchecked Sendable {
                     seconds: Date().timeIntervalSince(start), replacing: forced)
                 return (manifest, true)
             }
+            if computed, let configuration = node.runConfiguration {
+                observe([configuration], trainedBy: configuration, testExamples: Self.testExamples(node), seconds: Date().timeIntervalSince(start))
+            }
             finishStored(node, derived, manifest, computed: computed, since: start)
         } catch is CancellationError {
             reporter.note("interrupted: \(node.id)")
@@ -169,14 +186,14 @@ final class Executor: @unchecked Sendable {
 
     /// Records a node whose entry this execution stored (`computed`) or found.
     private func finishStored(_ node: PlanNode, _ derived: NodeKeys.Derived, _ manifest: CacheStore.Manifest, computed: Bool, since start: Date) {
-        lock.withLock { outputHashes[node.id] = manifest.outputHash }
+        lock.withLock { outputHashes[node.id] = manifest.outputHash; derivedKeys[node.id] = derived }
         store.record(options.keys.record(node, derived), experiment: plan.experiment.name)
         finish(node, computed ? .executed : .cached, key: derived.key, seconds: Date().timeIntervalSince(start))
     }
 
     private func fail(_ node: PlanNode, _ error: Error) {
         lock.withLock { _ = failedNodes.insert(node.id) }
-        finish(node, .failed, message: "\(error)")
+        finish(node, .failed, message: FailureMessage.describe(error))
     }
 
     /// Trains the runs of one family as one (`RunFamilies`) and stores each run's entry. The
@@ -211,6 +228,10 @@ final class Executor: @unchecked Sendable {
                     return found[index].map { ($0, false) }
                 }
             }
+            let trained = zip(family, outcomes).filter { $0.1.1 }.compactMap { $0.0.0.runConfiguration }
+            if let first = trained.first {
+                observe(trained, trainedBy: first, testExamples: Self.testExamples(family[0].0), seconds: Date().timeIntervalSince(start))
+            }
             for ((node, derived), (manifest, computed)) in zip(family, outcomes) {
                 finishStored(node, derived, manifest, computed: computed, since: start)
             }
@@ -222,7 +243,7 @@ final class Executor: @unchecked Sendable {
     }
 
     private func finishCached(_ node: PlanNode, _ derived: NodeKeys.Derived, _ manifest: CacheStore.Manifest) {
-        lock.withLock { outputHashes[node.id] = manifest.outputHash }
+        lock.withLock { outputHashes[node.id] = manifest.outputHash; derivedKeys[node.id] = derived }
         store.record(options.keys.record(node, derived), experiment: plan.experiment.name)
         finish(node, .cached, key: derived.key)
     }
@@ -231,12 +252,42 @@ final class Executor: @unchecked Sendable {
     private func inputs() -> ComputationInputs {
         ComputationInputs(
             artifact: { [self] node, artifact in
-                guard let key = lock.withLock({ summary.entries[node] }), let data = store.artifact(key, artifact.rawValue) else {
+                guard let key = lock.withLock({ summary.entries[node] }) else {
                     throw InputError(file: store.root.path, message: "cache entry of \(node) disappeared while running")
                 }
-                return data
+                if let data = store.artifact(key, artifact.rawValue) { return data }
+                return try recomputeVanished(node, artifact)
             },
             datasets: datasets, isCancelled: { [cancellation] in cancellation.isSet })
+    }
+
+    /// Files what computing `runs` took: `trainer`'s training steps and every run's snapshots.
+    private func observe(_ runs: [RunConfiguration], trainedBy trainer: RunConfiguration, testExamples: Int, seconds: Double) {
+        let training = RunCost.parts(trainer, testExamples: testExamples).training
+        let snapshots = runs.reduce(0) { $0 + RunCost.parts($1, testExamples: testExamples).snapshots }
+        let observation = RunObservation(width: trainer.architecture.width, training: training, snapshots: snapshots, runs: runs.count, seconds: seconds)
+        lock.withLock { observations.append(observation) }
+    }
+
+    /// An input's entry that was there when its node finished but is gone now (removed by
+    /// another process, such as an older version's `cache gc`, or by hand): computed again,
+    /// under its lock, from its own inputs (recomputed too if need be). Computations are
+    /// deterministic, so it is the same entry.
+    private func recomputeVanished(_ id: NodeID, _ artifact: Artifact) throws -> Data {
+        guard let node = plan.node(id), let derived = lock.withLock({ derivedKeys[id] }) else {
+            throw InputError(file: store.root.path, message: "cache entry of \(id) disappeared while running")
+        }
+        reporter.note("warning: cache entry of \(id) was removed while this run needed it; computing it again")
+        try store.withLock(derived.key) {
+            if case .hit = store.lookup(derived.key) { return }
+            let output = try node.computation.compute(inputs())
+            try store.store(key: derived.key, kind: node.kind.rawValue, node: node.id.rawValue, artifacts: Self.named(output.artifacts),
+                            meaningful: output.meaningful.map(Self.named), seconds: 0)
+        }
+        guard let data = store.artifact(derived.key, artifact.rawValue) else {
+            throw InputError(file: store.root.path, message: "cache entry of \(id) disappeared while running, and again after it was computed anew")
+        }
+        return data
     }
 
     static func named(_ artifacts: [Artifact: Data]) -> [String: Data] {

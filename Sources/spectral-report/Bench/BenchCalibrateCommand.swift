@@ -14,15 +14,18 @@ struct BenchCalibrateCommand: ParsableCommand {
     @Option(help: "The cache directory.")
     var cacheDir: String = "output/.cache"
 
-    @Option(help: "Training runs at once the prediction is for (each gets threads / jobs threads).")
-    var jobs: Int = 1
+    @Option(help: "Training runs at once the prediction is for (each gets threads / jobs threads; default: as run's, one per thread).")
+    var jobs: Int?
 
     mutating func validate() throws {
-        guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256, got \(jobs)") }
+        if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be between 1 and 256, got \(jobs)") }
     }
 
     func run() throws {
         global.apply()
+        // The same default as run's --jobs (DefaultJobs: one run per thread), so that a
+        // calibration made without --jobs is the one a plain run --dry-run asks for.
+        let jobs = self.jobs ?? DefaultJobs.count(threads: global.resolvedThreads, plans: [])
         let threads = max(1, global.resolvedThreads / min(jobs, global.resolvedThreads))
         let calibration = try Calibration.measure(threads: threads)
         let store = try CacheStore(root: URL(fileURLWithPath: cacheDir))
