@@ -24,10 +24,10 @@ enum Binary {
     /// value, removed from) this process's environment.
     static func run(
         _ arguments: [String], environment: [String: String?] = [:],
-        currentDirectory: URL? = nil
+        currentDirectory: URL? = nil, executable: URL? = nil
     ) throws -> Result {
         let process = Process()
-        process.executableURL = url
+        process.executableURL = executable ?? url
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         // The tests decide about the kernel themselves.
@@ -40,12 +40,46 @@ enum Binary {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        let (outData, errData) = readBoth(out, err)
         process.waitUntilExit()
         return Result(
             status: process.terminationStatus,
             standardOutput: String(decoding: outData, as: UTF8.self),
             standardError: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Reads two pipes to their ends at once: reading one to its end first would block for
+    /// ever when the child fills the other pipe's buffer (64 KiB) and waits for it to drain.
+    static func readBoth(_ first: Pipe, _ second: Pipe) -> (Data, Data) {
+        final class Box: @unchecked Sendable { var data = Data() }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        let handle = second.fileHandleForReading
+        Thread.detachNewThread {
+            box.data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+        let firstData = first.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
+        return (firstData, box.data)
+    }
+
+    /// Reads a pipe to its end on a thread of its own; `wait()` returns what it read.
+    final class Drain: @unchecked Sendable {
+        private var data = Data()
+        private let done = DispatchSemaphore(value: 0)
+        init(_ pipe: Pipe) {
+            let handle = pipe.fileHandleForReading
+            Thread.detachNewThread { [self] in
+                data = handle.readDataToEndOfFile()
+                done.signal()
+            }
+        }
+        /// Everything the pipe carried (blocks until its writers closed it).
+        func wait() -> String {
+            done.wait()
+            done.signal()
+            return String(decoding: data, as: UTF8.self)
+        }
     }
 }
