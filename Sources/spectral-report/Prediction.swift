@@ -12,7 +12,12 @@ enum Prediction {
 
     /// The nodes of `statuses` that would execute, limited to a shard's runs with `--shard`.
     static func executing(_ statuses: [NodeStatus], plan: Plan, shard: (Int, Int)?) -> Set<NodeID> {
-        var nodes = Set(statuses.filter { $0.state != .fresh }.map(\.node))
+        limited(Set(statuses.filter { $0.state != .fresh }.map(\.node)), plan: plan, shard: shard)
+    }
+
+    /// `nodes` limited to a shard's runs with `--shard`.
+    static func limited(_ nodes: Set<NodeID>, plan: Plan, shard: (Int, Int)?) -> Set<NodeID> {
+        var nodes = nodes
         if let (index, count) = shard {
             let inShard = plan.runs(inShard: index, of: count)
             nodes = nodes.filter { inShard.contains($0) }

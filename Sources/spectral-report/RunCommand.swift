@@ -105,13 +105,14 @@ struct RunCommand: ParsableCommand {
         let signals = SignalHandler(cancellation: cancellation) { name in
             Output.error("interrupted by \(name): starting nothing new; finished nodes are kept, a rerun resumes (a second signal quits at once)")
         }
-        // The prediction for what will execute, when this machine has a calibration.
+        // The prediction for what will execute, when this machine has a calibration (for
+        // --json; the progress display predicts the runs it starts itself).
         var predicted: [String: Double] = [:]
         options.calibration = Prediction.calibration(cache: experiment.cacheURL, threads: threadsPerRun)
-        if let calibration = options.calibration {
+        if json, let calibration = options.calibration {
             for plan in plans {
-                let statuses = StatusExplainer(plan: plan, store: store, toolVersion: options.toolVersion, force: options.force).statuses()
-                predicted[plan.experiment.name] = calibration.predict(plan, executing: Prediction.executing(statuses, plan: plan, shard: options.shard), jobs: jobs).total
+                let executing = StatusExplainer(plan: plan, store: store, toolVersion: options.toolVersion, force: options.force).wouldExecute()
+                predicted[plan.experiment.name] = calibration.predict(plan, executing: Prediction.limited(executing, plan: plan, shard: options.shard), jobs: jobs).total
             }
         }
         let outputDirectory = URL(fileURLWithPath: experiment.output)

@@ -121,6 +121,68 @@ struct CacheMaintenanceTests {
         #expect(Self.snapshot(cache) == before, "verify removed an entry it could not read")
     }
 
+    @Test func gcDryRunOnAReadOnlyCacheListsAndWritesNothing() throws {
+        let (_, _, cache) = try Self.ranWorkspace()
+        let before = Self.snapshot(cache)
+        let count = Self.manifests(cache).count
+        let made = try Self.readOnly(cache) {
+            let gc = try Binary.run(["cache", "gc", "--older-than", "0", "--dry-run", "--cache-dir", cache.path])
+            #expect(gc.status == 0, "\(gc.standardError)")
+            #expect(gc.standardOutput.contains("would remove \(count) entries"), "\(gc.standardOutput)")
+            #expect(gc.standardError.isEmpty, "\(gc.standardError)")
+        }
+        guard made else {
+            print("skipped: gcDryRunOnAReadOnlyCacheListsAndWritesNothing needs root and a read-only bind mount, which this machine refused")
+            return
+        }
+        #expect(Self.snapshot(cache) == before)
+    }
+
+    @Test func verifyNamesAnImmutableDamagedEntryItCouldNotRemove() throws {
+        let (_, _, cache) = try Self.ranWorkspace()
+        let damaged = try #require(Self.manifests(cache).first).replacingOccurrences(of: "/manifest.json", with: "")
+        let entry = cache.appendingPathComponent("objects").appendingPathComponent(damaged)
+        try FileManager.default.removeItem(at: entry.appendingPathComponent("manifest.json"))
+        let chattr = { (flag: String) in try? Binary.run([flag, entry.path], executable: URL(fileURLWithPath: "/usr/bin/chattr")) }
+        guard getuid() == 0, chattr("+i")?.status == 0 else {
+            print("skipped: verifyNamesAnImmutableDamagedEntryItCouldNotRemove needs root and chattr +i on this filesystem")
+            return
+        }
+        defer { _ = chattr("-i") }
+        let verify = try Binary.run(["cache", "verify", "--cache-dir", cache.path])
+        #expect(verify.status == 1)
+        #expect(verify.standardOutput.contains("has no manifest — could not be removed (Operation not permitted)"), "\(verify.standardOutput)")
+        #expect(FileManager.default.fileExists(atPath: entry.path))
+        // Nothing half-removed: the entry's other files are all still there.
+        #expect(try !FileManager.default.contentsOfDirectory(atPath: entry.path).isEmpty)
+    }
+
+    @Test func aLockFileReplacedByAFolderStillKeepsGcAwayFromARun() throws {
+        let (folder, _, cache) = try Self.ranWorkspace()
+        let lock = cache.appendingPathComponent("locks/in-use")
+        try? FileManager.default.removeItem(at: lock)
+        try FileManager.default.createDirectory(at: lock, withIntermediateDirectories: true)
+        let busy = folder.appendingPathComponent("busy.toml").path
+        try Data(TinyExperiment.toml(title: "Busy", steps: 200, widths: [8, 16, 32, 64, 128, 256], seeds: 2).utf8).write(to: URL(fileURLWithPath: busy))
+        let process = Process()
+        process.executableURL = Binary.url
+        process.arguments = ["run", busy, "--output", folder.appendingPathComponent("out").path, "--quiet", "--threads", "1"]
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // Once the run has stored something, it holds the cache.
+        let deadline = Date().addingTimeInterval(60)
+        let start = Self.manifests(cache).count
+        while Self.manifests(cache).count == start && process.isRunning && Date() < deadline { usleep(20_000) }
+        let gc = try Binary.run(["cache", "gc", "--older-than", "0", "--cache-dir", cache.path])
+        let running = process.isRunning
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        if running {
+            #expect(gc.status == 1 && gc.standardError.contains("in use by a run in progress"), "\(gc.standardOutput)\(gc.standardError)")
+        }
+    }
+
     /// `gc --unreferenced` started again and again while a run trains: it never takes an
     /// entry the run has made or still needs; the run ends whole.
     @Test func gcRacingARunTakesNothingTheRunNeeds() throws {

@@ -51,7 +51,8 @@ struct RunCommandTests {
         #expect((summary["outputs"] as? [String])?.contains { $0.hasSuffix("report.html") } == true)
         let warm = try Self.json(try Binary.run(["run", path, "--output", output, "--json", "--threads", "1"], environment: Self.environment))
         #expect(warm["executed"] as? Int == 0 && warm["cached"] as? Int == 15)
-        let status = try Binary.run(["cache", "status", path, "--output", output])
+        // The provenance date is in the summary's and pages' keys: the same SOURCE_DATE_EPOCH.
+        let status = try Binary.run(["cache", "status", path, "--output", output], environment: Self.environment)
         #expect(status.status == 0 && status.standardOutput.contains("15 fresh"))
         let dry = try Binary.run(["run", path, "--output", output, "--dry-run"])
         #expect(dry.status == 0 && dry.standardOutput.contains("fresh"))

@@ -137,6 +137,14 @@ extension CacheStore {
         return report
     }
 
+    /// An entry's manifest, read without checking the artifacts' hashes; nil when missing
+    /// or unreadable.
+    public func manifest(_ key: String) -> Manifest? {
+        guard CacheKey.isValid(key), let data = fileManager.contents(atPath: entryURL(key).appendingPathComponent("manifest.json").path),
+              let manifest = try? JSONDecoder().decode(Manifest.self, from: data), manifest.key == key else { return nil }
+        return manifest
+    }
+
     /// Every valid entry's manifest, by key (read without checking hashes).
     public func manifests() -> [Manifest] {
         let objects = root.appendingPathComponent("objects")

@@ -35,6 +35,23 @@ public struct StatusExplainer: Sendable {
         self.force = force
     }
 
+    /// The nodes an execution would compute: those without an entry, or forced. Cheaper
+    /// than `statuses()` (manifests are read, artifacts not hashed, no reasons), for a
+    /// prediction; an entry damaged since is recomputed anyway.
+    public func wouldExecute() -> Set<NodeID> {
+        var outputs: [NodeID: String] = [:]
+        var executing = Set<NodeID>()
+        for node in plan.nodes {
+            if let derived = keys.key(for: node, outputHashes: outputs), let manifest = store.manifest(derived.key) {
+                outputs[node.id] = manifest.outputHash
+                if force.includes(node.id) { executing.insert(node.id) }
+            } else {
+                executing.insert(node.id)
+            }
+        }
+        return executing
+    }
+
     /// Every node's state, in plan order.
     public func statuses() -> [NodeStatus] {
         var outputs: [NodeID: String] = [:]
