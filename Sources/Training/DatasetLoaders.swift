@@ -134,6 +134,8 @@ public enum DatasetLoaders {
         guard FileManager.default.fileExists(atPath: path) else {
             throw DatasetError(path: path, problem: "missing")
         }
+        // A FIFO or device would block the read, or never end.
+        if let kind = RegularFile.nonRegularKind(path) { throw DatasetError(path: path, problem: "not a regular file (\(kind))") }
         do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw DatasetError(path: path, problem: "cannot be read (\(error.localizedDescription))")
         }

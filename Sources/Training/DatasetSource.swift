@@ -63,6 +63,7 @@ public enum DatasetSource {
             var trainExamples = 0
             for (index, path) in files.enumerated() {
                 guard FileManager.default.fileExists(atPath: path) else { throw DatasetError(path: path, problem: "missing") }
+                if let kind = RegularFile.nonRegularKind(path) { throw DatasetError(path: path, problem: "not a regular file (\(kind))") }
                 let data: Data
                 do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
                     throw DatasetError(path: path, problem: "cannot be read (\(error.localizedDescription))")

@@ -12,6 +12,15 @@ BLASRuntime.ensureFastKernel(arguments: CommandLine.arguments)
 // unmap them each time (and fault every page in anew).
 sr_keep_freed_memory()
 
+// Relative paths need the working directory: where its path is too long to be named,
+// Foundation would search for it without end, so say so before anything else.
+let workingDirectory = getcwd(nil, 0)
+if workingDirectory.map({ strlen($0) >= Int(PATH_MAX) }) ?? (errno == ENAMETOOLONG || errno == ERANGE) {
+    Output.error("error: the working directory's path is longer than this system allows (\(PATH_MAX) bytes), so relative paths cannot be resolved: run spectral-report from a shorter path")
+    exit(2)
+}
+free(workingDirectory)
+
 // Exit codes: 0 success, 1 a failure while working, 2 bad input (arguments, files).
 do {
     var command = try SpectralReport.parseAsRoot()
@@ -19,6 +28,9 @@ do {
 } catch let error as InputError {
     Output.error("error: \(error)")
     exit(2)
+} catch let failure as OutputError {
+    Output.error("error: \(failure)")
+    exit(1)
 } catch let failure as RuntimeFailure {
     Output.error("error: \(failure)")
     exit(1)

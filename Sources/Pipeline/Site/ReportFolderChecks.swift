@@ -1,0 +1,50 @@
+import Foundation
+
+extension ExperimentRecord {
+    /// Figures and sweeps a record read back from a report folder may list at most.
+    static let maximumEntries = 256
+
+    /// The first name in the record that is not a safe file name (figure ids become
+    /// `figures/<id>.png` and `data/<id>.json`), a figure listed twice, an unknown preset,
+    /// or more entries than any report has; nil when the record is sound.
+    var nameProblem: (key: String, message: String)? {
+        guard preset == "full" || preset == "quick" else { return ("preset", "must be 'full' or 'quick'") }
+        guard figures.count <= Self.maximumEntries, sweeps.count <= Self.maximumEntries else {
+            return ("figures", "\(figures.count) figures and \(sweeps.count) sweeps: more than the \(Self.maximumEntries) a report can have")
+        }
+        var seen = Set<String>()
+        for (index, figure) in figures.enumerated() {
+            guard SafeName.isValid(figure.id) else { return ("figures[\(index)].id", "'\(figure.id)' is not a safe file name: \(SafeName.rule)") }
+            guard seen.insert(figure.id).inserted else { return ("figures[\(index)].id", "'\(figure.id)' is listed twice") }
+            guard SafeName.isValid(figure.sweep) else { return ("figures[\(index)].sweep", "'\(figure.sweep)' is not a safe name: \(SafeName.rule)") }
+        }
+        for (index, sweep) in sweeps.enumerated() where !SafeName.isValid(sweep.name) {
+            return ("sweeps[\(index)].name", "'\(sweep.name)' is not a safe name: \(SafeName.rule)")
+        }
+        return nil
+    }
+}
+
+/// The file that marks a folder as a comparison `compare` wrote, so that it is never taken
+/// for a report (by the index, by `compare` itself, by `run`) and a report is never taken
+/// for a place to write a comparison.
+public enum ComparisonMarker {
+    /// `<comparison>/.spectral-report-comparison`.
+    public static let fileName = ".spectral-report-comparison"
+    /// What the marker file holds.
+    static let contents = Data("This folder is a comparison written by `spectral-report compare`, not a report.\n".utf8)
+
+    /// Whether `folder` is a comparison: it has the marker, or (written before the marker
+    /// existed) a `compare.html` and no report data.
+    public static func isComparison(_ folder: URL) -> Bool {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: folder.appendingPathComponent(fileName).path) { return true }
+        return manager.fileExists(atPath: folder.appendingPathComponent("compare.html").path)
+            && !manager.fileExists(atPath: folder.appendingPathComponent("data/summary.json").path)
+    }
+
+    /// Whether `folder` is a report `run` wrote (it has `data/summary.json`) and not a comparison.
+    public static func isReport(_ folder: URL) -> Bool {
+        FileManager.default.fileExists(atPath: folder.appendingPathComponent("data/summary.json").path) && !isComparison(folder)
+    }
+}
