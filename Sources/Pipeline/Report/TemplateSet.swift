@@ -39,7 +39,7 @@ struct TemplateSet: Sendable {
                 guard let text = String(data: data, encoding: .utf8) else {
                     throw InputError(file: path, message: "cannot read the template (not UTF-8 text)")
                 }
-                warnings += unescapedTags(in: text, file: path, bundled: BundledTemplates.files[name])
+                warnings += unescapedTags(in: text, file: path, bundled: Array(BundledTemplates.files.values))
                 files[name] = text
             }
             source = directory.path
@@ -63,9 +63,9 @@ struct TemplateSet: Sendable {
     static let maximumTemplateBytes = 1 << 20
 
     /// A warning per unescaped tag (`{{{name}}}`, `{{& name}}`) in a custom template, except
-    /// for values the bundled template of the same name emits unescaped too (markup the
-    /// tool builds and escapes itself, such as a caption's MathML).
-    static func unescapedTags(in text: String, file: String, bundled: String?) -> [String] {
+    /// for values the bundled templates emit unescaped too (markup the tool builds and
+    /// escapes itself, such as a caption's MathML).
+    static func unescapedTags(in text: String, file: String, bundled: [String]) -> [String] {
         let tag = try! NSRegularExpression(pattern: #"\{\{(\{\s*([^}\s]+)\s*\}|&\s*([^}\s]+)\s*)\}\}"#)
         func tags(_ text: String) -> [(line: Int, name: String)] {
             text.components(separatedBy: "\n").enumerated().flatMap { index, line in
@@ -74,7 +74,7 @@ struct TemplateSet: Sendable {
                 }
             }
         }
-        let trusted = Set(bundled.map(tags)?.map(\.name) ?? [])
+        let trusted = Set(bundled.flatMap(tags).map(\.name)).subtracting(["."])
         return tags(text).filter { !trusted.contains($0.name) }.map { tag in
             "\(file):\(tag.line): '\(tag.name)' is emitted unescaped ({{{\(tag.name)}}} or {{& \(tag.name)}}): report text in it reaches the page as raw HTML; write {{\(tag.name)}} unless the value is markup you trust"
         }
