@@ -47,26 +47,49 @@ enum FolderReplacement {
                 try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try AtomicFile.write(data, to: target)
             }
-            if existing == .absent {
-                guard rename(temporary.path, folder.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-            } else if sr_exchange_paths(temporary.path, folder.path) == 0 {
-                try? manager.removeItem(at: temporary)  // now the old folder (or the link that stood there)
-            } else {
-                // No atomic exchange on this filesystem: move the old folder aside, then rename.
-                let aside = temporary.appendingPathExtension("old")
-                guard rename(folder.path, aside.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-                guard rename(temporary.path, folder.path) == 0 else {
-                    let code = errno
-                    _ = rename(aside.path, folder.path)
-                    throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
-                }
-                try? manager.removeItem(at: aside)
-            }
+            try swapIn(temporary, at: folder, existing: existing)
             return true
         } catch {
             try? manager.removeItem(at: temporary)
             throw OutputError(path: folder.path, reason: OutputError.describe(error))
         }
+    }
+
+    /// Puts the finished `temporary` at `folder`: a rename where nothing stands, else an
+    /// atomic exchange (or, where the filesystem has none, the old folder moved aside
+    /// first) and the old one removed. Another process that puts the same folder in place
+    /// meanwhile is not an error: the last one wins, and each is whole.
+    static func swapIn(_ temporary: URL, at folder: URL, existing: EntryKind) throws {
+        let manager = FileManager.default
+        var existing = existing
+        for _ in 0..<8 {
+            if existing == .absent {
+                if rename(temporary.path, folder.path) == 0 { return }
+                guard errno == EEXIST || errno == ENOTEMPTY else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+                existing = entryKind(folder.path)
+                continue
+            }
+            if sr_exchange_paths(temporary.path, folder.path) == 0 {
+                try? manager.removeItem(at: temporary)  // now the old folder (or the link that stood there)
+                return
+            }
+            if errno == ENOENT { existing = .absent; continue }
+            // No atomic exchange on this filesystem: move the old folder aside, then rename.
+            let aside = temporary.appendingPathExtension("old")
+            guard rename(folder.path, aside.path) == 0 else {
+                if errno == ENOENT { existing = .absent; continue }
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+            if rename(temporary.path, folder.path) == 0 {
+                try? manager.removeItem(at: aside)
+                return
+            }
+            let code = errno
+            _ = rename(aside.path, folder.path)
+            guard code == EEXIST || code == ENOTEMPTY else { throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO) }
+            existing = entryKind(folder.path)
+        }
+        throw OutputError(path: folder.path, reason: "other processes kept replacing it")
     }
 
     enum EntryKind { case absent, directory, link, file }
