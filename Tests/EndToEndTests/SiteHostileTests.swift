@@ -190,6 +190,20 @@ struct SiteHostileTests {
         #expect(cache.status == 2 && cache.standardError.contains("lies inside the cache"), "\(cache.standardError)")
     }
 
+    @Test func folderNamesWithMarkdownPunctuationStayOneLinkOnEveryPage() throws {
+        let s = try Self.setup()
+        let name = "x)[y](javascript:alert(1))"
+        _ = try Self.copyOfBase(s, name)
+        let run = try s.run()
+        #expect(run.status == 0, "\(run.standardError)")
+        let compare = try s.compare(s.a, s.out.appendingPathComponent(name).path, ["--output-dir", s.root.appendingPathComponent("cmp").path])
+        #expect(compare.status == 0, "\(compare.standardError)")
+        for page in [s.out.appendingPathComponent("index.md"), s.root.appendingPathComponent("cmp/compare.md")] {
+            let text = try String(contentsOf: page, encoding: .utf8)
+            #expect(text.contains("x%29%5By%5D%28javascript:alert%281%29%29/report.md)") && !text.contains("](javascript"), "\(page.lastPathComponent): \(text)")
+        }
+    }
+
     @Test func experimentsNamedLikeTheIndexOrHiddenAreRefusedBeforeAnyWork() throws {
         let s = try Self.setup()
         for name in ["thumbnails", "index.md", ".hidden"] {

@@ -71,6 +71,6 @@ struct ComparisonPage {
         var common = 0
         while common < min(page.count, here.count) && page[common] == here[common] { common += 1 }
         let path = Array(repeating: "..", count: here.count - common) + page[common...]
-        return path.joined(separator: "/").addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path.joined(separator: "/")
+        return path.joined(separator: "/").addingPercentEncoding(withAllowedCharacters: .pageLinkAllowed) ?? path.joined(separator: "/")
     }
 }

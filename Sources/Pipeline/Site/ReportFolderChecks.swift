@@ -48,3 +48,10 @@ public enum ComparisonMarker {
         FileManager.default.fileExists(atPath: folder.appendingPathComponent("data/summary.json").path) && !isComparison(folder)
     }
 }
+
+extension CharacterSet {
+    /// What a link to a folder name may hold unencoded on a page: a URL path's characters
+    /// but for the parentheses, quotes and `*`, which would end a Markdown link or start
+    /// emphasis (a folder named `x)[y](z` stays one link).
+    static let pageLinkAllowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "()'*\"<>[]`|"))
+}

@@ -83,7 +83,7 @@ public enum SiteIndex {
     static func page(_ format: PageFormat, entries: [Entry], comparisons: [String], templates: TemplateSet) throws -> String {
         let md = format == .markdown
         func text(_ s: String) -> String { md ? PageRenderer.markdownEscaped(s) : s }
-        func link(_ path: String) -> String { path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path }
+        func link(_ path: String) -> String { path.addingPercentEncoding(withAllowedCharacters: .pageLinkAllowed) ?? path }
         let reports: [[String: Any]] = entries.map { entry in
             let verdicts = entry.report.summary.verdicts
             let passed = verdicts.filter(\.pass).count
