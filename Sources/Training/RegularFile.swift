@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Reads files that must be plain files: a FIFO, a device or a socket in their place is
 /// refused at once instead of blocking in `open()` or reading forever. The file is opened
@@ -30,7 +27,7 @@ public enum RegularFile {
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            let count = buffer.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw Failure(path: path, problem: "cannot be read (\(String(cString: strerror(errno))))")
@@ -78,4 +75,9 @@ public enum RegularFile {
     static func describe(size: Int) -> String {
         size >= 1 << 20 ? "\(size >> 20) MB" : size >= 1 << 10 ? "\(size >> 10) KB" : "\(size) bytes"
     }
+}
+
+/// `read(2)`, named apart from `RegularFile.read`.
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
 }

@@ -12,7 +12,8 @@ public struct ReportFolder: Sendable {
 
     /// The largest data file read back: reports are a few megabytes at most.
     static let maximumFileSize = 64 << 20
-    /// The largest figure data file read back (a full report's largest is well under 2 MB).
+    /// The largest figure data file read back: far above what a figure of a report holds
+    /// (curves are binned), low enough that decoding stays quick.
     static let maximumFigureFileSize = 16 << 20
 
     /// Reads and checks `data/summary.json` and `data/experiment.json` under `path`: every
