@@ -206,6 +206,24 @@ struct SiteHostileTests {
         }
     }
 
+    @Test func fontsAndExperimentFilesThatAreFifosAreRefusedAtOnce() throws {
+        let s = try Self.setup()
+        let font = s.root.appendingPathComponent("font.ttf").path, experiment = s.root.appendingPathComponent("experiments/fifo.toml").path
+        #expect(mkfifo(font, 0o644) == 0 && mkfifo(experiment, 0o644) == 0)
+        let fresh = s.root.appendingPathComponent("fresh").path
+        let cases: [([String], String)] = [
+            (["run", s.experiment, "--font", font, "--output", fresh], "font file \(font): not a regular file (a FIFO)"),
+            (["compare", s.a, s.b, "--font", font, "--output-dir", fresh], "font file \(font): not a regular file (a FIFO)"),
+            (["test-sheet", "--font", font, "--out", fresh + ".png"], "\(font): not a regular file"),
+            (["run", experiment, "--output", fresh], "cannot read the experiment file: not a regular file (a FIFO)"),
+        ]
+        for (arguments, message) in cases {
+            let result = try F.run(arguments, timeout: 60)
+            #expect(result.status == 2 && result.standardError.contains(message), "\(arguments): \(result.standardError)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: fresh) && !FileManager.default.fileExists(atPath: fresh + ".png"))
+    }
+
     @Test func experimentsNamedLikeTheIndexOrHiddenAreRefusedBeforeAnyWork() throws {
         let s = try Self.setup()
         for name in ["thumbnails", "index.md", ".hidden"] {
