@@ -101,5 +101,7 @@ enum HostileSiteFixture {
         private let lock = NSLock()
         private(set) var output = Data(), error = Data()
         func set(_ data: Data, error isError: Bool) { lock.withLock { if isError { error = data } else { output = data } } }
+        func appendError(_ data: Data) { lock.withLock { error.append(data) } }
+        var errorText: String { lock.withLock { String(decoding: error, as: UTF8.self) } }
     }
 }

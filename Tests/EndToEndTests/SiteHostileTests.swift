@@ -224,6 +224,36 @@ struct SiteHostileTests {
         #expect(!FileManager.default.fileExists(atPath: fresh) && !FileManager.default.fileExists(atPath: fresh + ".png"))
     }
 
+    @Test func theFirstSignalWhileTheIndexIsWrittenStopsAtOnce() throws {
+        let s = try Self.setup()
+        // Enough reports that the index takes seconds to thumbnail.
+        for number in 0..<40 { try FileManager.default.copyItem(atPath: s.b, toPath: s.out.appendingPathComponent("copy\(number)").path) }
+        let process = Process()
+        process.executableURL = Binary.url
+        process.arguments = ["run", s.experiment, "--output", s.out.path, "--threads", "1"]
+        let error = Pipe()
+        process.standardError = error
+        process.standardOutput = FileHandle.nullDevice
+        let collected = F.Collected()
+        error.fileHandleForReading.readabilityHandler = { handle in collected.appendError(handle.availableData) }
+        func stderr() -> String { collected.errorText }
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        // The plan's summary line comes just before the index is written.
+        while process.isRunning && !stderr().contains("nodes:") && Date() < deadline { usleep(10_000) }
+        kill(process.processIdentifier, SIGTERM)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        error.fileHandleForReading.readabilityHandler = nil
+        #expect(process.terminationStatus == 143, "\(stderr())")
+        // It quit without finishing the index (which would now list the copies); the
+        // message says so, unless the signal came before the index began.
+        let index = try String(contentsOf: s.out.appendingPathComponent("index.md"), encoding: .utf8)
+        #expect(!index.contains("copy0/report.md"), "the index was finished after the signal")
+        #expect(stderr().contains("interrupted by SIGTERM"), "\(stderr())")
+    }
+
     @Test func experimentsNamedLikeTheIndexOrHiddenAreRefusedBeforeAnyWork() throws {
         let s = try Self.setup()
         for name in ["thumbnails", "index.md", ".hidden"] {
