@@ -129,6 +129,28 @@ struct ReportFolderSafetyTests {
         #expect(F.snapshot(root) == before, "a refused run wrote something")
     }
 
+    // 4, continued: a full disk. Needs a small filesystem, so it runs where a tmpfs can
+    // be mounted (as root); the same path is covered without one in FolderReplacementTests.
+    @Test(.enabled(if: getuid() == 0)) func aFullDiskLeavesTheOldReportWholeAndNoTemporary() throws {
+        let root = try F.copy()
+        let small = root.appendingPathComponent("small")
+        try FileManager.default.createDirectory(at: small, withIntermediateDirectories: true)
+        let mount = try F.run(["-t", "tmpfs", "-o", "size=400k", "tmpfs", small.path], executable: URL(fileURLWithPath: "/bin/mount"))
+        guard mount.status == 0 else { return }  // no mounting here (a container without the right)
+        defer { _ = try? F.run([small.path], executable: URL(fileURLWithPath: "/bin/umount")) }
+        let out = small.appendingPathComponent("out").path, cache = root.appendingPathComponent("out/.cache").path
+        let first = try F.run(["run", root.appendingPathComponent("experiments/base.toml").path, "--output", out, "--cache-dir", cache, "--quiet", "--threads", "1"])
+        #expect(first.status == 0, "\(first.standardError)")
+        let before = F.snapshot(small)
+        // Another experiment of the same name: its report does not fit beside the old one.
+        let other = root.appendingPathComponent("other")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: root.appendingPathComponent("experiments/half.toml"), to: other.appendingPathComponent("base.toml"))
+        let full = try F.run(["run", other.appendingPathComponent("base.toml").path, "--output", out, "--cache-dir", cache, "--quiet", "--threads", "1"])
+        #expect(full.status == 1 && full.standardError.contains("cannot write \(out)/base: No space left on device"), "\(full.standardError)")
+        #expect(F.snapshot(small) == before, "the old report, the index and nothing else")
+    }
+
     // 5. FIFOs where the index and compare read never block.
     @Test func fifosInReportFoldersNeverBlockTheIndexOrCompare() throws {
         let root = try F.copy()
