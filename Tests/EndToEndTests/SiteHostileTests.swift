@@ -55,6 +55,8 @@ struct SiteHostileTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: empty.path).isEmpty)
         let blank = try s.compare(s.a, s.b, ["--output-dir", ""])
         #expect(blank.status == 2 && blank.standardError.contains("--output-dir: must not be empty"), "\(blank.standardError)")
+        let noReport = try s.compare("", s.b, ["--output-dir", s.root.appendingPathComponent("cmp").path])
+        #expect(noReport.status == 2 && noReport.standardError.contains("report folder: the path is empty"), "\(noReport.standardError)")
     }
 
     @Test func aRepeatedComparisonReplacesItsFolderWhole() throws {

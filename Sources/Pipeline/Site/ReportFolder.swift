@@ -21,6 +21,7 @@ public struct ReportFolder: Sendable {
     /// folder is refused.
     /// - Throws: `InputError`.
     public static func load(_ path: String) throws -> ReportFolder {
+        guard !path.isEmpty else { throw InputError(file: "report folder", message: "the path is empty (give a folder such as output/spectral-condition)") }
         let url = URL(fileURLWithPath: path).standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
