@@ -39,7 +39,9 @@ struct TemplateSet: Sendable {
                 guard let text = String(data: data, encoding: .utf8) else {
                     throw InputError(file: path, message: "cannot read the template (not UTF-8 text)")
                 }
-                warnings += unescapedTags(in: text, file: path, bundled: Array(BundledTemplates.files.values))
+                // Markdown templates get values escaped for Markdown whatever the tag; HTML
+                // templates escape only with {{…}}.
+                if !name.hasSuffix(".md.mustache") { warnings += unescapedTags(in: text, file: path, bundled: Array(BundledTemplates.files.values)) }
                 files[name] = text
             }
             source = directory.path
