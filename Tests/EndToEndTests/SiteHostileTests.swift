@@ -154,6 +154,18 @@ struct SiteHostileTests {
         }
     }
 
+    @Test func summariesWithMoreRowsThanAnyReportAreRefused() throws {
+        let s = try Self.setup()
+        let file = URL(fileURLWithPath: s.b).appendingPathComponent("data/summary.json")
+        var summary = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any] ?? [:]
+        let verdicts = summary["verdicts"] as? [[String: Any]] ?? []
+        summary["verdicts"] = Array(repeating: verdicts[0], count: 30_000)
+        try JSONSerialization.data(withJSONObject: summary).write(to: file)
+        let result = try s.compare(s.a, s.b, ["--output-dir", s.root.appendingPathComponent("cmp").path])
+        #expect(result.status == 2 && result.standardError.contains("summary.json: verdicts: 30000 rows, more than the 20000"), "\(result.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: s.root.appendingPathComponent("cmp").path))
+    }
+
     @Test func longLabelsInFigureDataAreRefused() throws {
         let s = try Self.setup()
         let file = URL(fileURLWithPath: s.b).appendingPathComponent("data/losses.json")

@@ -43,6 +43,9 @@ public struct ReportFolder: Sendable {
         if let problem = folder.record.nameProblem {
             throw InputError(file: recordURL.path, key: problem.key, message: problem.message + "; the report folder is refused")
         }
+        if let problem = folder.summary.sizeProblem {
+            throw InputError(file: summaryURL.path, key: problem.key, message: problem.message + "; the report folder is refused")
+        }
         return folder
     }
 

@@ -18,9 +18,28 @@ extension ExperimentRecord {
             guard seen.insert(figure.id).inserted else { return ("figures[\(index)].id", "'\(figure.id)' is listed twice") }
             guard SafeName.isValid(figure.sweep) else { return ("figures[\(index)].sweep", "'\(figure.sweep)' is not a safe name: \(SafeName.rule)") }
         }
-        for (index, sweep) in sweeps.enumerated() where !SafeName.isValid(sweep.name) {
-            return ("sweeps[\(index)].name", "'\(sweep.name)' is not a safe name: \(SafeName.rule)")
+        for (index, sweep) in sweeps.enumerated() {
+            guard SafeName.isValid(sweep.name) else { return ("sweeps[\(index)].name", "'\(sweep.name)' is not a safe name: \(SafeName.rule)") }
+            guard sweep.settings.count <= Self.maximumEntries, sweep.widths.count <= 4096, sweep.parametrizations.count <= Self.maximumEntries else {
+                return ("sweeps[\(index)]", "more settings, widths or parametrizations than a report's sweep can have")
+            }
         }
+        return nil
+    }
+}
+
+extension Summary {
+    /// Rows a summary read back from a report folder may hold at most: far above any
+    /// report's, so that a doctored file cannot make a comparison run for minutes.
+    static let maximumRows = 20_000
+
+    /// What is too large in the summary to be a report's, if anything.
+    var sizeProblem: (key: String, message: String)? {
+        for (key, count) in [("exponents", exponents.count), ("verdicts", verdicts.count), ("lr_transfer", lrTransfer.count),
+                             ("lr_transfer_shift", lrTransferShift.count), ("diagnosis", diagnosis.count)] where count > Self.maximumRows {
+            return (key, "\(count) rows, more than the \(Self.maximumRows) a report's summary can have")
+        }
+        if let index = verdicts.firstIndex(where: { $0.claim.count > 1000 }) { return ("verdicts[\(index)].claim", "is longer than 1000 characters") }
         return nil
     }
 }
