@@ -33,6 +33,11 @@ public final class TrueTypeFont: @unchecked Sendable {
     /// Reads the font at `path`.
     /// - Throws: `FontError` when the file is missing, unreadable or malformed.
     public convenience init(path: String) throws {
+        // A FIFO or device would block the read or never end.
+        var status = stat()
+        if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+            throw FontError("\(path): not a regular file, so not a font file")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FontError("\(path): cannot read the font file")
         }

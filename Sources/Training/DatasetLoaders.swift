@@ -153,6 +153,8 @@ public enum DatasetLoaders {
         guard FileManager.default.fileExists(atPath: path) else {
             throw DatasetError(path: path, problem: "missing")
         }
+        // A FIFO or device would block the read, or never end.
+        if let kind = RegularFile.nonRegularKind(path) { throw DatasetError(path: path, problem: "not a regular file (\(kind))") }
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumFileBytes {
             throw DatasetError(path: path, problem: "is \(size) bytes, larger than any data file of this format (at most 2 GiB); refusing to read it")
         }

@@ -63,6 +63,7 @@ public enum DatasetSource {
             var trainExamples = 0
             for (index, path) in files.enumerated() {
                 guard FileManager.default.fileExists(atPath: path) else { throw DatasetError(path: path, problem: "missing") }
+                if let kind = RegularFile.nonRegularKind(path) { throw DatasetError(path: path, problem: "not a regular file (\(kind))") }
                 if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > DatasetLoaders.maximumFileBytes {
                     throw DatasetError(path: path, problem: "is \(size) bytes, larger than any data file of this format (at most 2 GiB); refusing to read it")
                 }

@@ -60,6 +60,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         global.apply()
         let sessions = try experiment.sessions()
+        Set(sessions.flatMap(\.warnings)).sorted().forEach { Output.error("warning: \($0)") }
         var plans = sessions.map(\.plan)
         if !only.isEmpty { plans = try PlanSelection.restrict(plans, to: only) }
         try PlanSelection.check(forceNode, in: plans, option: "--force-node")
@@ -94,7 +95,7 @@ struct RunCommand: ParsableCommand {
             }
             return
         }
-        try OutputFolder.check(experiment.output)
+        try OutputFolder.check(experiment, sessions: sessions)
         let store = try CacheStore(root: experiment.cacheURL)
         store.onWarning = { Output.error($0) }
         let reporter: ProgressReporter
@@ -183,6 +184,10 @@ final class SignalHandler {
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { [unowned cancellation] in
                 if cancellation.isSet { exit(128 + number) }
+                if cancellation.stopsAtOnce {
+                    Output.error("interrupted by \(name) while writing the site index: quitting at once (the reports are written; a rerun writes the index)")
+                    exit(128 + number)
+                }
                 cancellation.set(signal: number)
                 onFirst(name)
             }

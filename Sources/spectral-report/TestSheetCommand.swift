@@ -1,6 +1,7 @@
 import ArgumentParser
 import Benchmarks
 import Foundation
+import Pipeline
 import Raster
 
 /// `spectral-report test-sheet`: renders the rasterizer's test sheet to a PNG.
@@ -19,14 +20,10 @@ struct TestSheetCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputFile.check(out, option: "--out")
         let (regular, bold) = try fonts.load()
         let canvas = TestSheet.render(font: regular, boldFont: bold, dpi: dpi)
         let url = URL(fileURLWithPath: out)
-        var isDirectory: ObjCBool = false
-        let parent = url.deletingLastPathComponent().path
-        guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ValidationError("cannot write \(out): the directory \(parent) does not exist")
-        }
         do { try PNGCodec.write(canvas, to: url) } catch let error as PNGError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)

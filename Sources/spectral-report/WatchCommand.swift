@@ -33,7 +33,8 @@ struct WatchCommand: ParsableCommand {
     func run() throws {
         global.apply()
         var sessions = try experiment.sessions()
-        try OutputFolder.check(experiment.output)
+        try OutputFolder.check(experiment, sessions: sessions)
+        Set(sessions.flatMap(\.warnings)).sorted().forEach { Output.error("warning: \($0)") }
         let store = try CacheStore(root: experiment.cacheURL)
         store.onWarning = { Output.error($0) }
         var options = ExecutionOptions()
@@ -61,6 +62,7 @@ struct WatchCommand: ParsableCommand {
             if cancellation.isSet { break }
             do {
                 sessions = try experiment.sessions()
+                try OutputFolder.check(experiment, sessions: sessions)
                 watcher.watch(watchedPaths(sessions))
             } catch let error as InputError {
                 Output.error("\(Self.clock()) error: \(error) — waiting for the next save")

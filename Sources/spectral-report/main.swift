@@ -15,6 +15,14 @@ sr_keep_freed_memory()
 // Past `ulimit -f` a write would kill the process with SIGXFSZ and no message; ignored, the
 // write fails with EFBIG instead, and the node (or command) reports "File too large", exit 1.
 signal(SIGXFSZ, SIG_IGN)
+// Relative paths need the working directory: where its path is too long to be named,
+// Foundation would search for it without end, so say so before anything else.
+let workingDirectory = getcwd(nil, 0)
+if workingDirectory.map({ strlen($0) >= Int(PATH_MAX) }) ?? (errno == ENAMETOOLONG || errno == ERANGE) {
+    Output.error("error: the working directory's path is longer than this system allows (\(PATH_MAX) bytes), so relative paths cannot be resolved: run spectral-report from a shorter path")
+    exit(2)
+}
+free(workingDirectory)
 
 // Exit codes: 0 success, 1 a failure while working, 2 bad input (arguments, files).
 do {
@@ -23,6 +31,9 @@ do {
 } catch let error as InputError {
     Output.error("error: \(error)")
     exit(2)
+} catch let failure as OutputError {
+    Output.error("error: \(failure)")
+    exit(1)
 } catch let failure as RuntimeFailure {
     Output.error("error: \(failure)")
     exit(1)

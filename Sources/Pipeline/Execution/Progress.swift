@@ -136,8 +136,15 @@ public final class CancellationFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
     private var signalNumber: Int32?
+    private var atOnce = false
     public init() {}
     public var isSet: Bool { lock.withLock { value } }
+    /// Set once nothing is left whose loss a signal should wait for (the reports are
+    /// written; only the site index remains): a signal handler may then exit at once.
+    public var stopsAtOnce: Bool {
+        get { lock.withLock { atOnce } }
+        set { lock.withLock { atOnce = newValue } }
+    }
     /// The signal that asked to stop, if a signal did.
     public var signal: Int32? { lock.withLock { signalNumber } }
     public func set(signal: Int32? = nil) {

@@ -12,25 +12,25 @@ struct ReportWriter: Sendable {
         self.store = store
     }
 
-    /// Writes every report file the plan's nodes declare.
+    /// Writes every report file the plan's nodes declare: the report folder is replaced as
+    /// a whole (built beside it, then swapped in), so it appears complete or not at all, and
+    /// is not touched when every file already holds its bytes. Files of the folder the plan
+    /// does not write (a run with `--only`) are kept.
     /// - Parameter entries: the cache key of every node (from `ExecutionSummary.entries`).
     /// - Returns: the paths of the report's files.
     public func write(entries: [NodeID: String], to outputDirectory: URL) throws -> [String] {
         let base = outputDirectory.appendingPathComponent(plan.experiment.name)
-        var files: [(URL, Data)] = []
+        var files: [(path: String, data: Data)] = []
         for node in plan.nodes {
             for (path, artifact) in node.computation.reportFiles {
                 guard let key = entries[node.id], let data = store.artifact(key, artifact.rawValue) else {
                     throw InputError(file: store.root.path, message: "cache entry of \(node.id) disappeared while writing the report")
                 }
-                files.append((base.appendingPathComponent(path), data))
+                files.append((path, data))
             }
         }
-        for (url, data) in files {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            if FileManager.default.contents(atPath: url.path) != data { try AtomicFile.write(data, to: url) }
-        }
-        return files.map(\.0.path)
+        try FolderReplacement.replace(base, with: files, keepingOthers: true)
+        return files.map { base.appendingPathComponent($0.path).path }
     }
 }
 

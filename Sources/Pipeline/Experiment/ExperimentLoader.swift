@@ -25,8 +25,9 @@ enum ExperimentLoader {
         guard size <= maximumFileBytes else {
             throw InputError(file: path, message: "is \(size) bytes; experiment files are limited to \(maximumFileBytes / 1024) KiB")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, message: "cannot read the experiment file")
+        let data: Data
+        do { data = try RegularFile.read(path, limit: maximumFileBytes) } catch let failure as RegularFile.Failure {
+            throw InputError(file: path, message: "cannot read the experiment file: \(failure.problem)")
         }
         guard let text = String(data: data, encoding: .utf8), !text.contains("\0") else {
             throw InputError(file: path, message: "not a text file (the contents are not UTF-8 TOML)")

@@ -77,11 +77,7 @@ struct ExperimentReader {
     /// An id that is safe as a file name.
     func identifier(_ node: TOMLNode, _ key: String) throws -> String {
         let id = try string(node, key)
-        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789-_")
-        guard let first = id.unicodeScalars.first, CharacterSet.lowercaseLetters.union(.decimalDigits).contains(first),
-              id.count <= 64, id.unicodeScalars.allSatisfy(allowed.contains) else {
-            throw fail(key, "'\(id)' is not a safe file name: use 1–64 lower-case letters, digits, '-' and '_', starting with a letter or digit")
-        }
+        guard SafeName.isValid(id) else { throw fail(key, "'\(id)' is not a safe file name: \(SafeName.rule)") }
         return id
     }
 

@@ -58,6 +58,9 @@ public struct ExperimentSession: Sendable {
         return ExperimentSession(plan: try Planner.plan(experiment, resources: resources), resources: resources)
     }
 
+    /// Warnings about the inputs that do not stop the run (an unescaped tag in a custom template).
+    public var warnings: [String] { resources.templates.warnings }
+
     /// Every file the plan read, for `watch`: the experiment file, the template folder (a
     /// new template there counts too), the fonts, and the data set's files.
     public var inputPaths: [String] {

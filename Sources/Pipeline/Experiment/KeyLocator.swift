@@ -44,8 +44,26 @@ struct KeyLocator {
         if lines[path] == nil { lines[path] = line }
     }
 
+    /// `a . "b.c" . 'd'` → `a.b.c.d`: dots inside quotes belong to the key, so a quoted
+    /// name such as `"../../x"` keeps its line.
     private static func normalize(_ key: String) -> String {
-        key.split(separator: ".").map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }.joined(separator: ".")
+        var parts: [String] = []
+        var current = ""
+        var quote: Character?
+        for c in key {
+            if let open = quote {
+                if c == open { quote = nil } else { current.append(c) }
+            } else if c == "\"" || c == "'" {
+                quote = c
+            } else if c == "." {
+                parts.append(current.trimmingCharacters(in: .whitespaces))
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        parts.append(quote == nil ? current.trimmingCharacters(in: .whitespaces) : current)
+        return parts.joined(separator: ".")
     }
 
     /// The line of `path`, or of its nearest enclosing table.

@@ -1,4 +1,5 @@
 import Foundation
+import Training
 import Plotting
 import Raster
 
@@ -36,8 +37,9 @@ struct FigureFontFiles: Sendable {
     /// - Throws: `FontError` when a file is missing or not a usable TrueType font.
     public static func load(regular: String, bold: String? = nil) throws -> FigureFontFiles {
         func read(_ path: String) throws -> [UInt8] {
-            guard let data = FileManager.default.contents(atPath: path) else { throw FontError("font file \(path) cannot be read") }
-            return [UInt8](data)
+            do { return [UInt8](try RegularFile.read(path, limit: 64 << 20)) } catch let failure as RegularFile.Failure {
+                throw FontError("font file \(path): \(failure.problem)")
+            }
         }
         let regularBytes = try read(regular)
         let boldBytes = try bold.map(read)

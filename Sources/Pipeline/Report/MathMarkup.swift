@@ -21,6 +21,25 @@ enum MathMarkup {
         return result
     }
 
+    /// TeX for a Markdown page's `$…$`: characters that Markdown (or the HTML it may
+    /// contain) would read as markup become TeX commands that draw the same symbol, so math
+    /// cannot open a tag, a link, code or a table cell. A character after an odd run of
+    /// backslashes (`\|`, `\#`) is already a literal to Markdown and stays.
+    static func markdownSafe(_ tex: String) -> String {
+        let replacements: [Character: String] = [
+            "<": "\\lt ", ">": "\\gt ", "&": "\\& ", "|": "\\vert ", "[": "\\lbrack ", "]": "\\rbrack ",
+            "`": "\\grave{}", "*": "\\ast ", "#": "\\# ", "~": "\\sim ", "!": "\\text{!}",
+        ]
+        var out = ""
+        var escaped = false
+        for c in tex {
+            if c == "\n" || c == "\r" { out.append(" "); escaped = false; continue }
+            if !escaped, let replacement = replacements[c] { out += replacement } else { out.append(c) }
+            escaped = c == "\\" ? !escaped : false
+        }
+        return out
+    }
+
     static let symbols: [String: (String, String)] = [
         "lVert": ("mo", "‖"), "rVert": ("mo", "‖"), "|": ("mo", "‖"), "cdot": ("mo", "·"), "times": ("mo", "×"),
         "approx": ("mo", "≈"), "propto": ("mo", "∝"), "ast": ("mo", "*"), "le": ("mo", "≤"), "ge": ("mo", "≥"),

@@ -39,7 +39,7 @@ enum PageRenderer {
     /// (Markdown), `_`/`^` scripts in the text as `<sub>`/`<sup>`, everything else escaped.
     static func caption(_ text: String, markdown: Bool) -> String {
         MathMarkup.parts(text).map { part in
-            if part.math { return markdown ? "$\(part.text)$" : "<math>\(MathMarkup.mathML(part.text))</math>" }
+            if part.math { return markdown ? "$\(MathMarkup.markdownSafe(part.text))$" : "<math>\(MathMarkup.mathML(part.text))</math>" }
             return CaptionMarkup.scripts(markdown ? markdownEscaped(part.text) : htmlEscaped(part.text), markdown: markdown)
         }.joined()
     }

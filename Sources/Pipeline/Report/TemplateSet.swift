@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import Training
 
 /// The report templates in force: a folder's files over the built-in copies.
 struct TemplateSet: Sendable {
@@ -11,6 +12,10 @@ struct TemplateSet: Sendable {
     public let source: String
     /// The folder read over the built-in templates, if any.
     public let directory: URL?
+    /// One line per tag of a custom template that emits a value unescaped (`{{{…}}}` or
+    /// `{{& …}}`): the bundled templates do so only for markup the tool builds itself, a
+    /// custom one may put report text on the page raw.
+    public let warnings: [String]
     let library: MustacheLibrary
 
     /// Loads `directory`'s `*.mustache` files over the built-in ones (nil: built-in only),
@@ -18,6 +23,7 @@ struct TemplateSet: Sendable {
     /// - Throws: `InputError` naming the template file and line.
     public static func load(directory: URL?) throws -> TemplateSet {
         var files = BundledTemplates.files
+        var warnings: [String] = []
         var source = "built-in templates"
         if let directory {
             var isDirectory: ObjCBool = false
@@ -26,9 +32,16 @@ struct TemplateSet: Sendable {
             }
             for name in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() where name.hasSuffix(".mustache") {
                 let path = directory.appendingPathComponent(name).path
-                guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                let data: Data
+                do { data = try RegularFile.read(path, limit: maximumTemplateBytes) } catch let failure as RegularFile.Failure {
+                    throw InputError(file: path, message: "cannot read the template: \(failure.problem)")
+                }
+                guard let text = String(data: data, encoding: .utf8) else {
                     throw InputError(file: path, message: "cannot read the template (not UTF-8 text)")
                 }
+                // Markdown templates get values escaped for Markdown whatever the tag; HTML
+                // templates escape only with {{…}}.
+                if !name.hasSuffix(".md.mustache") { warnings += unescapedTags(in: text, file: path, bundled: Array(BundledTemplates.files.values)) }
                 files[name] = text
             }
             source = directory.path
@@ -45,7 +58,28 @@ struct TemplateSet: Sendable {
                 throw InputError(file: name, message: "template syntax error: \(error)")
             }
         }
-        return TemplateSet(files: files, hashes: files.mapValues { ContentHash.sha256(Data($0.utf8)) }, source: source, directory: directory, library: library)
+        return TemplateSet(files: files, hashes: files.mapValues { ContentHash.sha256(Data($0.utf8)) }, source: source, directory: directory, warnings: warnings, library: library)
+    }
+
+    /// The largest template file read.
+    static let maximumTemplateBytes = 1 << 20
+
+    /// A warning per unescaped tag (`{{{name}}}`, `{{& name}}`) in a custom template, except
+    /// for values the bundled templates emit unescaped too (markup the tool builds and
+    /// escapes itself, such as a caption's MathML).
+    static func unescapedTags(in text: String, file: String, bundled: [String]) -> [String] {
+        let tag = try! NSRegularExpression(pattern: #"\{\{(\{\s*([^}\s]+)\s*\}|&\s*([^}\s]+)\s*)\}\}"#)
+        func tags(_ text: String) -> [(line: Int, name: String)] {
+            text.components(separatedBy: "\n").enumerated().flatMap { index, line in
+                tag.matches(in: line, range: NSRange(line.startIndex..., in: line)).map { match in
+                    (index + 1, [2, 3].compactMap { Range(match.range(at: $0), in: line).map { String(line[$0]) } }.first ?? "?")
+                }
+            }
+        }
+        let trusted = Set(bundled.flatMap(tags).map(\.name)).subtracting(["."])
+        return tags(text).filter { !trusted.contains($0.name) }.map { tag in
+            "\(file):\(tag.line): '\(tag.name)' is emitted unescaped ({{{\(tag.name)}}} or {{& \(tag.name)}}): report text in it reaches the page as raw HTML; write {{\(tag.name)}} unless the value is markup you trust"
+        }
     }
 
     /// Every `{{> name}}` must name a template of the set, and no template may include

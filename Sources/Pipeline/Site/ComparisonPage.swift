@@ -52,7 +52,7 @@ struct ComparisonPage {
             "name_a": text(comparison.nameA), "name_b": text(comparison.nameB),
             "path_a": text(comparison.pathA), "path_b": text(comparison.pathB),
             "title_a": text(a.record.title), "title_b": text(b.record.title),
-            "preset_a": a.record.preset, "preset_b": b.record.preset,
+            "preset_a": text(a.record.preset), "preset_b": text(b.record.preset),
             "date_a": text(a.summary.provenance?.date ?? "date unknown"), "date_b": text(b.summary.provenance?.date ?? "date unknown"),
             "link_a": link(to: a.url, format), "link_b": link(to: b.url, format),
             "what_changed": comparison.whatChanged.map(text),
@@ -71,6 +71,6 @@ struct ComparisonPage {
         var common = 0
         while common < min(page.count, here.count) && page[common] == here[common] { common += 1 }
         let path = Array(repeating: "..", count: here.count - common) + page[common...]
-        return path.joined(separator: "/").addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path.joined(separator: "/")
+        return path.joined(separator: "/").addingPercentEncoding(withAllowedCharacters: .pageLinkAllowed) ?? path.joined(separator: "/")
     }
 }

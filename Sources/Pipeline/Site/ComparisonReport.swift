@@ -29,11 +29,15 @@ public enum ComparisonReport {
         public var comparison: ReportComparison
         public var directory: String
         public var files: [String]
+        /// Warnings about the templates (a triple mustache in a custom template).
+        public var warnings: [String]
     }
 
     /// Compares the two reports and writes the comparison.
     /// - Throws: `InputError` for a folder that is not a report, a missing or malformed data
-    ///   file, figures of different kinds under one id, or bad templates and fonts.
+    ///   file, figures of different kinds under one id, bad templates and fonts, or an
+    ///   output folder that is (or lies inside) a report; `OutputError` when writing fails.
+    ///   Either way nothing is written.
     public static func write(_ request: Request) throws -> Result {
         let a = try ReportFolder.load(request.reportA), b = try ReportFolder.load(request.reportB)
         let (nameA, nameB) = displayNames(a.url, b.url)
@@ -43,10 +47,9 @@ public enum ComparisonReport {
         do { fonts = try FigureFontFiles.locate(explicitPath: request.fontPath) } catch let error as FontError {
             throw InputError(file: request.fontPath ?? "font", message: error.description)
         }
-        let directory = URL(fileURLWithPath: request.outputDirectory
-            ?? (request.outputRoot as NSString).appendingPathComponent("compare-\(fileName(nameA))-vs-\(fileName(nameB))"))
+        let directory = try ComparisonDestination.resolve(request, nameA: folderName(nameA), nameB: folderName(nameB), reports: [a.url, b.url])
 
-        var files: [(String, Data)] = []
+        var files: [(path: String, data: Data)] = [(ComparisonMarker.fileName, ComparisonMarker.contents)]
         var figures: [ComparisonPage.DrawnFigure] = []
         for pair in comparison.figures {
             let drawing = ComparisonFigure.figure(try a.figureData(pair.id), try b.figureData(pair.id), title: pair.title, nameA: nameA, nameB: nameB)
@@ -58,14 +61,11 @@ public enum ComparisonReport {
         for format in PageFormat.allCases {
             files.append(("compare.\(format == .html ? "html" : "md")", Data(try page.render(format, templates: templates).utf8)))
         }
-        var written: [String] = []
-        for (path, data) in files {
-            let url = directory.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try AtomicFile.write(data, to: url)
-            written.append(url.path)
-        }
-        return Result(comparison: comparison, directory: directory.path, files: written)
+        // The folder appears whole or not at all, and holds exactly this comparison.
+        try FolderReplacement.replace(directory, with: files, keepingOthers: false)
+        return Result(comparison: comparison, directory: directory.path,
+                      files: files.filter { $0.path != ComparisonMarker.fileName }.map { directory.appendingPathComponent($0.path).path },
+                      warnings: templates.warnings)
     }
 
     /// How the page names the reports: their folder names, or, when those are equal,
@@ -77,8 +77,13 @@ public enum ComparisonReport {
         return px == py ? ("A: \(x)", "B: \(y)") : ("\(px)/\(x)", "\(py)/\(y)")
     }
 
-    /// A name made safe for a folder name.
-    static func fileName(_ name: String) -> String {
-        String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" })
+    /// A name made safe for a folder name, and short enough that the default folder name
+    /// (`compare-<a>-vs-<b>`) stays within the 255 bytes a file name may have: a long name
+    /// keeps its first 80 bytes and a hash of the whole.
+    static func folderName(_ name: String) -> String {
+        let safe = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" })
+        guard safe.utf8.count > 100 else { return safe }
+        let start = String(decoding: safe.utf8.prefix(80), as: UTF8.self).filter { $0 != "\u{FFFD}" }
+        return "\(start)-\(ContentHash.sha256(Data(safe.utf8)).prefix(12))"
     }
 }

@@ -164,12 +164,16 @@ public struct ReportComparison: Encodable, Sendable {
             let claim = v.claim.replacingOccurrences(of: #" \(layer \d+, one step\)$"#, with: "", options: .regularExpression)
             return "\(v.parametrization.rawValue)|\(v.optimizer.rawValue)|\(claim)"
         }
+        // Keys computed once each: a doctored summary may hold thousands of verdicts.
+        var firstInB: [String: Summary.Verdict] = [:]
+        for (k, y) in zip(b.map(key), b) where firstInB[k] == nil { firstInB[k] = y }
+        let keysA = Set(a.map(key))
         var rows: [VerdictRow] = a.map { x in
-            let y = b.first { key($0) == key(x) }
+            let y = firstInB[key(x)]
             return VerdictRow(parametrization: x.parametrization.rawValue, optimizer: x.optimizer.rawValue, claim: x.claim, a: x, b: y,
                               changed: y?.pass != x.pass)
         }
-        rows += b.filter { y in !a.contains { key($0) == key(y) } }.map {
+        rows += zip(b.map(key), b).filter { !keysA.contains($0.0) }.map(\.1).map {
             VerdictRow(parametrization: $0.parametrization.rawValue, optimizer: $0.optimizer.rawValue, claim: $0.claim, a: nil, b: $0, changed: true)
         }
         return rows

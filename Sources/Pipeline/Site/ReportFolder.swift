@@ -1,4 +1,5 @@
 import Foundation
+import Training
 
 /// A rendered report read back from its folder: what `compare` and the site index read.
 /// Everything is checked on the way in; a folder that is not a report, a missing file or a
@@ -11,10 +12,16 @@ public struct ReportFolder: Sendable {
 
     /// The largest data file read back: reports are a few megabytes at most.
     static let maximumFileSize = 64 << 20
+    /// The largest figure data file read back: far above what a figure of a report holds
+    /// (curves are binned), low enough that decoding stays quick.
+    static let maximumFigureFileSize = 16 << 20
 
-    /// Reads and checks `data/summary.json` and `data/experiment.json` under `path`.
+    /// Reads and checks `data/summary.json` and `data/experiment.json` under `path`: every
+    /// name that becomes a path (figure ids, sweep names) must be a safe file name, or the
+    /// folder is refused.
     /// - Throws: `InputError`.
     public static func load(_ path: String) throws -> ReportFolder {
+        guard !path.isEmpty else { throw InputError(file: "report folder", message: "the path is empty (give a folder such as output/spectral-condition)") }
         let url = URL(fileURLWithPath: path).standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
@@ -23,43 +30,53 @@ public struct ReportFolder: Sendable {
         guard isDirectory.boolValue else { throw InputError(file: path, message: "not a report folder (a file, not a folder)") }
         let summaryURL = url.appendingPathComponent("data/summary.json")
         guard FileManager.default.fileExists(atPath: summaryURL.path) else {
+            if ComparisonMarker.isComparison(url) {
+                throw InputError(file: path, message: "a comparison folder (written by `spectral-report compare`), not a report: compare the reports themselves")
+            }
             throw InputError(file: path, message: "not a spectral-report report: data/summary.json is missing (a report folder is what `spectral-report run` writes, e.g. output/spectral-condition)")
         }
         let recordURL = url.appendingPathComponent("data/experiment.json")
         guard FileManager.default.fileExists(atPath: recordURL.path) else {
             throw InputError(file: recordURL.path, message: "missing: the report was written by an older spectral-report; run the experiment again to add it")
         }
-        return ReportFolder(url: url, summary: try decode(Summary.self, summaryURL), record: try decode(ExperimentRecord.self, recordURL))
+        let folder = ReportFolder(url: url, summary: try decode(Summary.self, summaryURL), record: try decode(ExperimentRecord.self, recordURL))
+        if let problem = folder.record.nameProblem {
+            throw InputError(file: recordURL.path, key: problem.key, message: problem.message + "; the report folder is refused")
+        }
+        if let problem = folder.summary.sizeProblem {
+            throw InputError(file: summaryURL.path, key: problem.key, message: problem.message + "; the report folder is refused")
+        }
+        return folder
     }
 
-    /// The data a figure of the report draws (`data/<id>.json`), checked for shape.
+    /// The data a figure of the report draws (`data/<id>.json`), checked for shape and size.
     /// - Throws: `InputError` naming the file.
     func figureData(_ id: String) throws -> FigureData {
+        guard SafeName.isValid(id) else { throw InputError(file: url.path, message: "'\(id)' is not a safe figure id: \(SafeName.rule)") }
         let file = url.appendingPathComponent("data/\(id).json")
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw InputError(file: file.path, message: "missing: the figure '\(id)' listed in data/experiment.json has no data file")
         }
-        let data = try Self.decode(FigureData.self, file)
+        let data = try Self.decode(FigureData.self, file, limit: Self.maximumFigureFileSize)
         if let problem = data.shapeProblem { throw InputError(file: file.path, key: problem.key, message: problem.message) }
         return data
     }
 
-    /// A report file's bytes, reading at most one byte past the limit (a link to an
-    /// endless file cannot hang us).
-    /// - Throws: `InputError` for a file that cannot be read or is too large.
-    static func read(_ file: URL) throws -> Data {
-        guard let handle = FileHandle(forReadingAtPath: file.path) else { throw InputError(file: file.path, message: "cannot be read") }
-        defer { try? handle.close() }
-        guard let bytes = try? handle.read(upToCount: maximumFileSize + 1) else { throw InputError(file: file.path, message: "cannot be read") }
-        guard bytes.count <= maximumFileSize else {
-            throw InputError(file: file.path, message: "too large to be a report's data file (over \(maximumFileSize >> 20) MB)")
+    /// A report file's bytes: a regular file only (a FIFO or device is refused at once,
+    /// never waited on), at most `limit` bytes.
+    /// - Throws: `InputError` for a file that cannot be read, is not a regular file or is too large.
+    static func read(_ file: URL, limit: Int = maximumFileSize) throws -> Data {
+        do { return try RegularFile.read(file.path, limit: limit) } catch let failure as RegularFile.Failure {
+            if failure.problem.hasPrefix("too large") {
+                throw InputError(file: file.path, message: "\(failure.problem) for a report's data file")
+            }
+            throw InputError(file: file.path, message: failure.problem)
         }
-        return bytes
     }
 
     /// Reads a JSON file into `type`, with the key of any decoding problem.
-    static func decode<T: Decodable>(_ type: T.Type, _ file: URL) throws -> T {
-        let bytes = try read(file)
+    static func decode<T: Decodable>(_ type: T.Type, _ file: URL, limit: Int = maximumFileSize) throws -> T {
+        let bytes = try read(file, limit: limit)
         do {
             return try ContentHash.decoder().decode(type, from: bytes)
         } catch let error as DecodingError {
@@ -97,9 +114,25 @@ public struct ReportFolder: Sendable {
 extension FigureData {
     /// What is wrong with the data's shape for drawing, if anything: arrays of unequal
     /// length, an empty grid, a colour index or range that cannot be used.
+    /// The most series and points a figure read back from a report folder may have.
+    static let maximumSeries = 4096
+    static let maximumPoints = 1_000_000
+    /// The longest title or label, in characters.
+    static let maximumLabel = 1000
+
     var shapeProblem: (key: String, message: String)? {
         guard (1...16).contains(rows), (1...16).contains(columns) else { return ("rows", "the grid must be 1…16 by 1…16 panels") }
         guard panels.count <= rows * columns else { return ("panels", "\(panels.count) panels do not fit a \(rows)×\(columns) grid") }
+        // Limits far above any figure a report draws, so that a doctored file cannot make
+        // drawing take minutes and gigabytes.
+        let seriesCount = panels.map(\.series.count).reduce(0, +)
+        guard seriesCount <= Self.maximumSeries else {
+            return ("panels", "\(seriesCount) series in one figure, more than the \(Self.maximumSeries) a report's figure can have")
+        }
+        let pointCount = panels.flatMap(\.series).map(\.x.count).reduce(0, +)
+        guard pointCount <= Self.maximumPoints else {
+            return ("panels", "\(pointCount) points in one figure, more than the \(Self.maximumPoints) a report's figure can have")
+        }
         for (p, panel) in panels.enumerated() {
             if let range = panel.colorBarRange, range.count != 2 || !range.allSatisfy({ $0.isFinite && $0 > 0 }) || range[0] > range[1] {
                 return ("panels[\(p)].colorBarRange", "must be two positive numbers, low ≤ high")
@@ -108,8 +141,15 @@ extension FigureData {
             if let lines = panel.referenceLines, let bad = lines.firstIndex(where: { !$0.value.isFinite || abs($0.value) > 1e100 }) {
                 return ("panels[\(p)].referenceLines[\(bad)].value", "must be a finite number")
             }
+            for (name, text) in [("title", panel.title), ("xLabel", panel.xLabel), ("yLabel", panel.yLabel), ("colorBarLabel", panel.colorBarLabel ?? "")]
+            where text.count > Self.maximumLabel {
+                return ("panels[\(p)].\(name)", "is \(text.count) characters long, more than \(Self.maximumLabel)")
+            }
             for (s, series) in panel.series.enumerated() {
                 let key = "panels[\(p)].series[\(s)]"
+                if let label = series.label, label.count > Self.maximumLabel {
+                    return ("\(key).label", "is \(label.count) characters long, more than \(Self.maximumLabel)")
+                }
                 guard series.y.count == series.x.count else { return ("\(key).y", "has \(series.y.count) values for \(series.x.count) x values") }
                 for (name, band) in [("lower", series.lower), ("upper", series.upper)] where band != nil && band?.count != series.x.count {
                     return ("\(key).\(name)", "has \(band?.count ?? 0) values for \(series.x.count) x values")

@@ -36,7 +36,10 @@ public struct SiteBuild: Sendable {
             build.summaries.append(summary)
             didRun(plan, summary)
         }
-        guard let templates, build.summaries.count == plans.count, build.summaries.allSatisfy(\.isComplete) else { return build }
+        guard let templates, build.summaries.count == plans.count, build.summaries.allSatisfy(\.isComplete), !cancellation.isSet else { return build }
+        // The reports are whole: a signal from here on need not wait for the index.
+        cancellation.stopsAtOnce = true
+        defer { cancellation.stopsAtOnce = false }
         do {
             let written = try SiteIndex.write(outputDirectory: outputDirectory, templates: templates)
             build.index = written.files

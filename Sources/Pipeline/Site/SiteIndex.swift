@@ -28,9 +28,10 @@ public enum SiteIndex {
         var comparisons: [String] = []
         var warnings: [String] = []
         var files: [(String, Data)] = []
+        var thumbnails: [(path: String, data: Data)] = []
         for name in names {
             let folder = outputDirectory.appendingPathComponent(name)
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("compare.html").path) { comparisons.append(name); continue }
+            if ComparisonMarker.isComparison(folder) { comparisons.append(name); continue }
             guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("data/summary.json").path) else { continue }
             let report: ReportFolder
             do { report = try ReportFolder.load(folder.path) } catch {
@@ -38,40 +39,57 @@ public enum SiteIndex {
                 continue
             }
             var thumbnail: (path: String, width: Int, height: Int)?
+            // The id passed the safe-name check in `ReportFolder.load`; the PNG is read only
+            // if it is a regular file.
             if let first = report.record.figures.first,
                let png = try? ReportFolder.read(folder.appendingPathComponent("figures/\(first.id).png")),
                let image = try? PNGCodec.decode(png) {
                 let small = Thumbnail.make(image, width: thumbnailWidth)
-                let path = "thumbnails/\(name).png"
-                files.append((path, try PNGCodec.encode(small, options: Figure.pngOptions)))
-                thumbnail = (path, small.width, small.height)
+                let file = thumbnailName(name)
+                thumbnails.append((file, try PNGCodec.encode(small, options: Figure.pngOptions)))
+                thumbnail = ("thumbnails/\(file)", small.width, small.height)
             }
             entries.append(Entry(folder: name, report: report, thumbnail: thumbnail))
         }
         for format in PageFormat.allCases {
             files.append(("index.\(format == .html ? "html" : "md")", Data(try page(format, entries: entries, comparisons: comparisons, templates: templates).utf8)))
         }
-        var written: [String] = []
+        // The thumbnails folder is replaced whole (a link standing in its place is replaced,
+        // never followed); then the pages, each atomically.
+        let thumbnailFolder = outputDirectory.appendingPathComponent("thumbnails")
+        if !thumbnails.isEmpty || FolderReplacement.entryKind(thumbnailFolder.path) != .absent {
+            try FolderReplacement.replace(thumbnailFolder, with: thumbnails, keepingOthers: false)
+        }
+        var written = thumbnails.map { thumbnailFolder.appendingPathComponent($0.path).path }
         for (path, data) in files {
             let url = outputDirectory.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            if FileManager.default.contents(atPath: url.path) != data { try AtomicFile.write(data, to: url) }
+            if !FolderReplacement.holds(url, data) {
+                do { try AtomicFile.write(data, to: url) } catch { throw OutputError(path: url.path, reason: OutputError.describe(error)) }
+            }
             written.append(url.path)
         }
         return (written, warnings)
+    }
+
+    /// The thumbnail's file name for a report folder: the folder's name, or for a name too
+    /// long for a file name once `.png` is added, its start and a hash of the whole.
+    static func thumbnailName(_ folder: String) -> String {
+        guard folder.utf8.count > 200 else { return "\(folder).png" }
+        let start = String(decoding: folder.utf8.prefix(100), as: UTF8.self).filter { $0 != "\u{FFFD}" }
+        return "\(start)-\(ContentHash.sha256(Data(folder.utf8)).prefix(16)).png"
     }
 
     /// Renders `index.html` or `index.md`.
     static func page(_ format: PageFormat, entries: [Entry], comparisons: [String], templates: TemplateSet) throws -> String {
         let md = format == .markdown
         func text(_ s: String) -> String { md ? PageRenderer.markdownEscaped(s) : s }
-        func link(_ path: String) -> String { path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path }
+        func link(_ path: String) -> String { path.addingPercentEncoding(withAllowedCharacters: .pageLinkAllowed) ?? path }
         let reports: [[String: Any]] = entries.map { entry in
             let verdicts = entry.report.summary.verdicts
             let passed = verdicts.filter(\.pass).count
             var context: [String: Any] = [
                 "name": text(entry.folder), "title": text(entry.report.record.title),
-                "date": text(entry.report.summary.provenance?.date ?? "date unknown"), "preset": entry.report.record.preset,
+                "date": text(entry.report.summary.provenance?.date ?? "date unknown"), "preset": text(entry.report.record.preset),
                 "passed": passed, "failed": verdicts.count - passed, "figures": entry.report.record.figures.count,
                 "runs": entry.report.summary.provenance?.runs ?? entry.report.record.sweeps.map(\.runs).reduce(0, +),
                 "link": link("\(entry.folder)/report.\(md ? "md" : "html")"),

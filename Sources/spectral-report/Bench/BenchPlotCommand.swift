@@ -1,6 +1,7 @@
 import ArgumentParser
 import Benchmarks
 import Foundation
+import Pipeline
 import Plotting
 import Raster
 
@@ -22,11 +23,12 @@ struct BenchPlotCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let out { try OutputFile.check(out, option: "--out") }
         let (regular, bold) = try fonts.load()
         let (report, png) = try PlotBenchmark.run(fonts: FigureFonts(regular: regular, bold: bold), renders: renders)
         if let out {
             do { try AtomicFile.write(png, to: URL(fileURLWithPath: out)) } catch {
-                throw RuntimeFailure("cannot write \(out): \(error.localizedDescription)")
+                throw RuntimeFailure("cannot write \(out): \(OutputError.describe(error))")
             }
         }
         if json {

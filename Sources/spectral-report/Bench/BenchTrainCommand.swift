@@ -48,8 +48,14 @@ struct BenchTrainCommand: ParsableCommand {
         do {
             if memory { try reportMemory(options) } else { try reportSpeed(options) }
         } catch let error as ConfigurationError {
-            throw ValidationError("--\(error.field.replacingOccurrences(of: "_", with: "-")) \(error.problem)")
+            throw ValidationError("\(Self.option(for: error.field)) \(error.problem)")
         }
+    }
+
+    /// The option that sets an architecture field (`input_dimension` is `--input`).
+    static func option(for field: String) -> String {
+        let options = ["input_dimension": "--input", "width": "--width", "depth": "--depth", "classes": "--classes", "batch": "--batch", "steps": "--steps"]
+        return options[field] ?? "--\(field.replacingOccurrences(of: "_", with: "-"))"
     }
 
     private func reportMemory(_ options: TrainingBenchmark.Options) throws {
