@@ -38,7 +38,7 @@ let package = Package(
         ),
         // CPUID and other facts about the host that Swift cannot ask for directly.
         .target(name: "CSystemInfo"),
-        // Hand-written product kernels for training's forward pass; optimised in every
+        // Hand-written product kernels and element-wise functions (bit-stable); optimised in every
         // configuration, since debug-built tests train through them too.
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]),
 
@@ -49,7 +49,7 @@ let package = Package(
         ),
         .target(
             name: "Training",
-            dependencies: ["Linalg", "CZlib"],
+            dependencies: ["Linalg", "CKernels", "CZlib"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         // libpng behind setjmp, so its errors come back as values, never as a longjmp.

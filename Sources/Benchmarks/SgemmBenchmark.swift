@@ -3,7 +3,8 @@ import Linalg
 import Plotting
 import Raster
 import Training
-/// Measures what `cblas_sgemm` achieves on this machine, as the ceiling for training.
+/// Measures what `cblas_sgemm` (or another `ProductKernel`) achieves on this machine, as the
+/// ceiling for training.
 public enum SgemmBenchmark {
     /// One measurement of `C = A·B` with `A` `m × k` and `B` `k × n`.
     public struct Measurement: Codable, Sendable {
@@ -17,11 +18,15 @@ public enum SgemmBenchmark {
 
     /// Times `C = op(A)·op(B) + beta·C` after one warm-up call, repeating until
     /// `minimumSeconds` have passed (and at least `minimumRepetitions` times), and reports the
-    /// median.
+    /// median. `kernel` computes the products (OpenBLAS unless given).
     public static func measure(
         m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false,
-        beta: Float = 0, minimumSeconds: Double = 0.5, minimumRepetitions: Int = 5
+        beta: Float = 0, minimumSeconds: Double = 0.5, minimumRepetitions: Int = 5,
+        kernel: ProductKernel = .openBLAS
     ) -> Measurement {
+        let previous = ProductKernel.current
+        ProductKernel.select(kernel)
+        defer { ProductKernel.select(previous) }
         var generator = SeededGenerator(seed: 1)
         let a = transposeA
             ? Matrix.gaussian(rows: k, columns: m, std: 1, using: &generator)

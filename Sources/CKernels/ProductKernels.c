@@ -10,6 +10,10 @@
 /// Inner indices packed at once: 64 × 1024 floats (256 KiB) stay in L2.
 #define SR_DEPTH 1024
 #define SR_ROWS 6
+/// `op(A)·B`: inner indices per pass over a panel of B, and the panel's columns (a multiple
+/// of every ISA's register tile); 256 × 256 floats (256 KiB) stay in L2.
+#define SR_AB_DEPTH 256
+#define SR_AB_WIDTH 256
 
 // Portable: one lane, the reference.
 #define SR_SUFFIX portable
@@ -23,6 +27,7 @@
 #define SR_SET1(x) (x)
 #define SR_FMA(a, b, c) fmaf(a, b, c)
 #define SR_MUL(a, b) ((a) * (b))
+#include "ProductKernelBodyAB.h"
 #include "ProductKernelBody.h"
 
 #if defined(__x86_64__)
@@ -38,6 +43,7 @@
 #define SR_SET1(x) _mm256_set1_ps(x)
 #define SR_FMA(a, b, c) _mm256_fmadd_ps(a, b, c)
 #define SR_MUL(a, b) _mm256_mul_ps(a, b)
+#include "ProductKernelBodyAB.h"
 #include "ProductKernelBody.h"
 
 // AVX-512: 6 × 4 accumulators of 16 lanes, 64 columns of Cᵀ (a batch of 64) per tile.
@@ -52,6 +58,7 @@
 #define SR_SET1(x) _mm512_set1_ps(x)
 #define SR_FMA(a, b, c) _mm512_fmadd_ps(a, b, c)
 #define SR_MUL(a, b) _mm512_mul_ps(a, b)
+#include "ProductKernelBodyAB.h"
 #include "ProductKernelBody.h"
 #endif
 
@@ -77,5 +84,19 @@ int sr_product_abt(sr_isa isa, long m, long n, long k, float alpha,
     }
     free(at);
     free(ct);
+    return 0;
+}
+
+int sr_product_ab(sr_isa isa, int transpose_a, long m, long n, long k, float alpha,
+                  const float *a, long lda, const float *b, long ldb, float beta, float *c, long ldc)
+{
+    if (m <= 0 || n <= 0) return 0;
+    switch (isa) {
+#if defined(__x86_64__)
+    case sr_isa_avx512: product_ab_avx512(transpose_a, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+    case sr_isa_avx2: product_ab_avx2(transpose_a, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+#endif
+    default: product_ab_portable(transpose_a, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+    }
     return 0;
 }

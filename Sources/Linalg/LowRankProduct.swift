@@ -1,4 +1,4 @@
-import COpenBLAS
+import CKernels
 
 /// A matrix kept as the product of two thin factors, `M = Lᵀ R` with `L` `k × m` and `R`
 /// `k × n`, so `M` is `m × n` of rank at most `k`.
@@ -6,13 +6,11 @@ import COpenBLAS
 /// One SGD update of a layer has this form, `ΔW = c · Gᵀ H` with the batch's back-propagated
 /// gradients `G` (`B × fan_out`) and the layer's inputs `H` (`B × fan_in`); the weights'
 /// movement after `t` such steps stacks the factors of every step (`k = t·B`). While `k` is
-/// small its spectral norm comes from `k × k` Gram matrices in `O((m + n)·k² + k³)`, instead
-/// of Lanczos on the `m × n` matrix, whose every step reads the whole matrix twice.
-///
-/// The nonzero singular values of `Lᵀ R` are the square roots of the eigenvalues of
-/// `P Q` with `P = L Lᵀ` and `Q = R Rᵀ`, which are those of the symmetric
-/// `T = Q^{1/2} P Q^{1/2}`. Everything after reading the factors is in `Double`, with
-/// OpenBLAS single-threaded so the result does not depend on the thread count.
+/// small its spectral norm comes from Lanczos on `MᵀM = Rᵀ(L(Lᵀ(R x)))` through the factors,
+/// four matrix–vector products of `O(k·(m + n))` per step instead of two of `O(m·n)` on the
+/// dense matrix; its Frobenius norm from the `k × k` Gram matrices `P = L Lᵀ`, `Q = R Rᵀ`.
+/// Every product is a bit-stable kernel's (`ProductKernel`), so the norms do not depend on
+/// the CPU or the thread count.
 public struct LowRankProduct: Sendable {
     /// `L`, `k × m`.
     public var left: Matrix
@@ -53,78 +51,54 @@ public struct LowRankProduct: Sendable {
     /// The dense `m × n` matrix (for tests and small sizes).
     public var dense: Matrix { Matrix.product(left, transposeA: true, right) }
 
-    /// Whether the Gram route costs less than Lanczos on the dense matrix, for a product of
-    /// rank bound `rank` and shape `rows × columns`. Counts multiply–adds: two Gram matrices
-    /// in `Double` at about half the single-precision rate, two symmetric eigenproblems and a
-    /// product of `k × k` matrices at about 10 k³, against some 40 Lanczos steps of two
-    /// memory-bound passes over the matrix, each worth about two multiply–adds per entry.
-    public static func gramIsCheaper(rank: Int, rows: Int, columns: Int) -> Bool {
+    /// Whether Lanczos through the factors costs less than Lanczos on the dense matrix, for a
+    /// product of rank bound `rank` and shape `rows × columns`: a step reads `k·(m + n)`
+    /// factor entries twice against `m·n` dense entries twice. Asks for half the dense cost,
+    /// so the stacked factors never hold more than half a dense matrix (the memory budget).
+    public static func factoredIsCheaper(rank: Int, rows: Int, columns: Int) -> Bool {
         guard rank > 0, rank < min(rows, columns) else { return false }
-        let k = Double(rank), m = Double(rows), n = Double(columns)
-        let gram = 2 * (m + n) * k * k + 10 * k * k * k
-        let lanczos = 40 * 2 * 2 * m * n
-        return gram < lanczos
+        return 2 * rank * (rows + columns) <= rows * columns
     }
 
-    /// The spectral norm `‖Lᵀ R‖_*` (largest singular value); 0 for an empty product.
-    /// - Throws: `LinalgError` if LAPACK's eigensolver fails to converge.
-    public func spectralNorm() throws -> Double {
-        let k = rank
-        guard k > 0, rows > 0, columns > 0 else { return 0 }
-        _ = ProductWorkers.singleThreadedBLAS
-        let p = Self.gram(left)
-        var q = Self.gram(right)
-        // Q = V Λ Vᵀ; S = V Λ^{1/2} (Q is positive semidefinite: clamp rounding below zero).
-        let lambda = try Self.symmetricEigen(&q, vectors: true)
-        // dsyev returns V column-major in q, i.e. q read row-major is Vᵀ; scale its rows.
-        var sT = q
-        for j in 0..<k {
-            let root = max(lambda[j], 0).squareRoot()
-            for i in 0..<k { sT[j * k + i] *= root }
+    /// The spectral norm `‖Lᵀ R‖_*` (largest singular value) by Lanczos through the
+    /// factors, to the relative `tolerance` of `spectralNorm(of:)`; 0 for an empty product.
+    public func spectralNorm(tolerance: Double = 1e-5) -> Double {
+        let k = rank, m = rows, n = columns
+        guard k > 0, m > 0, n > 0 else { return 0 }
+        // Iterate on MᵀM (size n) or MMᵀ (size m), whichever is smaller.
+        let (inner, outer) = n <= m ? (right, left) : (left, right)
+        var short = [Float](repeating: 0, count: k)
+        var long = [Float](repeating: 0, count: outer.columns)
+        return largestSingularValue(dimension: inner.columns, tolerance: tolerance, maxIterations: 80) { x, w in
+            short.withUnsafeMutableBufferPointer { s in
+                long.withUnsafeMutableBufferPointer { l in
+                    inner.apply(to: x, into: s.baseAddress!)                        // R x
+                    outer.apply(to: s.baseAddress!, transposed: true, into: l.baseAddress!)  // Lᵀ R x = M x
+                    outer.apply(to: l.baseAddress!, into: s.baseAddress!)           // L M x
+                    inner.apply(to: s.baseAddress!, transposed: true, into: w)      // Rᵀ L M x = MᵀM x
+                }
+            }
         }
-        // T = Sᵀ P S, with Sᵀ stored row-major in sT.
-        var ps = [Double](repeating: 0, count: k * k)
-        var t = [Double](repeating: 0, count: k * k)
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(k), Int32(k), Int32(k), 1, p, Int32(k), sT, Int32(k), 0, &ps, Int32(k))
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(k), Int32(k), Int32(k), 1, sT, Int32(k), ps, Int32(k), 0, &t, Int32(k))
-        let eigenvalues = try Self.symmetricEigen(&t, vectors: false)
-        return max(eigenvalues.max() ?? 0, 0).squareRoot()
     }
 
     /// `‖Lᵀ R‖_F = √tr(P Q) = √Σᵢⱼ Pᵢⱼ Qᵢⱼ`.
     public func frobeniusNorm() -> Double {
         guard rank > 0 else { return 0 }
-        _ = ProductWorkers.singleThreadedBLAS
         let p = Self.gram(left), q = Self.gram(right)
         var total = 0.0
         for i in p.indices { total += p[i] * q[i] }
         return max(total, 0).squareRoot()
     }
 
-    /// `F Fᵀ` in `Double`, `k × k` row-major (symmetric, both triangles filled).
+    /// `F Fᵀ` in `Double`, `k × k` row-major (symmetric, both triangles filled), summed in a
+    /// fixed order (`sr_gram_double`).
     static func gram(_ factor: Matrix) -> [Double] {
         let k = factor.rows, width = factor.columns
-        let wide = factor.elements.map(Double.init)
         var result = [Double](repeating: 0, count: k * k)
-        guard width > 0 else { return result }
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(k), Int32(k), Int32(width), 1,
-                    wide, Int32(width), wide, Int32(width), 0, &result, Int32(k))
+        guard k > 0, width > 0 else { return result }
+        factor.elements.withUnsafeBufferPointer { f in
+            result.withUnsafeMutableBufferPointer { out in sr_gram_double(f.baseAddress, k, width, out.baseAddress) }
+        }
         return result
-    }
-
-    /// Eigenvalues (ascending) of the symmetric `k × k` matrix in `a` by LAPACK `dsyev`;
-    /// with `vectors`, `a` is overwritten by the eigenvectors, one per column (column-major).
-    static func symmetricEigen(_ a: inout [Double], vectors: Bool) throws -> [Double] {
-        let k = Int(Double(a.count).squareRoot())
-        var jobz = CChar(UInt8(ascii: vectors ? "V" : "N")), uplo = CChar(UInt8(ascii: "U"))
-        var order = Int32(k), lda = Int32(max(k, 1)), info: Int32 = 0
-        var eigenvalues = [Double](repeating: 0, count: k)
-        var query = Int32(-1), size = 0.0
-        dsyev_(&jobz, &uplo, &order, &a, &lda, &eigenvalues, &size, &query, &info)
-        var lwork = Int32(max(Double(3 * k), size))
-        var work = [Double](repeating: 0, count: Int(lwork))
-        dsyev_(&jobz, &uplo, &order, &a, &lda, &eigenvalues, &work, &lwork, &info)
-        guard info == 0 else { throw LinalgError(description: "dsyev failed with info \(info)") }
-        return eigenvalues
     }
 }

@@ -1,16 +1,19 @@
-import COpenBLAS
-
 /// Element-wise kernels and reductions. Loops run over raw buffers so that the optimiser
 /// vectorises them; sums accumulate in `Double` so that they do not lose precision on
 /// large matrices.
 extension Matrix {
-    /// `self ← self + alpha · other` (BLAS `saxpy`).
+    /// `self ← self + alpha · other`, element by element as `y + (alpha·x)` (two roundings,
+    /// no fused multiply-add, the same bits on every CPU; OpenBLAS's `saxpy` fuses or not
+    /// depending on its kernel).
     public mutating func add(_ other: Matrix, scaledBy alpha: Float = 1) {
         precondition(count == other.count, "shapes differ")
-        let n = Int32(count)
         other.elements.withUnsafeBufferPointer { x in
             elements.withUnsafeMutableBufferPointer { y in
-                cblas_saxpy(n, alpha, x.baseAddress, 1, y.baseAddress, 1)
+                if alpha == 1 {
+                    for i in y.indices { y[i] += x[i] }
+                } else {
+                    for i in y.indices { y[i] += alpha * x[i] }
+                }
             }
         }
     }

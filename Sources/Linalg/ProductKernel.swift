@@ -1,15 +1,17 @@
 import CKernels
 import Foundation
 
-/// The code that computes products `alpha · A · Bᵀ` with `beta = 0`: every layer's forward
-/// pass, in training and in evaluation.
+/// The code that computes every matrix product: the forward products `h·Wᵀ`, the backward
+/// products `G·W` and `Gᵀ·H` (with the SGD update fused into the latter), evaluations and the
+/// matrix–vector products of the spectral norms.
 ///
-/// OpenBLAS 0.3.21 repacks `B` (the weight matrix) on every such call and reaches about 68
-/// GFLOP/s on one Zen 4 core for a batch of 64 against a 4096² layer; the hand-written kernels
-/// in `CKernels` read the weights in place and reach about 92. They compute every entry as
-/// the same chain of fused multiply-adds in the same order, so `avx512`, `avx2` and
-/// `portable` give the same bits on any CPU and for any cut into blocks (see
-/// `sr_product_abt`).
+/// The hand-written kernels in `CKernels` compute every entry as one chain of fused
+/// multiply-adds over the inner index in increasing order, so `avx512`, `avx2` and
+/// `portable` give the same bits on any CPU, for any thread count and any cut into blocks
+/// (see `sr_product_abt` and `sr_product_ab`); they also read the weights in place, where
+/// OpenBLAS 0.3.21 repacks them on every call. `openblas` hands products to `cblas_sgemm`
+/// and `cblas_sgemv`, whose bits depend on the OpenBLAS kernel the CPU runs: results made
+/// that way are labelled kernel-dependent (`numericsLabel`).
 public enum ProductKernel: String, CaseIterable, Sendable {
     /// AVX-512F, 16 lanes.
     case avx512
@@ -17,16 +19,29 @@ public enum ProductKernel: String, CaseIterable, Sendable {
     case avx2
     /// Plain C with `fmaf`: the reference, slow.
     case portable
-    /// `cblas_sgemm`, like every other product.
+    /// `cblas_sgemm` and `cblas_sgemv`: bits that depend on OpenBLAS's kernel.
     case openBLAS = "openblas"
 
-    /// The fastest kernel `features` run: a hand-written one where the CPU has AVX2 and FMA,
-    /// else OpenBLAS (a hand-written kernel without FMA instructions would emulate them).
+    /// The fastest bit-stable kernel `features` run: a vector one where the CPU has AVX2 and
+    /// FMA, else the portable one (the same bits, slowly: `fmaf` is emulated without FMA).
     public static func best(for features: CPUFeatures) -> ProductKernel {
         if features.avx512f && features.hasAVX2Kernels { return .avx512 }
         if features.hasAVX2Kernels { return .avx2 }
-        return .openBLAS
+        return .portable
     }
+
+    /// Whether results do not depend on the CPU: true for the hand-written kernels.
+    public var isBitStable: Bool { self != .openBLAS }
+
+    /// What results made with this kernel say about their numerics, in provenance and cache
+    /// keys: one label for every bit-stable kernel (they give the same bits), and OpenBLAS's
+    /// kernel name otherwise.
+    public var numericsLabel: String {
+        isBitStable ? Self.bitStableLabel : "kernel-dependent: OpenBLAS \(BLASRuntime.version) \(BLASRuntime.kernel)"
+    }
+
+    /// The label of bit-stable results.
+    public static let bitStableLabel = "bit-stable on x86-64 with AVX2+FMA"
 
     /// Whether a CPU with `features` runs this kernel.
     public func runs(on features: CPUFeatures) -> Bool {

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// A seeded pseudo-random generator: xoshiro256** (Blackman & Vigna, 2018), its state
@@ -88,14 +89,14 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
                 // The tail beyond r: r + a with a exponential, accepted with probability
                 // exp(−a²/2). 1 − u lies in (0, 1], so the logarithms are finite.
                 while true {
-                    let a = -log(1 - nextUniform()) / Ziggurat.r
-                    let b = -log(1 - nextUniform())
+                    let a = -sr_log(1 - nextUniform()) / Ziggurat.r
+                    let b = -sr_log(1 - nextUniform())
                     if 2 * b > a * a { return negative ? -(Ziggurat.r + a) : Ziggurat.r + a }
                 }
             }
             // The wedge between the layer's rectangle and the density.
             let y = f[layer] + nextUniform() * (f[layer + 1] - f[layer])
-            if y < exp(-0.5 * z * z) { return negative ? -z : z }
+            if y < sr_exp(-0.5 * z * z) { return negative ? -z : z }
         }
     }
 
@@ -131,7 +132,7 @@ extension Matrix {
 }
 
 /// The tables of `SeededGenerator.nextGaussian`: 256 layers of equal area `v` under the
-/// density `exp(−x²/2)`, the lowest (layer 0) a rectangle of width `r` plus the tail.
+/// density `exp(−x²/2)` (computed with the bit-stable `sr_exp`/`sr_log`, not libm), the lowest (layer 0) a rectangle of width `r` plus the tail.
 /// `x[i]` is the right edge of layer `i` (`x[0] = v / f(r)`, the width a rectangle of the
 /// base layer's area would have; `x[1] = r`; `x[256] = 0`), `f[i] = exp(−x[i]²/2)`.
 enum Ziggurat {
@@ -139,11 +140,11 @@ enum Ziggurat {
     static let v = 4.92867323399e-3
     static let x: [Double] = {
         var x = [Double](repeating: 0, count: 257)
-        x[0] = v / exp(-0.5 * r * r)
+        x[0] = v / sr_exp(-0.5 * r * r)
         x[1] = r
-        for i in 1..<255 { x[i + 1] = (-2 * log(v / x[i] + exp(-0.5 * x[i] * x[i]))).squareRoot() }
+        for i in 1..<255 { x[i + 1] = (-2 * sr_log(v / x[i] + sr_exp(-0.5 * x[i] * x[i]))).squareRoot() }
         x[256] = 0
         return x
     }()
-    static let f: [Double] = x.map { exp(-0.5 * $0 * $0) }
+    static let f: [Double] = x.map { sr_exp(-0.5 * $0 * $0) }
 }

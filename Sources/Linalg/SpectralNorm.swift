@@ -20,7 +20,24 @@ public func spectralNorm(of a: Matrix, tolerance: Double = 1e-6, maxIterations: 
     let dimension = useGram ? a.columns : a.rows
     let other = useGram ? a.rows : a.columns
     guard dimension > 0, other > 0 else { return 0 }
+    var intermediate = [Float](repeating: 0, count: other)
+    return largestSingularValue(dimension: dimension, tolerance: tolerance, maxIterations: maxIterations) { x, w in
+        // w = AᵀA x (or AAᵀ x): two matrix–vector products.
+        intermediate.withUnsafeMutableBufferPointer { t in
+            a.apply(to: x, transposed: !useGram, into: t.baseAddress!)
+            a.apply(to: t.baseAddress!, transposed: useGram, into: w)
+        }
+    }
+}
 
+/// The square root of the largest eigenvalue of the positive semidefinite operator
+/// `gramOperator` (`w ← MᵀM x` or `MMᵀ x` for a matrix `M`, in single precision) on vectors
+/// of `dimension` entries, by Lanczos as `spectralNorm(of:)` describes.
+func largestSingularValue(
+    dimension: Int, tolerance: Double, maxIterations: Int,
+    gramOperator: (UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void
+) -> Double {
+    guard dimension > 0 else { return 0 }
     var generator = SeededGenerator(seed: 0x5EED_5EED)
     var q = (0..<dimension).map { _ in generator.nextGaussian() }
     normalize(&q)
@@ -29,23 +46,14 @@ public func spectralNorm(of a: Matrix, tolerance: Double = 1e-6, maxIterations: 
     var diagonal: [Double] = []
     var offDiagonal: [Double] = []
     var single = [Float](repeating: 0, count: dimension)
-    var intermediate = [Float](repeating: 0, count: other)
     var product = [Float](repeating: 0, count: dimension)
     var previousEstimate = 0.0
     var estimate = 0.0
 
     for step in 0..<min(maxIterations, dimension) {
         for i in 0..<dimension { single[i] = Float(q[i]) }
-        // w = AᵀA q (or AAᵀ q): two matrix–vector products.
         single.withUnsafeBufferPointer { x in
-            intermediate.withUnsafeMutableBufferPointer { t in
-                a.apply(to: x.baseAddress!, transposed: !useGram, into: t.baseAddress!)
-            }
-        }
-        intermediate.withUnsafeBufferPointer { t in
-            product.withUnsafeMutableBufferPointer { w in
-                a.apply(to: t.baseAddress!, transposed: useGram, into: w.baseAddress!)
-            }
+            product.withUnsafeMutableBufferPointer { w in gramOperator(x.baseAddress!, w.baseAddress!) }
         }
         var w = product.map(Double.init)
         let alpha = dot(w, q)

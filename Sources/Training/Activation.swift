@@ -1,6 +1,9 @@
-import Foundation
+import CKernels
 
 /// The nonlinearity φ applied after every weight matrix but the last.
+///
+/// `tanh` and GELU are `CKernels`' bit-stable functions (double precision inside, no libm),
+/// so they give the same bits on every CPU.
 public enum Activation: String, Codable, CaseIterable, Sendable {
     case relu, tanh, gelu, linear
 
@@ -11,10 +14,10 @@ public enum Activation: String, Codable, CaseIterable, Sendable {
         case .relu:
             for i in z.indices { h[i] = max(z[i], 0) }
         case .tanh:
-            for i in z.indices { h[i] = Foundation.tanh(z[i]) }
+            sr_tanh(z.baseAddress, h.baseAddress, z.count)
         case .gelu:
             // Exact GELU, x·Φ(x), with Φ the standard normal distribution function.
-            for i in z.indices { h[i] = 0.5 * z[i] * (1 + erf(z[i] * Float(0.5).squareRoot())) }
+            sr_gelu(z.baseAddress, h.baseAddress, z.count)
         case .linear:
             for i in z.indices { h[i] = z[i] }
         }
@@ -28,18 +31,11 @@ public enum Activation: String, Codable, CaseIterable, Sendable {
     ) {
         switch self {
         case .relu:
-            for i in z.indices where z[i] <= 0 { gradient[i] = 0 }
+            sr_relu_backward(z.baseAddress, gradient.baseAddress, z.count)
         case .tanh:
             for i in z.indices { gradient[i] *= 1 - h[i] * h[i] }
         case .gelu:
-            let inverseSqrt2: Float = Float(0.5).squareRoot()
-            let inverseSqrt2Pi: Float = 1 / (2 * Float.pi).squareRoot()
-            for i in z.indices {
-                let x = z[i]
-                let cdf = 0.5 * (1 + erf(x * inverseSqrt2))
-                let pdf = inverseSqrt2Pi * exp(-0.5 * x * x)
-                gradient[i] *= cdf + x * pdf
-            }
+            sr_gelu_backward(z.baseAddress, gradient.baseAddress, z.count)
         case .linear:
             break
         }

@@ -1,4 +1,4 @@
-import Foundation
+import CKernels
 
 /// The training loss, averaged over the examples of a batch.
 public enum Loss: String, Codable, CaseIterable, Sendable {
@@ -11,7 +11,8 @@ public enum Loss: String, Codable, CaseIterable, Sendable {
     /// The mean loss over a batch and, when `gradient` is given, `∂loss/∂logits` written
     /// into it.
     ///
-    /// The softmax subtracts each row's maximum first, so large logits do not overflow.
+    /// The softmax subtracts each row's maximum first, so large logits do not overflow; `exp`
+    /// and `log` are `CKernels`' bit-stable `sr_expf` and `sr_logf`, not libm's.
     /// - Parameters:
     ///   - logits: `batch × classes`, row-major.
     ///   - labels: one class index per row.
@@ -33,12 +34,12 @@ public enum Loss: String, Codable, CaseIterable, Sendable {
                 var maximum = -Float.infinity
                 for c in 0..<classes { maximum = max(maximum, logits[row + c]) }
                 var sum: Float = 0
-                for c in 0..<classes { sum += exp(logits[row + c] - maximum) }
-                let logSum = log(sum) + maximum
+                for c in 0..<classes { sum += sr_expf(logits[row + c] - maximum) }
+                let logSum = sr_logf(sum) + maximum
                 total += Double(logSum - logits[row + target])
                 if let gradient {
                     for c in 0..<classes {
-                        let probability = exp(logits[row + c] - logSum)
+                        let probability = sr_expf(logits[row + c] - logSum)
                         gradient[row + c] = (probability - (c == target ? 1 : 0)) * inverseBatch
                     }
                 }

@@ -49,7 +49,7 @@ struct MetricRecorder {
     ///   - batch: the batch the updates came from, and `workspace` its training pass (its
     ///     activations are the layers' inputs; its gradient buffers, spent, are scratch).
     ///   - factored: the updates as `LowRankProduct`s when they are (plain SGD), whose
-    ///     spectral norms then come from Gram matrices where that is cheaper.
+    ///     spectral norms then come from Lanczos through the factors where that is cheaper.
     mutating func updateMetrics(
         updates: Gradients, factored: [LowRankProduct]?, model: MLP, batch: Matrix, workspace: inout Workspace
     ) -> [UpdateMetrics] {
@@ -69,12 +69,11 @@ struct MetricRecorder {
         return result
     }
 
-    /// `‖M‖_*` through `factored` (`M`'s factors) when the Gram route is cheaper and
-    /// succeeds, else by Lanczos on `dense`.
+    /// `‖M‖_*` by Lanczos through `factored` (`M`'s factors) when that is cheaper,
+    /// else on `dense`.
     static func spectralNorm(of dense: Matrix, factored: LowRankProduct?) -> Double {
-        if let factored, LowRankProduct.gramIsCheaper(rank: factored.rank, rows: factored.rows, columns: factored.columns),
-           let norm = try? factored.spectralNorm() {
-            return norm
+        if let factored, LowRankProduct.factoredIsCheaper(rank: factored.rank, rows: factored.rows, columns: factored.columns) {
+            return factored.spectralNorm(tolerance: 1e-5)
         }
         return Linalg.spectralNorm(of: dense, tolerance: 1e-5)
     }

@@ -2,7 +2,7 @@ import Linalg
 
 /// The weights' movement `W_l(t) − W_l(0) = Σ_s ΔW_l(s)` of a plain-SGD run, kept as the
 /// stacked factors of its updates (`ΔW_l(s) = c_s · m_l · G_sᵀ H_s`) up to the last recorded
-/// step at which the Gram route of `LowRankProduct` costs less than Lanczos on the dense
+/// step at which Lanczos through the factors (`LowRankProduct`) costs less than Lanczos on the dense
 /// difference; later steps are not kept. Nothing is kept for other optimizers, whose
 /// updates have no such structure, or when weight metrics are off.
 struct MovementFactors {
@@ -21,7 +21,7 @@ struct MovementFactors {
         horizons = shapes.map { shape in
             guard lowRank else { return 0 }
             return recordSteps.filter {
-                $0 > 0 && LowRankProduct.gramIsCheaper(rank: $0 * configuration.batchSize, rows: shape.fanOut, columns: shape.fanIn)
+                $0 > 0 && LowRankProduct.factoredIsCheaper(rank: $0 * configuration.batchSize, rows: shape.fanOut, columns: shape.fanIn)
             }.max() ?? 0
         }
         products = zip(shapes, horizons).map { $1 > 0 ? LowRankProduct(rows: $0.fanOut, columns: $0.fanIn) : nil }

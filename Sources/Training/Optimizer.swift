@@ -112,10 +112,22 @@ public struct Optimizer: Sendable {
             if isBias { Self.momentumStep(g, &firstBiasMoments[l], c) }
             else { Self.momentumStep(g, &firstMoments[l].elements, c) }
         case .adam:
-            let corrections = (1 - pow(c.beta1, Float(stepCount)), 1 - pow(c.beta2, Float(stepCount)))
+            let corrections = (1 - Self.power(c.beta1, stepCount), 1 - Self.power(c.beta2, stepCount))
             if isBias { Self.adamStep(g, &firstBiasMoments[l], &secondBiasMoments[l], c, corrections) }
             else { Self.adamStep(g, &firstMoments[l].elements, &secondMoments[l].elements, c, corrections) }
         }
+    }
+
+    /// `base^exponent` by repeated squaring in double, rounded once: the same bits on every
+    /// CPU (libm's `powf` may not be).
+    static func power(_ base: Float, _ exponent: Int) -> Float {
+        var result = 1.0, square = Double(base), remaining = exponent
+        while remaining > 0 {
+            if remaining & 1 == 1 { result *= square }
+            square *= square
+            remaining >>= 1
+        }
+        return Float(result)
     }
 
     private static func momentumStep(

@@ -10,8 +10,8 @@ public enum Trainer {
     /// Steps that record no metrics and use plain SGD fuse the update into the gradient
     /// product. Under plain SGD an update is the low-rank `c · Gᵀ H` of the batch's gradients
     /// and inputs, so its spectral norm, and the weights' movement while it has small rank,
-    /// come from Gram matrices of those factors (`LowRankProduct`) rather than from Lanczos
-    /// on the dense matrix, where that costs less. A loss that is not finite or exceeds the
+    /// come from Lanczos through those factors (`LowRankProduct`) rather than on the dense
+    /// matrix, where that costs less. A loss that is not finite or exceeds the
     /// threshold ends the run as `diverged`, keeping everything recorded until then.
     ///
     /// - Parameters:
@@ -217,7 +217,7 @@ public enum Trainer {
                 timing: .init(
                     totalSeconds: member.seconds,
                     secondsPerStep: losses.isEmpty ? 0 : Double(member.trainingNanoseconds) * 1e-9 / Double(losses.count)),
-                environment: .init(blasKernel: BLASRuntime.kernel, threads: BLASRuntime.threads))
+                environment: .init(blasKernel: ProductKernel.current.numericsLabel, threads: BLASRuntime.threads))
         }
     }
 }

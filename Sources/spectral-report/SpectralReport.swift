@@ -23,12 +23,12 @@ struct SpectralReport: ParsableCommand {
     }
 
     /// What `--version` prints: tool, OpenBLAS version, kernel and who chose it, the kernel
-    /// of the forward products, threads.
+    /// of the matrix products and its numerics label, threads.
     static var versionText: String {
         """
         spectral-report \(toolVersion)
         OpenBLAS \(BLASRuntime.version), kernel \(BLASRuntime.kernelSummary)
-        forward products (A·Bᵀ): \(ProductKernel.current.rawValue) kernel
+        products: \(ProductKernel.current.rawValue) kernel (\(ProductKernel.current.numericsLabel))
         threads: \(BLASRuntime.threads) (of \(ProcessInfo.processInfo.activeProcessorCount) cores)
         CPU features: \(CPUFeatures.detect())
         """

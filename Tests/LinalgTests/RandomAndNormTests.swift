@@ -67,10 +67,11 @@ struct RandomAndNormTests {
     }
 
     @Test func gaussianKnownValues() {
-        // Pins the sampler: a change here changes every result ever cached.
+        // Pins the sampler: a change here changes every result ever cached. (The tables come
+        // from the bit-stable sr_exp/sr_log since cache schema 8, one ulp off libm's here.)
         var generator = SeededGenerator(seed: 0)
         let values = (0..<4).map { _ in generator.nextGaussian() }
-        #expect(values.map(\.bitPattern) == [4604582361943408255, 13833660579663351533, 4590785081980178866, 13829934824672669866])
+        #expect(values.map(\.bitPattern) == [4604582361943408255, 13833660579663351533, 4590785081980178867, 13829934824672669866])
     }
 
     @Test(arguments: [(6, 10), (10, 6), (8, 8), (1, 5)])

@@ -1,4 +1,5 @@
 import Foundation
+import Linalg
 
 /// Derives node keys: SHA-256 of canonical JSON of everything a node's output depends on.
 ///
@@ -11,9 +12,11 @@ struct NodeKeys: Sendable {
 
     public init(toolVersion: String = ToolInfo.version) { self.toolVersion = toolVersion }
 
-    /// What a key is the hash of.
+    /// What a key is the hash of. `numerics` is `ProductKernel.numericsLabel`: one label for
+    /// the bit-stable kernels, whose results every CPU shares, and OpenBLAS's kernel under
+    /// `--products openblas`, so kernel-dependent results never mix with them.
     struct Material: Encodable {
-        let kind: String, schema: Int, tool: String, parameters: String
+        let kind: String, schema: Int, tool: String, numerics: String, parameters: String
         let inputs: [String: String], files: [String: String]
     }
 
@@ -31,7 +34,7 @@ struct NodeKeys: Sendable {
             inputs[input.rawValue] = hash
         }
         let material = Material(kind: node.kind.rawValue, schema: Plan.schemaVersion, tool: toolVersion,
-                                parameters: String(decoding: node.parameters, as: UTF8.self), inputs: inputs, files: node.files)
+                                numerics: ProductKernel.current.numericsLabel, parameters: String(decoding: node.parameters, as: UTF8.self), inputs: inputs, files: node.files)
         guard let data = try? ContentHash.canonicalJSON(material) else { return nil }
         return Derived(key: ContentHash.sha256(data), material: material)
     }

@@ -240,7 +240,7 @@ No reports yet: `spectral-report run` writes them here.
         "provenance.html.mustache": ##"""
 <footer class="provenance">
 <strong>Provenance.</strong> spectral-report {{provenance.tool_version}} · experiment {{provenance.experiment}} (sha256 {{provenance.experiment_hash}}) ·
-OpenBLAS kernel {{provenance.blas_kernel}} · {{provenance.runs}} training runs ({{provenance.diverged_runs}} diverged) · {{provenance.date}}
+numerics {{provenance.blas_kernel}} · {{provenance.runs}} training runs ({{provenance.diverged_runs}} diverged) · {{provenance.date}}
 </footer>
 
 """##,
@@ -575,7 +575,7 @@ With spectral-report {{provenance.tool_version}}, from the folder that holds the
 
 ---
 
-*Provenance:* spectral-report {{provenance.tool_version}} · experiment {{provenance.experiment}} (sha256 {{provenance.experiment_hash}}) · OpenBLAS kernel {{provenance.blas_kernel}} · {{provenance.runs}} training runs ({{provenance.diverged_runs}} diverged) · {{provenance.date}}
+*Provenance:* spectral-report {{provenance.tool_version}} · experiment {{provenance.experiment}} (sha256 {{provenance.experiment_hash}}) · numerics {{provenance.blas_kernel}} · {{provenance.runs}} training runs ({{provenance.diverged_runs}} diverged) · {{provenance.date}}
 
 """##,
         "style.html.mustache": ##"""

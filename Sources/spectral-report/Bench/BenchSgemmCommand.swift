@@ -8,7 +8,7 @@ import Linalg
 struct BenchSgemmCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sgemm",
-        abstract: "Time square single-precision products (cblas_sgemm).",
+        abstract: "Time square single-precision products (cblas_sgemm, or the kernel --products names).",
         discussion: """
             With --compare-generic the same measurement is repeated in a child process that \
             runs OpenBLAS's generic Prescott kernel, and the speed-up is printed.
@@ -41,7 +41,7 @@ struct BenchSgemmCommand: ParsableCommand {
     func run() throws {
         global.apply()
         let measurement = SgemmBenchmark.measure(
-            m: size, n: size, k: size, minimumSeconds: seconds)
+            m: size, n: size, k: size, minimumSeconds: seconds, kernel: global.products ?? .openBLAS)
         var report = SgemmReport(
             size: size, threads: BLASRuntime.threads, kernel: BLASRuntime.kernel,
             gflops: measurement.gflops, msPerProduct: measurement.secondsPerProduct * 1e3,

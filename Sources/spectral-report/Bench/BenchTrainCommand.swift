@@ -5,7 +5,6 @@ import Linalg
 import Training
 
 /// `spectral-report bench train`: full SGD steps of an MLP, against the sgemm ceiling.
-extension ProductKernel: ExpressibleByArgument {}
 
 struct BenchTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,22 +24,16 @@ struct BenchTrainCommand: ParsableCommand {
     @Option(help: "Batch size.") var batch: Int = 128
     @Option(help: "Number of classes.") var classes: Int = 10
     @Option(help: "Timed steps.") var steps: Int = 50
-    @Option(help: "Kernel for the forward products A·Bᵀ (default: the fastest this CPU runs).")
-    var products: ProductKernel?
     @Flag(help: "Instead of timing bare steps, train with every metric recorded at every step and report peak memory against 4 × parameters + activations.")
     var memory = false
     @Flag(help: "Print one JSON object instead of text.") var json = false
 
     mutating func validate() throws {
         guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
-        if let products, !products.runs(on: CPUFeatures.detect()) {
-            throw ValidationError("--products \(products.rawValue): this CPU does not run it (\(CPUFeatures.detect()))")
-        }
     }
 
     func run() throws {
         global.apply()
-        if let products { ProductKernel.select(products) }
         var options = TrainingBenchmark.Options()
         options.architecture = MLPArchitecture(inputDimension: input, width: width, depth: depth, classes: classes, activation: .relu, biases: false)
         options.batch = batch
