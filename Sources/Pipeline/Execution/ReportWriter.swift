@@ -33,22 +33,3 @@ struct ReportWriter: Sendable {
         return files.map(\.0.path)
     }
 }
-
-/// Executes a plan and, when every node finished, writes the report: what `run` does.
-public enum PipelineRunner {
-    public static func run(plan: Plan, store: CacheStore, options: ExecutionOptions, outputDirectory: URL,
-                           reporter: ProgressReporter = SilentReporter(), cancellation: CancellationFlag = CancellationFlag()) -> ExecutionSummary {
-        var summary = Executor(plan: plan, store: store, options: options, reporter: reporter, cancellation: cancellation).run()
-        summary.experiment = plan.experiment.name
-        guard summary.isComplete else { return summary }
-        do {
-            summary.outputs = try ReportWriter(plan: plan, store: store).write(entries: summary.entries, to: outputDirectory)
-        } catch {
-            let base = outputDirectory.appendingPathComponent(plan.experiment.name).path
-            summary.failed += 1
-            summary.failures.append("writing the report to \(base): \(error)")
-            reporter.note("error: writing the report to \(base): \(error)")
-        }
-        return summary
-    }
-}
