@@ -145,7 +145,7 @@ enum ExperimentLoader {
     /// in this machine's memory.
     static func checkFeasible(_ sweep: SweepSpec, reader: ExperimentReader, batchKey: String) throws {
         let s = sweep.settings
-        let batches = sweep.batchSizes ?? [s.batch]
+        let batches = sweep.runBatchSizes
         if s.dataset == "teacher", let batch = batches.first(where: { $0 > s.trainExamples }) {
             throw reader.fail(batchKey, "batch \(batch) is larger than train_examples = \(s.trainExamples)")
         }

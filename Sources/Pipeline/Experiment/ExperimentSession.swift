@@ -43,7 +43,7 @@ public struct ExperimentSession: Sendable {
             }
             for sweep in experiment.sweeps {
                 let examples = min(sweep.settings.trainExamples, available)
-                if let batch = (sweep.batchSizes ?? [sweep.settings.batch]).first(where: { $0 > examples }) {
+                if let batch = sweep.runBatchSizes.first(where: { $0 > examples }) {
                     throw InputError(file: experiment.path, key: "sweeps.\(sweep.name).batch",
                                      message: "batch \(batch) is larger than the \(examples) training examples of \(directory)")
                 }

@@ -43,7 +43,7 @@ struct SettingDefinition: Sendable {
                           read: { reader, node, fullKey in
                               let value = try reader.singlePrecision(node, fullKey, rule)
                               return { $0[keyPath: path] = value }
-                          }, value: { Planner.number($0[keyPath: path]) })
+                          }, value: { NumberFormat.identifier($0[keyPath: path]) })
     }
 
     static func flag(_ key: String, _ path: WritableKeyPath<RunSettings, Bool> & Sendable, _ documentation: String) -> SettingDefinition {

@@ -4,11 +4,6 @@ import Training
 /// Expands an experiment into a plan: a run per point of each sweep, then per figure its
 /// aggregate and its drawing, the summary, the runs overview, and the pages.
 enum Planner {
-    /// A number as ids and tables write it: integers without a decimal point.
-    static func number(_ v: Double) -> String {
-        v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
-    }
-
     /// The plan of `experiment`; every computation gets the resources it reads.
     /// - Throws: `InputError` when a data set's files are missing.
     public static func plan(_ experiment: ExperimentSpec, resources: PlanResources) throws -> Plan {
@@ -65,9 +60,9 @@ enum Planner {
         var result: [(NodeID, RunConfiguration)] = []
         for parametrization in sweep.parametrizations {
             for width in sweep.widths {
-                for rate in sweep.learningRates ?? [s.learningRate] {
-                    for batch in sweep.batchSizes ?? [s.batch] {
-                        for activation in sweep.activations ?? [s.activation] {
+                for rate in sweep.runLearningRates {
+                    for batch in sweep.runBatchSizes {
+                        for activation in sweep.runActivations {
                             for seed in 0..<s.seeds {
                                 var configuration = RunConfiguration(
                                     architecture: MLPArchitecture(inputDimension: s.inputDimension, width: width, depth: s.depth,
