@@ -166,8 +166,6 @@ public struct Canvas: Sendable {
     /// and masks.
     public static func coverage(of path: Path, width: Int, height: Int, rule: FillRule = .nonZero, tolerance: Double = Flattener.defaultTolerance) -> [Float] {
         var rasterizer = CoverageRasterizer()
-    /// Markers rendered once per shape, size and sub-pixel offset, then stamped.
-    let markerStamps = MarkerStampCache()
         rasterizer.reset(width: width, height: height)
         rasterizer.add(Flattener.flatten(path, tolerance: tolerance))
         var result = [Float](repeating: 0, count: width * height)

@@ -9,7 +9,7 @@ struct CommandLineTests {
         #expect(result.standardOutput.contains("USAGE: spectral-report"))
     }
 
-    @Test func settingsPrintsTheReferenceTheREADMECarries() throws {
+    @Test func settingsPrintsTheReferenceTheDocsCarry() throws {
         let result = try Binary.run(["settings"])
         #expect(result.status == 0)
         #expect(result.standardOutput.hasPrefix("| key | type | default | meaning |"))

@@ -1,10 +1,10 @@
 import Foundation
 import Testing
 
-/// The README's "On a cluster" recipe on a real one-node Slurm (`.ci/slurm-recipe-test`
+/// The "On a cluster" recipe of docs/usage.md (`docs/slurm-recipe.sh`) on a real one-node Slurm (`.ci/slurm-recipe-test`
 /// starts slurmctld, slurmd and munge and stops them again). It needs root and Debian's
 /// `slurmctld slurmd slurm-client munge`, which `.ci/run` installs.
-@Suite("The README's Slurm recipe on a real cluster", .serialized)
+@Suite("The documented Slurm recipe on a real cluster", .serialized)
 struct SlurmRecipeTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let available = getuid() == 0 && ["/usr/sbin/slurmctld", "/usr/sbin/slurmd", "/usr/bin/sbatch", "/usr/sbin/munged"]

@@ -63,6 +63,18 @@ struct IdentityTests {
         #expect(changes == ["parameter b.c[1] changed (2 → 3)", "parameter d added", "parameter e changed (true → false)", "parameter long changed"])
     }
 
+    /// Files the tests run are shown in the docs as they are: the cluster recipe in
+    /// docs/usage.md, the written-out parametrizations in docs/experiment-file.md.
+    @Test(arguments: [("docs/slurm-recipe.sh", "docs/usage.md", "sh"),
+                      ("experiments/parametrizations/written-out-builtins.toml", "docs/experiment-file.md", "toml")])
+    func theDocsShowTheFilesTheTestsRun(file: String, doc: String, language: String) throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let contents = try String(contentsOf: repository.appendingPathComponent(file), encoding: .utf8)
+        let text = try String(contentsOf: repository.appendingPathComponent(doc), encoding: .utf8)
+        let blocks = text.components(separatedBy: "```\(language)\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        #expect(!contents.isEmpty && blocks.contains(contents), "\(doc) should show \(file) in a ```\(language) block, as it is")
+    }
+
     @Test func theReadmesCountsOfTheDefaultReportAreThePlans() throws {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let readme = try String(contentsOf: repository.appendingPathComponent("README.md"), encoding: .utf8)
@@ -71,13 +83,13 @@ struct IdentityTests {
         #expect(readme.contains(claim), "the README should say \(claim)")
     }
 
-    @Test func theSettingsReferenceInTheReadmeIsTheTable() throws {
-        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+    @Test func theSettingsReferenceInTheDocsIsTheTable() throws {
+        let doc = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/experiment-file.md"), encoding: .utf8)
         let reference = RunSettings.markdownReference()
-        #expect(readme.contains(reference), "README's settings table differs from RunSettings.table; print it with RunSettings.markdownReference()")
+        #expect(doc.contains(reference), "docs/experiment-file.md's settings table differs from RunSettings.table; print it with `spectral-report settings`")
         // Every setting is in the table exactly once, and the table's defaults are the struct's.
-        #expect(Set(RunSettings.keys).count == RunSettings.keys.count && RunSettings.keys.count == 24)
+        #expect(Set(RunSettings.keys).count == RunSettings.keys.count)
         #expect(reference.contains("| `learning_rate` | number > 0 | 0.5 |") && reference.contains("| `seeds` | integer 1…100 | 3 |"))
     }
 }

@@ -3,20 +3,15 @@ import Testing
 @testable import Pipeline
 @testable import Training
 
-/// Parametrizations an experiment defines: the README's written-out built-ins, validation.
+/// Parametrizations an experiment defines: the written-out built-ins, validation.
 @Suite("Parametrizations an experiment defines")
 struct OwnParametrizationTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The README's block of written-out built-ins.
+    /// The built-ins written out as own parametrizations (docs/experiment-file.md shows
+    /// this file; `IdentityTests` checks that it does).
     static func writtenOut() throws -> String {
-        let readme = try String(contentsOf: repository.appendingPathComponent("README.md"), encoding: .utf8)
-        let blocks = readme.components(separatedBy: "```toml\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
-        guard let block = blocks.first(where: { $0.contains("[parametrizations.standard-written-out]") }) else {
-            Issue.record("the README has no block of written-out parametrizations")
-            return ""
-        }
-        return block
+        try String(contentsOf: repository.appendingPathComponent("experiments/parametrizations/written-out-builtins.toml"), encoding: .utf8)
     }
 
     static func experiment(_ definitions: String, parametrizations: [String]) -> String {
@@ -39,7 +34,7 @@ struct OwnParametrizationTests {
         """
     }
 
-    @Test func theReadmesWrittenOutBuiltInsTrainBitIdentically() throws {
+    @Test func theWrittenOutBuiltInsTrainBitIdentically() throws {
         let block = try Self.writtenOut()
         let names = block.components(separatedBy: "\n").filter { $0.hasPrefix("[parametrizations.") }
             .map { String($0.dropFirst("[parametrizations.".count).dropLast()) }

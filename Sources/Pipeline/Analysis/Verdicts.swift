@@ -38,11 +38,9 @@ enum Verdicts {
     /// "features move more with width, like n^+½", "weights freeze, like n^−½", ….
     static func claim(_ what: String, _ exponent: Double, flat: String) -> String {
         if exponent == 0 { return "\(what) \(flat)" }
-        let power = "n^" + (exponent > 0 ? "+" : "") + FigureBuilder.slopeText(exponent)
+        let power = "n^" + (exponent > 0 ? "+" : "") + NumberFormat.exponent(exponent)
         return exponent > 0 ? "\(what) move more with width, like \(power)" : "\(what) freeze, like \(power)"
     }
-
-    static func order(_ p: Parametrization) -> Int { PageTables.parametrizationOrder.firstIndex(of: p) ?? 99 }
 
     /// Whether `value` lies in `range` (the ends count, up to rounding).
     static func contains(_ range: Summary.Range, _ value: Double) -> Bool {
@@ -54,7 +52,7 @@ enum Verdicts {
         var verdicts: [Summary.Verdict] = []
         // In the paper's order: standard, NTK, spectral, then the other spectral forms; SGD
         // before Adam.
-        let pairs = OptimizerKind.allCases.flatMap { optimizer in PageTables.parametrizationOrder.map { ($0, optimizer) } }
+        let pairs = OptimizerKind.allCases.flatMap { optimizer in Parametrization.allCases.map { ($0, optimizer) } }
         for (p, optimizer) in pairs {
             let own = exponents.filter { $0.parametrization == p && $0.optimizer == optimizer }
             guard !own.isEmpty else { continue }
@@ -69,7 +67,7 @@ enum Verdicts {
         }
         // The theory predicts transfer for the spectral family and a shift for the standard
         // parametrization; it makes no claim for NTK, nor for an experiment's own.
-        for shift in shifts.sorted(by: { order($0.parametrization) < order($1.parametrization) })
+        for shift in shifts.sorted(by: { $0.parametrization.paperRank < $1.parametrization.paperRank })
         where shift.parametrization != .ntk && shift.parametrization.builtin != nil {
             let stable = shift.parametrization != .standard
             let expected = stable ? Summary.Range(low: nil, high: 1) : Summary.Range(low: 2, high: nil)
@@ -86,7 +84,7 @@ enum Verdicts {
         switch verdict.measure {
         case .gridSteps:
             // Summaries read back by `compare` are untrusted: no conversion may trap.
-            func count(_ v: Double) -> String { v.isFinite && abs(v) < 1e9 ? String(Int(v)) : NumberFormat.plain(v) }
+            let count = NumberFormat.count
             let expected = verdict.expected.high.map { "≤ \(count($0))" } ?? verdict.expected.low.map { "≥ \(count($0))" } ?? "—"
             return ("\(count(verdict.measured)) grid step\(verdict.measured == 1 ? "" : "s")", expected)
         case .exponent:

@@ -115,7 +115,7 @@ extension CacheStore {
                 continue
             }
             var isDirectory: ObjCBool = false
-            fileManager.fileExists(atPath: prefixURL.path, isDirectory: &isDirectory)
+            _ = fileManager.fileExists(atPath: prefixURL.path, isDirectory: &isDirectory)
             guard isDirectory.boolValue, prefix.count == 2, CacheKey.isValid(prefix + String(repeating: "0", count: 62)) else {
                 reject(prefixURL, "objects/\(prefix) is not a key prefix folder")
                 continue

@@ -16,8 +16,9 @@ enum ExperimentLoader {
     /// The memory one run may need at most: this share of the machine's.
     static let memoryShare = 0.8
 
-    /// Loads `path`; with `quick`, applies the file's `[quick]` overrides.
-    public static func load(path: String, quick: Bool = false) throws -> ExperimentSpec {
+    /// Loads `path`; with `quick`, applies the file's `[quick]` overrides; with `data`, every
+    /// sweep trains on that file data set.
+    static func load(path: String, quick: Bool = false, data: FileDataSet? = nil) throws -> ExperimentSpec {
         guard FileManager.default.fileExists(atPath: path) else {
             throw InputError(file: path, message: "experiment file not found")
         }
@@ -25,18 +26,18 @@ enum ExperimentLoader {
         guard size <= maximumFileBytes else {
             throw InputError(file: path, message: "is \(size) bytes; experiment files are limited to \(maximumFileBytes / 1024) KiB")
         }
-        let data: Data
-        do { data = try RegularFile.read(path, limit: maximumFileBytes) } catch let failure as RegularFile.Failure {
+        let bytes: Data
+        do { bytes = try RegularFile.read(path, limit: maximumFileBytes) } catch let failure as RegularFile.Failure {
             throw InputError(file: path, message: "cannot read the experiment file: \(failure.problem)")
         }
-        guard let text = String(data: data, encoding: .utf8), !text.contains("\0") else {
+        guard let text = String(data: bytes, encoding: .utf8), !text.contains("\0") else {
             throw InputError(file: path, message: "not a text file (the contents are not UTF-8 TOML)")
         }
-        return try parse(text: text, path: path, quick: quick)
+        return try parse(text: text, path: path, quick: quick, data: data)
     }
 
     /// Parses experiment text; `path` names it in errors and gives the experiment's name.
-    public static func parse(text original: String, path: String, quick: Bool = false) throws -> ExperimentSpec {
+    static func parse(text original: String, path: String, quick: Bool = false, data: FileDataSet? = nil) throws -> ExperimentSpec {
         // TOML allows CRLF line ends (Windows editors write them): read and hash as LF.
         let text = original.replacingOccurrences(of: "\r\n", with: "\n")
         try refuseControlCharacters(text, path: path)
@@ -48,15 +49,15 @@ enum ExperimentLoader {
         }
         let reader = ExperimentReader(path: path, locator: KeyLocator(source: text))
         // Both presets are read, so a value the quick preset overrides is checked too.
-        var full = try experiment(TOMLNode(root), reader: reader, quick: false)
-        var quickSpec = try experiment(TOMLNode(root), reader: reader, quick: true)
+        var full = try experiment(TOMLNode(root), reader: reader, quick: false, data: data)
+        var quickSpec = try experiment(TOMLNode(root), reader: reader, quick: true, data: data)
         let hash = ContentHash.sha256(Data(text.utf8))
         (full.sourceHash, quickSpec.sourceHash) = (hash, hash)
         return quick ? quickSpec : full
     }
 
     /// The experiment with or without the quick preset.
-    static func experiment(_ root: TOMLNode, reader: ExperimentReader, quick: Bool) throws -> ExperimentSpec {
+    static func experiment(_ root: TOMLNode, reader: ExperimentReader, quick: Bool, data: FileDataSet? = nil) throws -> ExperimentSpec {
         let top = try reader.table(root, "", allowed: topKeys)
         func value(_ key: String) -> TOMLNode? { top.first { $0.key == key }?.value }
         guard let titleNode = value("title") else { throw InputError(file: reader.path, key: "title", message: "missing required key 'title'") }
@@ -91,7 +92,7 @@ enum ExperimentLoader {
             for (name, node) in entries {
                 _ = try reader.identifier(.string(name), "sweeps.\(name)")
                 sweeps.append(try sweep(name: name, node, reader: reader, defaults: defaults, parametrizations: defined,
-                                        quickOverride: quick ? quickSweeps[name] : nil))
+                                        quickOverride: quick ? quickSweeps[name] : nil, data: data))
             }
         }
         sweeps.sort { $0.name < $1.name }
@@ -121,7 +122,8 @@ enum ExperimentLoader {
     }
 
     static func sweep(name: String, _ node: TOMLNode, reader: ExperimentReader, defaults: RunSettings,
-                      parametrizations defined: [Parametrization] = [], quickOverride: ExperimentReader.Entries?) throws -> SweepSpec {
+                      parametrizations defined: [Parametrization] = [], quickOverride: ExperimentReader.Entries?,
+                      data: FileDataSet? = nil) throws -> SweepSpec {
         let prefix = "sweeps.\(name)"
         var entries = try reader.table(node, prefix, allowed: sweepListKeys + RunSettings.keys)
         if let quickOverride {
@@ -143,19 +145,26 @@ enum ExperimentLoader {
         }
         guard let widths else { throw reader.fail(prefix, "missing required key 'widths'") }
         let own = try reader.settings(entries.filter { RunSettings.keys.contains($0.key) }, prefix)
+        let settings = defaults.applying(own)
         let sweep = SweepSpec(name: name, parametrizations: parametrizations ?? [.spectral], widths: widths,
-                              learningRates: rates, batchSizes: batches, activations: activations, settings: defaults.applying(own))
-        try checkFeasible(sweep, reader: reader, batchKey: batches == nil ? "\(prefix).batch" : "\(prefix).batch_sizes")
+                              learningRates: rates, batchSizes: batches, activations: activations,
+                              settings: data.map { $0.applied(to: settings) } ?? settings)
+        try checkFeasible(sweep, reader: reader, batchKey: batches == nil ? "\(prefix).batch" : "\(prefix).batch_sizes", data: data)
         return sweep
     }
 
     /// What can be known before training: every batch fits the training set (of the
-    /// teacher; file data sets are checked when their files are read), and every run fits
+    /// teacher, or of the file data set `data` the runs will train on), and every run fits
     /// in this machine's memory.
-    static func checkFeasible(_ sweep: SweepSpec, reader: ExperimentReader, batchKey: String) throws {
+    static func checkFeasible(_ sweep: SweepSpec, reader: ExperimentReader, batchKey: String, data: FileDataSet? = nil) throws {
         let s = sweep.settings
-        let batches = sweep.batchSizes ?? [s.batch]
-        if s.dataset == "teacher", let batch = batches.first(where: { $0 > s.trainExamples }) {
+        let batches = sweep.runBatchSizes
+        if let data {
+            let examples = min(s.trainExamples, data.available)
+            if let batch = batches.first(where: { $0 > examples }) {
+                throw reader.fail(batchKey, "batch \(batch) is larger than the \(examples) training examples of \(data.directory)")
+            }
+        } else if s.dataset == "teacher", let batch = batches.first(where: { $0 > s.trainExamples }) {
             throw reader.fail(batchKey, "batch \(batch) is larger than train_examples = \(s.trainExamples)")
         }
         let available = Double(ProcessInfo.processInfo.physicalMemory) * memoryShare

@@ -22,37 +22,13 @@ public struct ExperimentSession: Sendable {
     /// Loads and checks the experiment, templates, font and data, and builds the plan.
     /// - Throws: `InputError` for anything wrong with the inputs.
     public static func prepare(_ request: Request) throws -> ExperimentSession {
-        var experiment = try ExperimentLoader.load(path: request.experimentPath, quick: request.quick)
+        // The data set first: it changes the settings the experiment is checked with.
+        let data = try request.dataDirectory.map(FileDataSet.inspect)
+        let experiment = try ExperimentLoader.load(path: request.experimentPath, quick: request.quick, data: data)
         let templates = try TemplateSet.load(directory: templatesDirectory(request, experiment))
         let fonts: FigureFontFiles
         do { fonts = try FigureFontFiles.locate(explicitPath: request.fontPath) } catch let error as FontError {
             throw InputError(file: request.fontPath ?? "font", message: error.description)
-        }
-        if let directory = request.dataDirectory {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw InputError(file: directory, message: "--data-dir is not a directory")
-            }
-            let detected: (name: String, inputDimension: Int)
-            let available: Int
-            do {
-                detected = try DatasetSource.detect(directory: directory)
-                available = try DatasetSource.verify(detected.name, directory: directory)
-            } catch let error as DatasetError {
-                throw InputError(file: error.path, message: error.problem)
-            }
-            for sweep in experiment.sweeps {
-                let examples = min(sweep.settings.trainExamples, available)
-                if let batch = (sweep.batchSizes ?? [sweep.settings.batch]).first(where: { $0 > examples }) {
-                    throw InputError(file: experiment.path, key: "sweeps.\(sweep.name).batch",
-                                     message: "batch \(batch) is larger than the \(examples) training examples of \(directory)")
-                }
-            }
-            for index in experiment.sweeps.indices {
-                experiment.sweeps[index].settings.dataset = detected.name
-                experiment.sweeps[index].settings.inputDimension = detected.inputDimension
-                experiment.sweeps[index].settings.classes = 10
-            }
         }
         let resources = PlanResources(templates: templates, fonts: fonts, dataDirectory: request.dataDirectory, embedImages: request.embedImages)
         return ExperimentSession(plan: try Planner.plan(experiment, resources: resources), resources: resources)

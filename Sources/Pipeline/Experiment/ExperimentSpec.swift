@@ -9,6 +9,16 @@ public struct SweepSpec: Codable, Hashable, Sendable {
     public var batchSizes: [Int]?
     public var activations: [Activation]?
     public var settings: RunSettings
+
+    // A list a sweep gives overrides the single setting it varies (`learning_rates` over
+    // `learning_rate`, …): the values its runs take, here and nowhere else.
+
+    /// The base learning rates of the sweep's runs: `learning_rates`, else `learning_rate`.
+    public var runLearningRates: [Double] { learningRates ?? [settings.learningRate] }
+    /// The batch sizes of the sweep's runs: `batch_sizes`, else `batch`.
+    public var runBatchSizes: [Int] { batchSizes ?? [settings.batch] }
+    /// The activations of the sweep's runs: `activations`, else `activation`.
+    public var runActivations: [Activation] { activations ?? [settings.activation] }
 }
 
 /// The kinds of figure an experiment can ask for.

@@ -13,7 +13,7 @@ public struct NodeID: Hashable, Comparable, Codable, Sendable, CustomStringConve
     /// A training run of `sweep`.
     public static func run(sweep: String, parametrization: Parametrization, width: Int, learningRate: Double,
                            batch: Int, activation: Activation, seed: Int) -> NodeID {
-        NodeID("run/\(sweep)/\(parametrization.rawValue)/w\(width)/lr\(Planner.number(learningRate))/b\(batch)/\(activation.rawValue)/s\(seed)")
+        NodeID("run/\(sweep)/\(parametrization.rawValue)/w\(width)/lr\(NumberFormat.identifier(learningRate))/b\(batch)/\(activation.rawValue)/s\(seed)")
     }
 
     /// The figure data and measurements of figure `figure`.

@@ -4,11 +4,6 @@ import Training
 /// Expands an experiment into a plan: a run per point of each sweep, then per figure its
 /// aggregate and its drawing, the summary, the runs overview, and the pages.
 enum Planner {
-    /// A number as ids and tables write it: integers without a decimal point.
-    static func number(_ v: Double) -> String {
-        v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
-    }
-
     /// The plan of `experiment`; every computation gets the resources it reads.
     /// - Throws: `InputError` when a data set's files are missing.
     public static func plan(_ experiment: ExperimentSpec, resources: PlanResources) throws -> Plan {
@@ -54,32 +49,32 @@ enum Planner {
         return Plan(experiment: experiment, nodes: nodes)
     }
 
-    /// A sweep's runs: the product of its lists, in a fixed order.
+    /// A sweep's runs: the product of its lists, in a fixed order, each built from the
+    /// recipe the sweep's settings make (`RunRecipe`), with the sweep's point on top.
     /// - Parameter metricSteps: the steps to record (nil: the default schedule).
     /// - Parameter lossSteps: the steps besides the first and last at which the training
     ///   loss is evaluated (nil: every recorded step).
     static func runConfigurations(
         of sweep: SweepSpec, metricSteps: [Int]? = nil, lossSteps: [Int]? = nil
     ) -> [(id: NodeID, configuration: RunConfiguration)] {
-        let s = sweep.settings
+        let recipe = RunRecipe(sweep.settings)
         var result: [(NodeID, RunConfiguration)] = []
         for parametrization in sweep.parametrizations {
             for width in sweep.widths {
-                for rate in sweep.learningRates ?? [s.learningRate] {
-                    for batch in sweep.batchSizes ?? [s.batch] {
-                        for activation in sweep.activations ?? [s.activation] {
-                            for seed in 0..<s.seeds {
-                                var configuration = RunConfiguration(
-                                    architecture: MLPArchitecture(inputDimension: s.inputDimension, width: width, depth: s.depth,
-                                                                  classes: s.classes, activation: activation, biases: s.biases),
-                                    parametrization: parametrization,
-                                    optimizer: OptimizerConfiguration(kind: s.optimizer, momentum: Float(s.momentum), weightDecay: Float(s.weightDecay)),
-                                    learningRate: Float(rate), initGain: Float(s.initGain), baseWidth: s.baseWidth,
-                                    loss: s.loss, batchSize: batch, steps: s.steps, seed: UInt64(seed),
-                                    fixedBatch: s.fixedBatch, probeSize: s.probeSize, evaluationSize: s.evaluationSize,
-                                    metricSteps: metricSteps ?? s.metricSteps.map { Array(Set($0 + [s.steps])).sorted() },
-                                    lossSteps: lossSteps)
-                                configuration.recordsWeightMetrics = s.weightMetrics
+                for rate in sweep.runLearningRates {
+                    for batch in sweep.runBatchSizes {
+                        for activation in sweep.runActivations {
+                            for seed in 0..<recipe.seeds {
+                                var configuration = recipe.configuration
+                                configuration.architecture.width = width
+                                configuration.architecture.activation = activation
+                                configuration.parametrization = parametrization
+                                configuration.learningRate = Float(rate)
+                                configuration.batchSize = batch
+                                configuration.seed = UInt64(seed)
+                                let steps = configuration.steps
+                                configuration.metricSteps = metricSteps ?? configuration.metricSteps.map { Array(Set($0 + [steps])).sorted() }
+                                configuration.lossSteps = lossSteps
                                 let id = NodeID.run(sweep: sweep.name, parametrization: parametrization, width: width, learningRate: rate,
                                                     batch: batch, activation: activation, seed: seed)
                                 result.append((id, configuration))
@@ -90,43 +85,5 @@ enum Planner {
             }
         }
         return result
-    }
-}
-
-/// The data set each sweep trains on: the teacher, or hashed files from the data folder.
-struct DatasetDescriptors {
-    let dataDirectory: String?
-    let experimentPath: String
-    /// File data sets are hashed once per plan.
-    private var known: [String: DatasetDescriptor] = [:]
-
-    init(dataDirectory: String?, experimentPath: String) {
-        self.dataDirectory = dataDirectory
-        self.experimentPath = experimentPath
-    }
-
-    mutating func descriptor(for sweep: SweepSpec) throws -> DatasetDescriptor {
-        let s = sweep.settings
-        if s.dataset == "teacher" {
-            let teacher = TeacherConfiguration(inputDimension: s.inputDimension, classes: s.classes, trainExamples: s.trainExamples,
-                                               testExamples: s.testExamples, seed: UInt64(s.dataSeed))
-            return DatasetDescriptor(name: s.dataset, teacher: teacher)
-        }
-        if let descriptor = known[s.dataset] { return descriptor }
-        guard let directory = dataDirectory else {
-            throw InputError(file: experimentPath, key: "sweeps.\(sweep.name).dataset",
-                             message: "data set '\(s.dataset)' needs its files: pass --data-dir DIR")
-        }
-        var hashes: [String: String] = [:]
-        for file in DatasetSource.files(of: s.dataset, in: directory) {
-            guard let hash = ContentHash.sha256(file: file) else {
-                throw InputError(file: file, message: "data file for '\(s.dataset)' is missing or unreadable (from --data-dir \(directory))")
-            }
-            hashes[URL(fileURLWithPath: file).lastPathComponent] = hash
-        }
-        let descriptor = DatasetDescriptor(name: s.dataset, directory: directory, fileHashes: hashes,
-                                           trainLimit: s.trainExamples, testLimit: s.testExamples)
-        known[s.dataset] = descriptor
-        return descriptor
     }
 }

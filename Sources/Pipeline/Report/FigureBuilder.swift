@@ -46,7 +46,7 @@ enum FigureBuilder {
                 else { axes.horizontalLine(line.value, lineStyle: .dotted, label: panel.legend ? line.label : nil) }
             }
             if let slope = panel.slopeTriangle, let anchor = triangleAnchor(panel, slope: slope) {
-                axes.slopeTriangle(at: anchor.0, anchor.1, slope: slope, run: 4, text: "theory: slope \(slopeText(slope))")
+                axes.slopeTriangle(at: anchor.0, anchor.1, slope: slope, run: 4, text: "theory: slope \(NumberFormat.exponent(slope))")
             }
             axes.colorBar = bar
             figure.axes[index] = axes
@@ -77,16 +77,5 @@ enum FigureBuilder {
             previousFinite = finite
         }
         return points
-    }
-
-    /// `½`, `−½`, `0`, `−1`: the exponents theory gives, as a reader writes them.
-    static func slopeText(_ slope: Double) -> String {
-        let sign = slope < 0 ? "−" : ""
-        switch abs(slope) {
-        case 0: return "0"
-        case 0.5: return sign + "½"
-        case let v where v == v.rounded(): return sign + String(Int(v))
-        default: return sign + String(format: "%.2g", abs(slope))
-        }
     }
 }

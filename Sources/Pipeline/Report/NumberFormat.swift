@@ -1,8 +1,18 @@
 import Foundation
 import Raster
 
-/// How reports write numbers: one format throughout, true minus signs.
+/// Every way the tool writes a number, each a named form, so that one rule has one home:
+/// node ids and settings (`identifier`), tables and prose (`plain`, `signed`, `trimmed`,
+/// `count`), and the exponents theory gives (`exponent`). Pages use true minus signs where
+/// a form says so; ids and settings stay ASCII.
 enum NumberFormat {
+    /// As node ids and recorded settings write a number: integers without a decimal
+    /// point, others as Swift prints them (`0.5`, `1e-05`), so that the text reads back as
+    /// the same value: `64`, `0.25`.
+    static func identifier(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
+    }
+
     /// `+0.52`, `−0.50`; an em dash for a missing or non-finite value.
     static func signed(_ v: Double?, digits: Int = 2) -> String {
         guard let v, v.isFinite else { return "—" }
@@ -25,5 +35,22 @@ enum NumberFormat {
         guard let v, v.isFinite else { return "—" }
         if v == v.rounded() && abs(v) < 1e9 { return String(Int(v)) }
         return String(format: "%.4g", v)
+    }
+
+    /// A count read back from an untrusted file: the integer part when it is finite and
+    /// not huge (no conversion may trap), else as `plain` writes it.
+    static func count(_ v: Double) -> String {
+        v.isFinite && abs(v) < 1e9 ? String(Int(v)) : plain(v)
+    }
+
+    /// `½`, `−½`, `0`, `−1`: the exponents theory gives, as a reader writes them.
+    static func exponent(_ slope: Double) -> String {
+        let sign = slope < 0 ? "−" : ""
+        switch abs(slope) {
+        case 0: return "0"
+        case 0.5: return sign + "½"
+        case let v where v == v.rounded(): return sign + String(Int(v))
+        default: return sign + String(format: "%.2g", abs(slope))
+        }
     }
 }

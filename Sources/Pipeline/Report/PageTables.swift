@@ -20,9 +20,9 @@ enum PageTables {
             name = sweep.name
             parametrizations = sweep.parametrizations.map(\.rawValue)
             widths = sweep.widths.sorted()
-            learningRates = sweep.learningRates ?? [s.learningRate]
-            batches = sweep.batchSizes ?? [s.batch]
-            activations = (sweep.activations ?? [s.activation]).map(\.rawValue)
+            learningRates = sweep.runLearningRates
+            batches = sweep.runBatchSizes
+            activations = sweep.runActivations.map(\.rawValue)
             seeds = s.seeds
             steps = s.steps
             self.runs = runs
@@ -43,20 +43,11 @@ enum PageTables {
         }
     }
 
-    /// The paper's order, then the others.
-    static let parametrizationOrder: [Parametrization] = [.standard, .ntk, .spectral, .spectralNormalized, .mup]
-
-    /// `parametrizations` without repeats: the built-in ones in the paper's order, then an
-    /// experiment's own in the order they come.
-    static func ordered(_ parametrizations: [Parametrization]) -> [Parametrization] {
-        parametrizationOrder.filter(parametrizations.contains) + Statistics.ordered(parametrizations.filter { $0.builtin == nil })
-    }
-
     /// One row per parametrization and optimizer: feature and weight exponents (spectral
     /// norm) after one step and at the end, at the headline layer, beside the theory.
     static func exponentRows(_ summary: Summary) -> [[String: Any]] {
         var rows: [[String: Any]] = []
-        for p in ordered(summary.exponents.map(\.parametrization)) {
+        for p in Parametrization.inPaperOrder(summary.exponents.map(\.parametrization)) {
             for optimizer in OptimizerKind.allCases {
                 let own = summary.exponents.filter { $0.parametrization == p && $0.optimizer == optimizer }
                 guard !own.isEmpty, let layer = Measurements.headlineLayer(of: p, in: own) else { continue }
@@ -73,7 +64,7 @@ enum PageTables {
                     "parametrization": p.rawValue, "optimizer": optimizer.rawValue, "layer": layer,
                     "feature_first": featureFirst, "feature_end": cell(.featureMovement, first: false).0,
                     "weight_first": weightFirst, "weight_end": cell(.weightMovement, first: false).0,
-                    "theory": (featureTheory ?? weightTheory).map(FigureBuilder.slopeText) ?? "—",
+                    "theory": (featureTheory ?? weightTheory).map(NumberFormat.exponent) ?? "—",
                 ])
             }
         }
@@ -84,7 +75,7 @@ enum PageTables {
     /// cell per quantity and step (`+0.47 ✓`).
     static func diagnosisRows(_ diagnosis: [LayerDiagnosis]) -> [[String: Any]] {
         var rows: [[String: Any]] = []
-        for p in ordered(diagnosis.map(\.parametrization)) {
+        for p in Parametrization.inPaperOrder(diagnosis.map(\.parametrization)) {
             for optimizer in OptimizerKind.allCases {
                 let own = diagnosis.filter { $0.parametrization == p && $0.optimizer == optimizer }
                 for layer in Array(Set(own.map(\.layer))).sorted() {
@@ -98,7 +89,7 @@ enum PageTables {
                     let weightTarget = Diagnosis.target(.weightNorm, first.layerKind)
                     rows.append([
                         "parametrization": p.rawValue, "optimizer": optimizer.rawValue, "layer": layer, "kind": first.layerKind.rawValue,
-                        "target": "\(weightTarget > 0 ? "+" : "")\(FigureBuilder.slopeText(weightTarget)), 0",
+                        "target": "\(weightTarget > 0 ? "+" : "")\(NumberFormat.exponent(weightTarget)), 0",
                         "weight": cell(.weightNorm, 0), "update_first": cell(.updateNorm, 1), "update_end": lastStep > 1 ? cell(.updateNorm, lastStep) : "—",
                         "feature_first": cell(.featureChange, 1), "feature_end": lastStep > 1 ? cell(.featureChange, lastStep) : "—",
                         "pass": lines.allSatisfy(\.pass), "class": lines.allSatisfy(\.pass) ? "pass" : "fail",
@@ -116,7 +107,7 @@ enum PageTables {
     /// in the table and `summary.json`).
     static func diagnosisFixes(_ diagnosis: [LayerDiagnosis]) -> [String] {
         let misses = diagnosis.filter { !$0.pass && $0.fix != nil && $0.step <= 1 }
-        return ordered(misses.map(\.parametrization)).flatMap { p in
+        return Parametrization.inPaperOrder(misses.map(\.parametrization)).flatMap { p in
             OptimizerKind.allCases.flatMap { optimizer in
                 misses.filter { $0.parametrization == p && $0.optimizer == optimizer }
                     .sorted { ($0.step, $0.layer, order($0.quantity)) < ($1.step, $1.layer, order($1.quantity)) }

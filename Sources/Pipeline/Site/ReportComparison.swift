@@ -96,7 +96,7 @@ public struct ReportComparison: Encodable, Sendable {
         note("experiment_file", a.experimentFile, b.experimentFile)
         note("preset", a.preset, b.preset)
         func list<T>(_ values: [T]) -> String { "[" + values.map { "\($0)" }.joined(separator: ", ") + "]" }
-        func numbers(_ values: [Double]) -> String { "[" + values.map { Planner.number($0) }.joined(separator: ", ") + "]" }
+        func numbers(_ values: [Double]) -> String { "[" + values.map { NumberFormat.identifier($0) }.joined(separator: ", ") + "]" }
         let names = a.sweeps.map(\.name) + b.sweeps.map(\.name).filter { name in !a.sweeps.contains { $0.name == name } }
         for name in names {
             let x = a.sweeps.first { $0.name == name }, y = b.sweeps.first { $0.name == name }
