@@ -48,11 +48,11 @@ struct PrescriptionTests {
 
         [sweeps.sgd]
         parametrizations = ["standard", "ntk", "spectral", "hidden-init", "output-rate", "hidden-multiplier", "two-faults"]
-        widths = [32, 64, 128, 256]
+        widths = [64, 128, 256, 512]
 
         [sweeps.adam]
         parametrizations = ["standard", "ntk", "spectral"]
-        widths = [32, 64, 128, 256]
+        widths = [64, 128, 256, 512]
         optimizer = "adam"
         learning_rate = 0.01
 

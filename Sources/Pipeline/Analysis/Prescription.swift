@@ -7,14 +7,22 @@ import Training
 public struct Prescription: Codable, Sendable, Equatable {
     /// The diagnosis of the scheme the prescription leads to, from its own runs.
     public struct Verification: Codable, Sendable, Equatable {
-        /// Every record of `diagnosis` meets the condition.
+        /// Every record of `diagnosis` at initialisation and after the first step meets the
+        /// condition: what the exponents prescribe (they are a first-step account).
         public var pass: Bool
+        /// Every record at the end of training meets it too.
+        public var passAtEnd: Bool
         /// The parametrization whose runs were diagnosed: the fixed scheme, or the original
         /// when nothing changes.
         public var parametrization: String
         public var diagnosis: [LayerDiagnosis]
         /// What the verification shows, in words.
         public var note: String
+        /// When the fixed scheme still misses at initialisation or after the first step: the
+        /// next iteration, solved from those misses, not trained (`null` otherwise).
+        @ExplicitNull public var secondIteration: PrescriptionIteration?
+
+        enum CodingKeys: String, CodingKey { case pass, passAtEnd = "pass_at_end", parametrization, diagnosis, note, secondIteration = "second_iteration" }
     }
 
     public var parametrization: Parametrization
@@ -103,23 +111,48 @@ enum Prescriptions {
         let changes = solution.changes(for: source.optimizer)
         let toml = planned.fixed.map { PrescriptionSolver.toml($0, original: source.parametrization, changes: solution.changes) }
         let records = planned.fixed == nil ? original : fixedDiagnosis
-        let pass = !records.isEmpty && records.allSatisfy(\.pass)
-        let misses = records.filter { !$0.pass }
-        let missText = misses.prefix(4).map { "W_\($0.layer) \(LayerDiagnosis.words($0.quantity)) at step \($0.step) (\(NumberFormat.signed($0.slope)) against \(NumberFormat.signed($0.target)))" }
-            .joined(separator: ", ") + (misses.count > 4 ? " and \(misses.count - 4) more" : "")
-        let note: String
-        switch (planned.fixed, pass) {
-        case (nil, true): note = "meets the condition in every layer: nothing to change"
-        case (nil, false) where records.isEmpty: note = "no diagnosis: the runs gave no slope"
-        case (nil, false): note = "the exponents find no fault, but the runs miss: \(missText); a second iteration would need a measured fault the exponents do not explain, so none is prescribed"
-        case (let fixed?, true): note = "verified: \(fixed.name), trained on the same sweep, meets the condition in every layer"
-        case (let fixed?, false) where records.isEmpty: note = "not verified: \(fixed.name) gave no slope (its runs diverged or were not trained)"
-        case (let fixed?, false): note = "not verified: \(fixed.name), trained on the same sweep, still misses \(missText)"
+        let first = records.filter { $0.step <= 1 }, end = records.filter { $0.step > 1 }
+        let pass = !first.isEmpty && first.allSatisfy(\.pass)
+        let passAtEnd = pass && end.allSatisfy(\.pass)
+        var note = Self.note(fixed: planned.fixed, records: records, pass: pass)
+        let second = planned.fixed.flatMap { pass ? nil : secondIteration(fixed: $0, optimizer: source.optimizer, records: records) }
+        if let second {
+            let words = second.changes.map { "\($0.layerKind.rawValue) layer's \($0.words) ×n^{\(Diagnosis.power($0.exponentChange))}" }
+            note += "; a second iteration from these misses changes \(words.joined(separator: ", ")) (not trained in this run, so not verified: add its block to a sweep and rerun)"
+        } else if planned.fixed != nil, !pass, !records.isEmpty {
+            note += "; no field explains what remains (the initial norms and first updates meet the condition), so there is no second iteration"
         }
         return Prescription(parametrization: source.parametrization, optimizer: source.optimizer, sweep: source.sweep,
                             fixedParametrization: planned.fixed?.name, changes: changes, toml: toml,
-                            equivalentTo: solution.equivalentTo, verified: .init(pass: pass, parametrization: planned.fixed?.name ?? source.parametrization.name,
-                                                                                 diagnosis: records, note: note))
+                            equivalentTo: solution.equivalentTo, verified: .init(pass: pass, passAtEnd: passAtEnd, parametrization: planned.fixed?.name ?? source.parametrization.name,
+                                                                                 diagnosis: records, note: note, secondIteration: second))
+    }
+}
+
+extension Prescriptions {
+    /// The verification in words: what passes, and every miss that remains.
+    static func note(fixed: Parametrization?, records: [LayerDiagnosis], pass: Bool) -> String {
+        func misses(_ lines: [LayerDiagnosis]) -> String {
+            let shown = lines.prefix(4).map {
+                "W_\($0.layer) \(LayerDiagnosis.words($0.quantity)) (\(NumberFormat.signed($0.slope)) against \(NumberFormat.signed($0.target)))"
+            }
+            return shown.joined(separator: ", ") + (lines.count > 4 ? " and \(lines.count - 4) more" : "")
+        }
+        let first = records.filter { $0.step <= 1 && !$0.pass }, end = records.filter { $0.step > 1 && !$0.pass }
+        let endStep = records.map(\.step).max() ?? 0
+        let atEnd = end.isEmpty ? "" : "; at the end of training (step \(endStep)) it misses \(misses(end)): the exponents fix the first step, so these are not prescribed against"
+        guard !records.isEmpty else {
+            return fixed.map { "not verified: \($0.name) gave no slope (its runs diverged)" } ?? "no diagnosis: the runs gave no slope"
+        }
+        switch (fixed, pass) {
+        case (nil, true): return "meets the condition in every layer: nothing to change" + atEnd
+        case (nil, false):
+            return "the exponents find no fault, but after the first step the runs miss \(misses(first)): no field of the scheme explains them, so nothing is prescribed" + atEnd
+        case (let fixed?, true):
+            return "verified: \(fixed.name), trained on the same sweep, meets the condition in every layer at initialisation and after the first step" + atEnd
+        case (let fixed?, false):
+            return "not verified: \(fixed.name), trained on the same sweep, still misses \(misses(first)) at initialisation or after the first step" + atEnd
+        }
     }
 }
 
