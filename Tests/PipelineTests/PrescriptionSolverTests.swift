@@ -112,4 +112,19 @@ struct PrescriptionSolverTests {
             #expect(read.scheme == fixed.scheme, "\(toml)")
         }
     }
+
+    @Test func aSchemeEncodesTheSameWhateverItsDictionarysOrder() throws {
+        // A fixed scheme overrides several kinds; its encoding is part of its runs' keys.
+        let exponents: [(LayerKind, WidthExponents)] = [(.input, WidthExponents(learningRateSGD: 1)), (.hidden, WidthExponents(learningRateAdam: -1)),
+                                                        (.output, WidthExponents(multiplier: -0.5))]
+        var forward: [LayerKind: WidthExponents] = [:]
+        for (kind, e) in exponents { forward[kind] = e }
+        var backward = [LayerKind: WidthExponents](minimumCapacity: 97)
+        for (kind, e) in exponents.reversed() { backward[kind] = e }
+        let a = ParametrizationScheme(base: .standard, overrides: forward), b = ParametrizationScheme(base: .standard, overrides: backward)
+        let text = try ContentHash.canonicalJSON(a)
+        #expect(text == (try ContentHash.canonicalJSON(b)))
+        #expect(String(decoding: text, as: UTF8.self).contains(#""overrides":["input","#))
+        #expect(try JSONDecoder().decode(ParametrizationScheme.self, from: text) == a)
+    }
 }

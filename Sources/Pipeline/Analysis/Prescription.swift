@@ -89,7 +89,12 @@ enum Prescriptions {
             solved[source.parametrization.name] = solution
             result.append(Planned(source: source, solution: solution))
         }
-        return result
+        // Per parametrization (in the order they are first diagnosed), SGD before Adam.
+        let order = sources.map(\.parametrization.name)
+        return result.sorted { a, b in
+            let (ia, ib) = (order.firstIndex(of: a.source.parametrization.name) ?? 0, order.firstIndex(of: b.source.parametrization.name) ?? 0)
+            return (ia, OptimizerKind.allCases.firstIndex(of: a.source.optimizer) ?? 0) < (ib, OptimizerKind.allCases.firstIndex(of: b.source.optimizer) ?? 0)
+        }
     }
 
     /// `NAME-fixed`, or `NAME-fixed-2`, … when the experiment uses that name for a different
@@ -142,16 +147,16 @@ extension Prescriptions {
         let endStep = records.map(\.step).max() ?? 0
         let atEnd = end.isEmpty ? "" : "; at the end of training (step \(endStep)) it misses \(misses(end)): the exponents fix the first step, so these are not prescribed against"
         guard !records.isEmpty else {
-            return fixed.map { "not verified: \($0.name) gave no slope (its runs diverged)" } ?? "no diagnosis: the runs gave no slope"
+            return fixed.map { "\($0.name) gave no slope (its runs diverged)" } ?? "no diagnosis: the runs gave no slope"
         }
         switch (fixed, pass) {
         case (nil, true): return "meets the condition in every layer: nothing to change" + atEnd
         case (nil, false):
             return "the exponents find no fault, but after the first step the runs miss \(misses(first)): no field of the scheme explains them, so nothing is prescribed" + atEnd
         case (let fixed?, true):
-            return "verified: \(fixed.name), trained on the same sweep, meets the condition in every layer at initialisation and after the first step" + atEnd
+            return "\(fixed.name), trained on the same sweep, meets the condition in every layer at initialisation and after the first step" + atEnd
         case (let fixed?, false):
-            return "not verified: \(fixed.name), trained on the same sweep, still misses \(misses(first)) at initialisation or after the first step" + atEnd
+            return "\(fixed.name), trained on the same sweep, still misses \(misses(first)) at initialisation or after the first step" + atEnd
         }
     }
 }

@@ -49,6 +49,11 @@ struct DiagnosisComputation: NodeComputation {
             }
             records.append(Prescriptions.make(planned, original: own, fixedDiagnosis: fixedLines))
         }
+        // In the prescriptions' order: per parametrization, SGD before Adam.
+        func rank(_ record: Prescription) -> Int {
+            prescriptions.firstIndex { $0.source.parametrization == record.parametrization && $0.source.optimizer == record.optimizer } ?? 0
+        }
+        records.sort { rank($0) < rank($1) }
         return ComputationOutput([.diagnosis: try ContentHash.prettyJSON(lines), .prescriptions: try ContentHash.prettyJSON(records)])
     }
 
