@@ -99,8 +99,9 @@ extension Diagnosis {
             line.consequence = "drifts in from the layers below\(measured)"
                 + (below.isEmpty ? "" : ": follows from the updates of W_\(below.map(String.init).joined(separator: ", W_"))")
         } else if ownMisses || (line.ownSlope == nil && update != nil) {
-            let cause = update.map { $0.consequence ?? "its own fault" } ?? "the size of its inputs h_{l−1}"
-            line.consequence = "follows from this layer's own update\(measured), whose miss \(update == nil ? "comes from" : "is") \(cause)"
+            let cause = update.map { $0.consequence.map { "whose miss \($0)" } ?? "whose miss is the layer's own (see its fix)" }
+                ?? "whose size comes from its inputs h_{l−1}"
+            line.consequence = "follows from this layer's own update\(measured), \(cause)"
         } else if let first = below.first {
             line.consequence = "follows from the updates of W_\(first)\(below.count > 1 ? " and later layers" : "")\(measured)"
         } else {
@@ -128,7 +129,8 @@ extension Diagnosis {
             case .multiplier: what = "forward multiplier"
             case .learningRate, .learningRateSGD, .learningRateAdam: what = "learning rate"
             }
-            return "scale its \(what) by n^{\(power(change.exponentChange))} (exponent \(PrescriptionSolver.number(change.from)) → \(PrescriptionSolver.number(change.to)))"
+            let exponents = [change.from, change.to].map { PrescriptionSolver.number($0).replacingOccurrences(of: "-", with: "−") }
+            return "scale its \(what) by n^{\(power(change.exponentChange))} (exponent \(exponents[0]) → \(exponents[1]))"
         }
         var text = parts.joined(separator: " and ")
         // A multiplier moves the initial norm and the update together: say what it stands for.

@@ -338,7 +338,7 @@ Table {{diagnosis_table}} gives each layer's measured exponents (effective weigh
 {{/diagnosis}}
 </tbody>
 </table></div>
-{{#has_fixes}}<p>What to change, from the measured excess over each target at initialisation and after one step (misses at the end of training are in the table):</p>
+{{#has_fixes}}<p>Where each miss at initialisation and after one step comes from: a layer's own fault, with its part of the joint prescription below, or a consequence of another layer's fault, with no fix of its own (misses at the end of training are in the table):</p>
 <ul class="caveats">
 {{#diagnosis_fixes}}<li>{{{.}}}</li>
 {{/diagnosis_fixes}}
@@ -504,7 +504,7 @@ The spectral condition asks every layer for $\lVert W_l \rVert_{\ast}$ and $\lVe
 {{/diagnosis}}
 {{#has_fixes}}
 
-What to change, from the measured excess over each target at initialisation and after one step (misses at the end of training are in the table):
+Where each miss at initialisation and after one step comes from: a layer's own fault, with its part of the joint prescription below, or a consequence of another layer's fault, with no fix of its own (misses at the end of training are in the table):
 
 {{#diagnosis_fixes}}
 - {{.}}
