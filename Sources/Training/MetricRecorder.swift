@@ -14,6 +14,10 @@ struct MetricRecorder {
     private let initialFrobeniusNorms: [Double]
     /// `h_l(0)` for hidden layers, then the logits `f(0)`.
     private let initialOutputs: [Matrix]
+    /// `z_l(0)`, every layer's pre-activations on the probe batch at initialisation.
+    private let initialPreactivations: [Matrix]
+    /// The biases at initialisation (empty arrays without biases).
+    private let initialBiases: [[Float]]
 
     let recordsWeightMetrics: Bool
 
@@ -24,8 +28,10 @@ struct MetricRecorder {
         initialWeights = model.weights
         initialSpectralNorms = recordsWeightMetrics ? model.weights.map { Linalg.spectralNorm(of: $0, tolerance: 1e-5) } : model.weights.map { _ in 0 }
         initialFrobeniusNorms = model.weights.map(\.frobeniusNorm)
+        initialBiases = model.biases
         model.forward(probe, workspace: &probeWorkspace)
         initialOutputs = Self.layerOutputs(probeWorkspace)
+        initialPreactivations = probeWorkspace.preactivations
     }
 
     /// `h_1 … h_{L−1}` and the logits.
@@ -114,6 +120,7 @@ struct MetricRecorder {
                 frobeniusMovement = ratio(scratch.weights[l].frobeniusNorm, initialFrobeniusNorms[l])
             }
             let update = updates?[l]
+            let refined = step == 0 ? nil : refinedCheck(layer: l, model: model)
             layers.append(LayerMetrics(
                 layer: l + 1,
                 preactivationRMS: probeWorkspace.preactivations[l].rms,
@@ -123,7 +130,8 @@ struct MetricRecorder {
                 weightMovementFrobenius: frobeniusMovement,
                 spectralNorm: step == 0 && recordsWeightMetrics ? Double(abs(model.multipliers[l])) * initialSpectralNorms[l] : nil,
                 updateSpectralNorm: update?.spectralNorm, updateStableRank: update?.stableRank, updateAlignment: update?.probeAlignment,
-                updateBatchAlignment: update?.batchAlignment))
+                updateBatchAlignment: update?.batchAlignment,
+                featureChangeOwnRMS: refined?.own, featureChangeDriftRMS: refined?.drift))
         }
         let logits = outputs[outputs.count - 1]
         let logitChange = logits.count > 0
@@ -131,6 +139,24 @@ struct MetricRecorder {
         return MetricsSnapshot(
             step: step, trainLoss: losses.train, testLoss: losses.test, testAccuracy: losses.accuracy,
             logitRMS: logits.rms, logitChange: logitChange, layers: layers)
+    }
+
+    /// The refined coordinate check of layer `l` (0-based) after a forward pass of the probe
+    /// batch at `W(t)`: `z_l(t) − z_l(0) = (W_l(t) − W_l(0)) h_{l−1}(t) + W_l(0) (h_{l−1}(t) − h_{l−1}(0))`,
+    /// the first part (bias change included) caused by the layer's own update, the second
+    /// drifting in from below; the RMS of each over the probe batch. One product per layer,
+    /// `y = m_l W_l(0) h_{l−1}(t) + b_l(0)`, gives both: own `= z_l(t) − y`, drift `= y − z_l(0)`.
+    private mutating func refinedCheck(layer l: Int, model: MLP) -> (own: Double, drift: Double) {
+        let current = probeWorkspace.preactivations[l]
+        let count = Double(current.count).squareRoot()
+        guard count > 0 else { return (0, 0) }
+        // The input layer's input never changes: all of its change is its own.
+        guard l > 0 else { return (current.frobeniusDistance(to: initialPreactivations[0]) / count, 0) }
+        Matrix.multiply(probeWorkspace.activations[l - 1], initialWeights[l], transposeB: true,
+                        into: &probeWorkspace.preactivationGradients[l], alpha: model.multipliers[l])
+        if model.architecture.biases { probeWorkspace.preactivationGradients[l].addToEachRow(initialBiases[l]) }
+        let frozen = probeWorkspace.preactivationGradients[l]
+        return (current.frobeniusDistance(to: frozen) / count, frozen.frobeniusDistance(to: initialPreactivations[l]) / count)
     }
 
     private func ratio(_ numerator: Double, _ denominator: Double) -> Double {

@@ -64,6 +64,28 @@ public struct ParametrizationScheme: Codable, Hashable, Sendable {
         self.overrides = overrides.filter { !$0.value.isEmpty }
     }
 
+    enum CodingKeys: String, CodingKey { case base, overrides }
+
+    /// Writes `overrides` as a dictionary with non-string keys is written (`[kind, exponents,
+    /// kind, exponents, …]`), but in the kinds' order: a dictionary's own order changes from
+    /// process to process, and the scheme is part of a run's cache key.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(base, forKey: .base)
+        var pairs = container.nestedUnkeyedContainer(forKey: .overrides)
+        for kind in LayerKind.allCases {
+            guard let exponents = overrides[kind] else { continue }
+            try pairs.encode(kind)
+            try pairs.encode(exponents)
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(base: try container.decode(BuiltinParametrization.self, forKey: .base),
+                  overrides: try container.decode([LayerKind: WidthExponents].self, forKey: .overrides))
+    }
+
     /// The scaling of one layer: the base's, with replaced exponents applied.
     public func scaling(for layer: LayerShape, optimizer: OptimizerKind, baseLearningRate: Float, gain: Float, baseWidth: Int) -> LayerScaling {
         var scaling = base.scaling(for: layer, optimizer: optimizer, baseLearningRate: baseLearningRate, gain: gain, baseWidth: baseWidth)

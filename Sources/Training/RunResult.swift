@@ -26,6 +26,14 @@ public struct LayerMetrics: Codable, Equatable, Sendable {
     /// The same alignment with the inputs of the batch the update came from (the paper's
     /// quantity), averaged over its rows.
     public var updateBatchAlignment: Double? = nil
+    /// The refined coordinate check (Haas et al. 2025): the part of the layer's
+    /// pre-activation change that its own update causes, `(W_l(t) − W_l(0)) h_{l−1}(t)`
+    /// (bias change included), RMS over the probe batch. With `featureChangeDriftRMS` it sums
+    /// to `z_l(t) − z_l(0)`. Nil at step 0.
+    public var featureChangeOwnRMS: Double? = nil
+    /// The part that drifts in from the layers below, `W_l(0) (h_{l−1}(t) − h_{l−1}(0))`, RMS
+    /// over the probe batch (0 for the input layer, whose input is fixed). Nil at step 0.
+    public var featureChangeDriftRMS: Double? = nil
 }
 
 /// Everything measured at one step.

@@ -47,7 +47,7 @@ struct PublishableReportTests {
     @Test func theHTMLPageHasContentsNumbersCitationAndLinks() throws {
         let html = try String(contentsOf: Self.report.appendingPathComponent("report.html"), encoding: .utf8)
         for words in ["<nav aria-label=\"Contents\">", "href=\"#what-was-run\"", "<section id=\"what-was-run\">",
-                      "<strong>Figure 1. ", "<strong>Figure 2. ", "<strong>Table 1.</strong> Verdicts.", "<strong>Table 2.</strong> Width exponents per layer", "<strong>Table 3.</strong> Exponents.", "href=\"#diagnosis\"",
+                      "<strong>Figure 1. ", "<strong>Figure 2. ", "<strong>Table 1.</strong> Verdicts.", "<strong>Table 2.</strong> Width exponents per layer", "<strong>Table 3.</strong> Before and after", "<strong>Table 4.</strong> Exponents.", "href=\"#diagnosis\"",
                       "arXiv:2310.17813", "@article{yang2023spectral", "spectral-report run publish.toml",
                       "<a href=\"figures/weights.png\"><img", "href=\"figures/weights.svg\"", "href=\"data/weights.csv\"",
                       "class=\"table-scroll\"", "prefers-color-scheme: dark", "@media print", "(Figures 1 and 2 show the measurements)"] {
@@ -75,7 +75,7 @@ struct PublishableReportTests {
     func githubFlavouredMarkdownRendersTablesLinksAndMath() throws {
         let (status, html) = try Self.run(Self.cmark, ["-e", "table", "-e", "autolink", Self.report.appendingPathComponent("report.md").path])
         #expect(status == 0)
-        #expect(html.components(separatedBy: "<table>").count - 1 == 3)  // verdicts, diagnosis, exponents
+        #expect(html.components(separatedBy: "<table>").count - 1 == 4)  // verdicts, diagnosis, before and after, exponents
         #expect(html.contains("<img src=\"figures/weights.png\"") && html.contains("<a href=\"data/weights.csv\">CSV</a>"))
         #expect(html.contains("<strong>Figure 2. weights.</strong>") || html.contains("<strong>Figure 2."))
         // Math reaches GitHub's math renderer whole: no emphasis leaks out of a formula.

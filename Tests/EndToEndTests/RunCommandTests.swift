@@ -46,14 +46,14 @@ struct RunCommandTests {
         let cold = try Binary.run(["run", path, "--output", output, "--json", "--threads", "1"], environment: Self.environment)
         #expect(cold.status == 0, "\(cold.standardError)")
         let summary = try Self.json(cold)
-        #expect(summary["nodes"] as? Int == 15)  // 6 runs, figure data, summary, runs overview, diagnosis, figure, 2 pages, data dictionary, experiment record
-        #expect((summary["executed_by_kind"] as? [String: Int])?["run"] == 6)
+        #expect(summary["nodes"] as? Int == 18)  // 6 runs, standard-fixed's 3, figure data, summary, runs overview, diagnosis, figure, 2 pages, data dictionary, experiment record
+        #expect((summary["executed_by_kind"] as? [String: Int])?["run"] == 9)
         #expect((summary["outputs"] as? [String])?.contains { $0.hasSuffix("report.html") } == true)
         let warm = try Self.json(try Binary.run(["run", path, "--output", output, "--json", "--threads", "1"], environment: Self.environment))
-        #expect(warm["executed"] as? Int == 0 && warm["cached"] as? Int == 15)
+        #expect(warm["executed"] as? Int == 0 && warm["cached"] as? Int == 18)
         // The provenance date is in the summary's and pages' keys: the same SOURCE_DATE_EPOCH.
         let status = try Binary.run(["cache", "status", path, "--output", output], environment: Self.environment)
-        #expect(status.status == 0 && status.standardOutput.contains("15 fresh"))
+        #expect(status.status == 0 && status.standardOutput.contains("18 fresh"))
         let dry = try Binary.run(["run", path, "--output", output, "--dry-run"])
         #expect(dry.status == 0 && dry.standardOutput.contains("fresh"))
         let verify = try Binary.run(["cache", "verify", "--cache-dir", output + "/.cache"])
@@ -147,7 +147,7 @@ struct RunCommandTests {
         let summaries = try results.map { try Self.json(try #require($0)) }
         #expect(results.allSatisfy { $0?.status == 0 })
         let runsExecuted = summaries.compactMap { ($0["executed_by_kind"] as? [String: Int])?["run"] }.reduce(0, +)
-        #expect(runsExecuted == 10, "runs executed by both processes: \(runsExecuted)")
+        #expect(runsExecuted == 15, "runs executed by both processes: \(runsExecuted)")
         let verify = try Binary.run(["cache", "verify", "--cache-dir", output + "/.cache"])
         #expect(verify.status == 0)
     }

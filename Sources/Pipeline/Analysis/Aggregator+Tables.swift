@@ -120,7 +120,7 @@ enum RunsTable {
                                              .activation, .seed, .status, .step, .layer, .quantity, .value]
     /// Quantities of each layer, and of the whole network.
     static let layerQuantities: [Quantity] = [.featureMovement, .weightMovement, .weightMovementFrobenius, .activationRMS,
-                                              .updateStableRank, .updateAlignment]
+                                              .updateStableRank, .updateAlignment, .featureChangeOwnRMS, .featureChangeDriftRMS]
     static let networkQuantities: [Quantity] = [.trainLoss, .testLoss, .testAccuracy, .logitChange]
 
     static func make(_ runs: [(node: NodeID, sweep: String, result: RunResult)]) -> LongTable {

@@ -30,11 +30,21 @@ public struct LayerDiagnosis: Codable, Sendable, Equatable {
     /// input, hidden and output layers), `‖Δh_l‖_RMS ∝ n⁰`.
     public var target: Double
     public var pass: Bool
-    /// For a miss: what is off and the change that would fix it, from the measured excess.
+    /// For a miss that is this layer's own fault: what is off and the change of the joint
+    /// prescription that removes it (`Prescription`).
     @ExplicitNull public var fix: String?
+    /// For a miss that another layer's fault explains: which (`follows from the output
+    /// layer's initialisation`); such a record carries no fix of its own.
+    @ExplicitNull public var consequence: String? = nil
+    /// Feature changes only: the width exponents of the refined coordinate check's two parts,
+    /// the change the layer's own update causes (`ΔW_l h_{l−1}`) and the one drifting in from
+    /// below (`W_l Δh_{l−1}`); null where not recorded (and the drift of the input layer).
+    @ExplicitNull public var ownSlope: Double? = nil
+    @ExplicitNull public var driftSlope: Double? = nil
 
     enum CodingKeys: String, CodingKey {
-        case parametrization, optimizer, sweep, layer, layerKind = "layer_kind", quantity, step, slope, ci95, target, pass, fix
+        case parametrization, optimizer, sweep, layer, layerKind = "layer_kind", quantity, step, slope, ci95, target, pass, fix, consequence
+        case ownSlope = "own_slope", driftSlope = "drift_slope"
     }
 }
 
@@ -83,8 +93,10 @@ enum Diagnosis {
         return sources
     }
 
-    /// The diagnosis of one parametrization from its runs in one sweep.
-    static func diagnose(_ source: Source, runs: [Aggregator.Run]) -> [LayerDiagnosis] {
+    /// The diagnosis of one parametrization from its runs in one sweep, its misses
+    /// attributed through the exponent structure and the refined coordinate check, the fixes
+    /// taken from `solution` (the joint prescription; nil: none is given).
+    static func diagnose(_ source: Source, runs: [Aggregator.Run], solution: PrescriptionSolver.Solution? = nil) -> [LayerDiagnosis] {
         let sweep = SweepRuns(runs: runs.filter { $0.configuration.parametrization == source.parametrization })
         guard let shapes = sweep.runs.first?.configuration.architecture.layerShapes else { return [] }
         var lines: [LayerDiagnosis] = []
@@ -107,46 +119,32 @@ enum Diagnosis {
                       let fit = Statistics.logLogSlope(x: statistics.x, y: statistics.mean), fit.points >= 3 else { continue }
                 let target = target(quantity, kind)
                 let pass = abs(fit.slope - target) <= tolerance
-                lines.append(LayerDiagnosis(parametrization: source.parametrization, optimizer: source.optimizer, sweep: source.sweep,
-                                            layer: layer, layerKind: kind, quantity: quantity, step: step,
-                                            slope: Summary.rounded(fit.slope), ci95: Summary.rounded(fit.ci95), target: target, pass: pass, fix: nil))
+                var line = LayerDiagnosis(parametrization: source.parametrization, optimizer: source.optimizer, sweep: source.sweep,
+                                          layer: layer, layerKind: kind, quantity: quantity, step: step,
+                                          slope: Summary.rounded(fit.slope), ci95: Summary.rounded(fit.ci95), target: target, pass: pass, fix: nil)
+                if quantity == .featureChange {
+                    line.ownSlope = slope(sweep.runs) { sweep.snapshot($0, atStep: step).flatMap { Quantity.featureChangeOwnRMS.value(in: $0, layer: layer) } }
+                    line.driftSlope = layer == 1 ? nil : slope(sweep.runs) { sweep.snapshot($0, atStep: step).flatMap { Quantity.featureChangeDriftRMS.value(in: $0, layer: layer) } }
+                }
+                lines.append(line)
             }
         }
-        return explain(lines)
+        let kinds = shapes.map(LayerKind.init)
+        return attribute(lines, model: ExponentModel(source.parametrization), kinds: kinds, solution: solution)
+    }
+
+    /// The width exponent of `value` over the runs' widths, rounded; nil unless every width
+    /// has a positive, finite mean and three or more widths fit.
+    static func slope(_ runs: [Aggregator.Run], _ value: (Aggregator.Run) -> Double?) -> Double? {
+        let statistics = SweepRuns.perWidth(runs, value)
+        guard statistics.mean.allSatisfy({ $0.isFinite && $0 > 0 }),
+              let fit = Statistics.logLogSlope(x: statistics.x, y: statistics.mean), fit.points >= 3 else { return nil }
+        return Summary.rounded(fit.slope)
     }
 
     /// `‖W_l(t) − W_l(0)‖_* / ‖W_l(0)‖_*` at `step` (nil: the end of the run).
     static func movement(_ run: Aggregator.Run, step: Int?, layer: Int) -> Double? {
         SweepRuns.snapshot(run, step: step).flatMap { Quantity.weightMovement.value(in: $0, layer: layer) }
-    }
-
-    /// Words for every miss, from the measured excess over the target: the change of
-    /// initialisation or learning rate that removes it, or, for features, where it comes from.
-    static func explain(_ lines: [LayerDiagnosis]) -> [LayerDiagnosis] {
-        lines.map { line in
-            guard !line.pass else { return line }
-            var line = line
-            let excess = line.slope - line.target
-            let grows = excess > 0 ? "grow" : "shrink"
-            let relative = "\(grows) like n^{\(power(excess))} relative to the condition"
-            let name = "\(line.layerKind.rawValue) layer (W_\(line.layer))"
-            switch line.quantity {
-            case .weightNorm:
-                line.fix = "\(name): initial weights \(relative); scale its initialisation (or forward multiplier) by n^{\(power(-rounded(excess)))}"
-            case .updateNorm:
-                line.fix = "\(name): updates \(relative); scale its learning rate by n^{\(power(-rounded(excess)))}"
-            case .featureChange:
-                let ownUpdate = lines.first { !$0.pass && $0.quantity == .updateNorm && $0.layer == line.layer && $0.step == line.step }
-                let earlier = lines.filter { !$0.pass && $0.quantity == .updateNorm && $0.layer < line.layer && $0.step == line.step }.map(\.layer)
-                let cause: String
-                if ownUpdate != nil { cause = "they follow this layer's updates: fix those" }
-                else if let first = earlier.first { cause = "they follow the updates of W_\(first)\(earlier.count > 1 ? " and later layers" : ""): fix those" }
-                else { cause = "though the weights meet the condition, so the updates are not aligned with the layer's inputs as the condition assumes" }
-                let what = line.layerKind == .output ? "logit changes" : "feature changes"
-                line.fix = "\(name): \(what) \(relative); \(cause)"
-            }
-            return line
-        }
     }
 
     /// An excess rounded to the nearest half (the exponents schemes are made of), or to a

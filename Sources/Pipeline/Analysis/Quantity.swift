@@ -36,6 +36,12 @@ public enum Quantity: String, Codable, CaseIterable, Sendable, Comparable {
     /// logits' for the output layer). It needs the snapshot at initialisation too, so
     /// `SweepRuns.changeRMS` computes it.
     case featureChangeRMS = "feature_change_rms"
+    /// The refined coordinate check's own part: `‖(W_l(t) − W_l(0)) h_{l−1}(t)‖_RMS`, the
+    /// change of the layer's pre-activations its own update causes.
+    case featureChangeOwnRMS = "feature_change_own_rms"
+    /// The refined coordinate check's drift: `‖W_l(0) (h_{l−1}(t) − h_{l−1}(0))‖_RMS`, the
+    /// change that drifts in from the layers below.
+    case featureChangeDriftRMS = "feature_change_drift_rms"
 
     /// The quantity's value for layer `layer` (1-based) in `snapshot`; nil when not recorded.
     public func value(in snapshot: MetricsSnapshot, layer: Int) -> Double? {
@@ -56,6 +62,8 @@ public enum Quantity: String, Codable, CaseIterable, Sendable, Comparable {
         case .updateAlignment: return metrics.updateAlignment
         case .updateBatchAlignment: return metrics.updateBatchAlignment
         case .activationRMS: return metrics.activationRMS
+        case .featureChangeOwnRMS: return metrics.featureChangeOwnRMS
+        case .featureChangeDriftRMS: return metrics.featureChangeDriftRMS
         case .logitChange, .trainLoss, .testLoss, .testAccuracy, .batchLoss, .featureChangeRMS: return nil
         }
     }
@@ -76,6 +84,8 @@ public enum Quantity: String, Codable, CaseIterable, Sendable, Comparable {
         case .testAccuracy: return "fraction of the test set classified correctly, when `test_loss` is measured"
         case .batchLoss: return "loss of the training passes, each on its own batch before its update, averaged over the steps from `step` to `last_step`"
         case .featureChangeRMS: return "‖h_l(t) − h_l(0)‖_RMS, the RMS of the layer's change since initialisation on the probe batch (the logits' for the output layer)"
+        case .featureChangeOwnRMS: return "refined coordinate check (Haas et al. 2025): ‖(W_l(t) − W_l(0)) h_{l−1}(t)‖_RMS on the probe batch, the part of the pre-activation change z_l(t) − z_l(0) the layer's own update causes (bias change included); effective weights"
+        case .featureChangeDriftRMS: return "refined coordinate check: ‖W_l(0) (h_{l−1}(t) − h_{l−1}(0))‖_RMS on the probe batch, the part of z_l(t) − z_l(0) that drifts in from the layers below (0 for the input layer); the two parts sum to the change"
         }
     }
 

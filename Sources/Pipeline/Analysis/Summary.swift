@@ -83,10 +83,13 @@ public struct Summary: Codable, Sendable, Equatable {
     /// The per-layer diagnosis: one record per parametrization, optimizer, layer, quantity
     /// and step.
     public var diagnosis: [LayerDiagnosis] = []
+    /// What to change, per parametrization and optimizer, solved jointly over the layers and
+    /// verified by training the fixed scheme.
+    public var prescriptions: [Prescription] = []
     public var provenance: Provenance?
 
     enum CodingKeys: String, CodingKey {
-        case exponents, lrTransfer = "lr_transfer", lrTransferShift = "lr_transfer_shift", verdicts, diagnosis, provenance
+        case exponents, lrTransfer = "lr_transfer", lrTransferShift = "lr_transfer_shift", verdicts, diagnosis, prescriptions, provenance
     }
 
     init(exponents: [WidthExponent], lrTransfer: [Transfer], lrTransferShift: [TransferShift], verdicts: [Verdict],
@@ -107,11 +110,13 @@ public struct Summary: Codable, Sendable, Equatable {
         lrTransferShift = try c.decode([TransferShift].self, forKey: .lrTransferShift)
         verdicts = try c.decode([Verdict].self, forKey: .verdicts)
         diagnosis = try c.decodeIfPresent([LayerDiagnosis].self, forKey: .diagnosis) ?? []
+        prescriptions = try c.decodeIfPresent([Prescription].self, forKey: .prescriptions) ?? []
         provenance = try c.decodeIfPresent(Provenance.self, forKey: .provenance)
     }
 
     /// Builds the summary from every figure's measurements, in the experiment's order.
-    static func make(measurements: [Measurements], diagnosis: [LayerDiagnosis] = [], provenance: Provenance? = nil) -> Summary {
+    static func make(measurements: [Measurements], diagnosis: [LayerDiagnosis] = [], prescriptions: [Prescription] = [],
+                     provenance: Provenance? = nil) -> Summary {
         var exponents: [WidthExponent] = []
         var seen = Set<String>()
         for exponent in measurements.flatMap(\.exponents) {
@@ -146,8 +151,10 @@ public struct Summary: Codable, Sendable, Equatable {
                 }
             }
         }
-        return Summary(exponents: exponents, lrTransfer: transfer, lrTransferShift: shifts,
-                       verdicts: Verdicts.judge(exponents: exponents, shifts: shifts), diagnosis: diagnosis, provenance: provenance)
+        var summary = Summary(exponents: exponents, lrTransfer: transfer, lrTransferShift: shifts,
+                              verdicts: Verdicts.judge(exponents: exponents, shifts: shifts), diagnosis: diagnosis, provenance: provenance)
+        summary.prescriptions = prescriptions
+        return summary
     }
 
     /// Four decimals: what a reader compares, and stable against last-bit noise.

@@ -67,7 +67,7 @@ extension CacheStore {
         case .aggregate?:
             if node == NodeID.summary.rawValue { return [Artifact.summary.rawValue] }
             if node == NodeID.runsOverview.rawValue { return [Artifact.runsOverview.rawValue, Artifact.runsTable.rawValue] }
-            if node == NodeID.diagnosis.rawValue { return [Artifact.diagnosis.rawValue] }
+            if node == NodeID.diagnosis.rawValue { return [Artifact.diagnosis.rawValue, Artifact.prescriptions.rawValue] }
             return [Artifact.figureData.rawValue, Artifact.measurements.rawValue, Artifact.table.rawValue]
         case .figure?: return [Artifact.png.rawValue, Artifact.svg.rawValue]
         case .page?:

@@ -65,7 +65,16 @@ struct DataDictionaryComputation: NodeComputation {
             (`weight_spectral_norm`: ‖W_l‖_* at initialisation, effective weights; `weight_change_spectral_norm`: \
             ‖W_l(t) − W_l(0)‖_*; `feature_change_rms`: ‖h_l(t) − h_l(0)‖_RMS) at a `step` (0, 1, or the last), with the \
             `sweep` it was measured on, the `layer_kind` (input, hidden, output), `slope` and `ci95` as above, the spectral \
-            condition's `target` exponent, `pass` (within ±0.2 of it) and, for a miss, the `fix` in words.
+            condition's `target` exponent, `pass` (within ±0.2 of it) and, for a miss, either the `fix` in words (the \
+            layer's own fault) or the `consequence` (another layer's fault explains it; no fix); feature-change records \
+            carry `own_slope` and `drift_slope`, the exponents of the refined coordinate check's two parts.
+            - `prescriptions`: one record per parametrization and optimizer diagnosed: the `changes` solved jointly over \
+            the layers (each `layer_kind`, `field` — `init`, `multiplier`, `lr_sgd`, `lr_adam` — `from`, `to` and \
+            `exponent_change`; empty when the scheme meets the condition), the `toml` block of the fixed scheme \
+            (`fixed_parametrization`, trained on the same `sweep`), the built-ins it is `equivalent_to` up to the abc \
+            symmetry, and `verified`: `pass` (every record of the fixed scheme at initialisation and after one step meets \
+            its target), `pass_at_end`, the fixed scheme's `diagnosis` records, a `note`, and, when it still misses, a \
+            `second_iteration` (not trained, so not verified).
             - `provenance`: tool version, experiment file and its SHA-256, date (`SOURCE_DATE_EPOCH` when set), the BLAS \
             kernels the runs used, the preset, and the number of runs and diverged runs.
 

@@ -29,6 +29,8 @@ struct SummaryComputation: NodeComputation {
             date: date, blasKernels: overview.blasKernels, preset: quick ? "quick" : "full",
             runs: overview.runs, divergedRuns: overview.divergedRuns)
         let diagnosis = try inputs.decode([LayerDiagnosis].self, .diagnosis, .diagnosis)
-        return ComputationOutput([.summary: try ContentHash.prettyJSON(Summary.make(measurements: measurements, diagnosis: diagnosis, provenance: provenance))])
+        let prescriptions = try inputs.decode([Prescription].self, .diagnosis, .prescriptions)
+        return ComputationOutput([.summary: try ContentHash.prettyJSON(Summary.make(measurements: measurements, diagnosis: diagnosis,
+                                                                                    prescriptions: prescriptions, provenance: provenance))])
     }
 }

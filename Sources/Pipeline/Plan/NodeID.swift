@@ -54,6 +54,8 @@ enum Artifact: String, Codable, CaseIterable, Sendable {
     case runsOverview = "runs.json"
     /// The per-layer diagnosis.
     case diagnosis = "diagnosis.json"
+    /// The prescriptions, verified (stored by the diagnosis node).
+    case prescriptions = "prescriptions.json"
     /// Every measurement of every run, in long form.
     case runsTable = "runs.csv"
     /// A figure's data in long form.

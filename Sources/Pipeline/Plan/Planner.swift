@@ -21,14 +21,31 @@ enum Planner {
                 runsBySweep[sweep.name, default: []].append(.init(node: run.id, sweep: sweep.name, configuration: run.configuration))
             }
         }
-        let allRuns = experiment.sweeps.flatMap { runsBySweep[$0.name] ?? [] }
+        // The prescribed schemes, trained on the sweep they are diagnosed on like any run
+        // (cached, sharded); no figure reads them, the diagnosis verifies them.
+        let prescriptions = Prescriptions.plan(experiment)
+        var fixedRuns: [RunComputation.Input] = []
+        for planned in prescriptions {
+            guard let fixed = planned.fixed, var sweep = experiment.sweep(named: planned.source.sweep) else { continue }
+            let metricSteps = MetricNeeds.schedule(sweep, in: experiment), lossSteps = MetricNeeds.lossSteps(sweep, in: experiment)
+            sweep.parametrizations = [fixed]
+            let descriptor = try datasets.descriptor(for: sweep)
+            for run in runConfigurations(of: sweep, metricSteps: metricSteps, lossSteps: lossSteps) {
+                if seen.insert(run.id).inserted {
+                    nodes.append(try PlanNode(id: run.id, kind: .run, computation: RunComputation(configuration: run.configuration, dataset: descriptor)))
+                }
+                fixedRuns.append(.init(node: run.id, sweep: sweep.name, configuration: run.configuration))
+            }
+        }
+        let known = Set(runsBySweep.values.flatMap { $0.map(\.node) })
+        let allRuns = experiment.sweeps.flatMap { runsBySweep[$0.name] ?? [] } + fixedRuns.filter { !known.contains($0.node) }
         for figure in experiment.figures {
             let runs = runsBySweep[figure.sweep] ?? []
             nodes.append(try PlanNode(id: .figureData(figure.id), kind: .aggregate, inputs: runs.map(\.node),
                                       computation: FigureDataComputation(figure: figure, runs: runs)))
         }
         nodes.append(try PlanNode(id: .runsOverview, kind: .aggregate, inputs: allRuns.map(\.node), computation: RunsOverviewComputation(runs: allRuns)))
-        nodes.append(try DiagnosisComputation.node(experiment, runsBySweep: runsBySweep))
+        nodes.append(try DiagnosisComputation.node(experiment, runsBySweep: runsBySweep, prescriptions: prescriptions, fixedRuns: fixedRuns))
         let experimentHash = experiment.sourceHash.isEmpty ? ContentHash.sha256(file: experiment.path) ?? "unknown" : experiment.sourceHash
         let summary = SummaryComputation(figures: experiment.figures.map(\.id), experimentFile: URL(fileURLWithPath: experiment.path).lastPathComponent,
                                          experimentHash: experimentHash, quick: experiment.isQuick, date: resources.reportDate)

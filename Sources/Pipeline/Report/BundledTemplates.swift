@@ -338,12 +338,28 @@ Table {{diagnosis_table}} gives each layer's measured exponents (effective weigh
 {{/diagnosis}}
 </tbody>
 </table></div>
-{{#has_fixes}}<p>What to change, from the measured excess over each target at initialisation and after one step (misses at the end of training are in the table):</p>
+{{#has_fixes}}<p>Where each miss at initialisation and after one step comes from: a layer's own fault, with its part of the joint prescription below, or a consequence of another layer's fault, with no fix of its own (misses at the end of training are in the table):</p>
 <ul class="caveats">
 {{#diagnosis_fixes}}<li>{{{.}}}</li>
 {{/diagnosis_fixes}}
 </ul>{{/has_fixes}}
 {{^has_fixes}}<p>Every layer of every parametrization meets the condition.</p>{{/has_fixes}}
+{{#has_prescriptions}}<h3 id="prescriptions">Prescriptions, verified by training</h3>
+<p>A mis-scaled layer makes other layers' updates look mis-scaled too, so the fixes are solved jointly from each scheme's width exponents (initialisation, multiplier and learning rate per layer; <a href="#diagnosis">misses marked “no fix of its own”</a> follow from another layer's fault). Each fixed scheme was trained on the same sweep and diagnosed again; paste its block into an experiment file to use it.</p>
+<ul class="caveats">
+{{#prescriptions}}<li><strong>{{parametrization}} ({{optimizer}})</strong>: {{#has_changes}}{{{changes}}}{{#has_equivalent}}, {{equivalent}}{{/has_equivalent}}. <span class="{{class}}">{{mark}}</span>: {{{note}}}.{{/has_changes}}{{^has_changes}}nothing to change{{#has_equivalent}} ({{equivalent}}){{/has_equivalent}}; {{{note}}}.{{/has_changes}}{{#has_toml}}
+<pre><code>{{toml}}</code></pre>{{/has_toml}}</li>
+{{/prescriptions}}
+</ul>
+{{#has_prescription_rows}}<div class="table-scroll"><table>
+<caption><strong>Table {{prescriptions_table}}.</strong> Before and after: each layer's width exponents under the original scheme and under its prescribed fix, trained on the same sweep.</caption>
+<thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th>layer</th><th class="text">kind</th><th>‖W‖<sub>*</sub>, before</th><th>‖ΔW‖<sub>*</sub>, before</th><th>‖Δh‖<sub>RMS</sub>, before</th><th class="text">fixed scheme</th><th>‖W‖<sub>*</sub>, after</th><th>‖ΔW‖<sub>*</sub>, after</th><th>‖Δh‖<sub>RMS</sub>, after</th></tr></thead>
+<tbody>
+{{#prescription_rows}}<tr><td class="text">{{parametrization}}</td><td class="text">{{optimizer}}</td><td>{{layer}}</td><td class="text">{{kind}}</td><td>{{before_weight}}</td><td>{{before_update}}</td><td>{{before_feature}}</td><td class="text">{{fixed}}</td><td>{{after_weight}}</td><td>{{after_update}}</td><td>{{after_feature}}</td></tr>
+{{/prescription_rows}}
+</tbody>
+</table></div>{{/has_prescription_rows}}
+{{/has_prescriptions}}
 </section>
 {{/has_diagnosis}}
 
@@ -488,7 +504,7 @@ The spectral condition asks every layer for $\lVert W_l \rVert_{\ast}$ and $\lVe
 {{/diagnosis}}
 {{#has_fixes}}
 
-What to change, from the measured excess over each target at initialisation and after one step (misses at the end of training are in the table):
+Where each miss at initialisation and after one step comes from: a layer's own fault, with its part of the joint prescription below, or a consequence of another layer's fault, with no fix of its own (misses at the end of training are in the table):
 
 {{#diagnosis_fixes}}
 - {{.}}
@@ -498,6 +514,32 @@ What to change, from the measured excess over each target at initialisation and 
 
 Every layer of every parametrization meets the condition.
 {{/has_fixes}}
+{{#has_prescriptions}}
+
+### Prescriptions, verified by training
+
+A mis-scaled layer makes other layers' updates look mis-scaled too, so the fixes are solved jointly from each scheme's width exponents (initialisation, multiplier and learning rate per layer; misses marked "no fix of its own" follow from another layer's fault). Each fixed scheme was trained on the same sweep and diagnosed again; paste its block into an experiment file to use it.
+
+{{#prescriptions}}
+**{{parametrization}} ({{optimizer}})**: {{#has_changes}}{{{changes}}}{{#has_equivalent}}, {{equivalent}}{{/has_equivalent}}. {{mark}}: {{{note}}}.{{/has_changes}}{{^has_changes}}nothing to change{{#has_equivalent}} ({{equivalent}}){{/has_equivalent}}; {{{note}}}.{{/has_changes}}
+
+{{#has_toml}}
+```toml
+{{{toml}}}```
+
+{{/has_toml}}
+{{/prescriptions}}
+{{#has_prescription_rows}}
+
+**Table {{prescriptions_table}}.** Before and after: each layer's width exponents under the original scheme and under its prescribed fix, trained on the same sweep.
+
+| parametrization | optimizer | layer | kind | ‖W‖<sub>\*</sub>, before | ‖ΔW‖<sub>\*</sub>, before | ‖Δh‖<sub>RMS</sub>, before | fixed scheme | ‖W‖<sub>\*</sub>, after | ‖ΔW‖<sub>\*</sub>, after | ‖Δh‖<sub>RMS</sub>, after |
+|---|---|---:|---|---:|---:|---:|---|---:|---:|---:|
+{{#prescription_rows}}
+| {{parametrization}} | {{optimizer}} | {{layer}} | {{kind}} | {{before_weight}} | {{before_update}} | {{before_feature}} | {{fixed}} | {{after_weight}} | {{after_update}} | {{after_feature}} |
+{{/prescription_rows}}
+{{/has_prescription_rows}}
+{{/has_prescriptions}}
 {{/has_diagnosis}}
 
 ## Figures

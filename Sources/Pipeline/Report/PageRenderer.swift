@@ -103,6 +103,8 @@ enum PageRenderer {
         // The diagnosis is in every report that has sweeps it can read.
         let diagnosis = PageTables.diagnosisRows(summary.diagnosis)
         let fixes = PageTables.diagnosisFixes(summary.diagnosis).map { caption($0, markdown: md) }
+        let prescriptions = PrescriptionTables.entries(summary.prescriptions, markdown: md)
+        let prescriptionRows = PrescriptionTables.rows(summary.prescriptions, original: summary.diagnosis)
         let transfer: [[String: Any]] = transferTable == nil ? [] : summary.lrTransfer.map {
             ["parametrization": $0.parametrization.rawValue, "width": $0.width, "best_learning_rate": NumberFormat.plain($0.bestLearningRate),
              "final_loss": NumberFormat.plain($0.finalLoss),
@@ -112,7 +114,7 @@ enum PageRenderer {
         // Tables are numbered in the order the page shows them.
         var tableNumber = 0
         func next(_ shown: Bool) -> Int { if shown { tableNumber += 1 }; return tableNumber }
-        let numbers = (verdicts: next(!verdicts.isEmpty), diagnosis: next(!diagnosis.isEmpty), exponents: next(!exponents.isEmpty), transfer: next(!transfer.isEmpty), paper: next(!paper.isEmpty))
+        let numbers = (verdicts: next(!verdicts.isEmpty), diagnosis: next(!diagnosis.isEmpty), prescriptions: next(!prescriptionRows.isEmpty), exponents: next(!exponents.isEmpty), transfer: next(!transfer.isEmpty), paper: next(!paper.isEmpty))
         let sweeps: [[String: Any]] = page.sweeps.map { ["name": text($0.name), "text": text($0.text)] }
         let flags = page.quick ? " --quick" : ""
         let movement = figures.enumerated().filter { [.featureMovement, .weightMovement, .parametrizationComparison].contains($0.element.spec.kind) }
@@ -129,6 +131,8 @@ enum PageRenderer {
             "figures": figureContexts, "has_verdicts": !verdicts.isEmpty, "verdicts": verdicts,
             "has_diagnosis": !diagnosis.isEmpty, "diagnosis": diagnosis, "diagnosis_fixes": fixes, "has_fixes": !fixes.isEmpty,
             "diagnosis_tolerance": NumberFormat.trimmed(Diagnosis.tolerance),
+            "has_prescriptions": !prescriptions.isEmpty, "prescriptions": prescriptions,
+            "has_prescription_rows": !prescriptionRows.isEmpty, "prescription_rows": prescriptionRows, "prescriptions_table": numbers.prescriptions,
             "has_exponents": !exponents.isEmpty, "exponents": exponents, "exponents_caption": text(exponentsTable?.caption ?? ""),
             "has_paper": !paper.isEmpty, "paper": paper, "paper_table": numbers.paper,
             "has_transfer": !transfer.isEmpty, "transfer": transfer, "transfer_caption": text(transferTable?.caption ?? ""),

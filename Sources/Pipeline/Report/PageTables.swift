@@ -106,14 +106,14 @@ enum PageTables {
     /// step, in words (the scheme's scaling shows there; misses at the end of training are
     /// in the table and `summary.json`).
     static func diagnosisFixes(_ diagnosis: [LayerDiagnosis]) -> [String] {
-        let misses = diagnosis.filter { !$0.pass && $0.fix != nil && $0.step <= 1 }
+        let misses = diagnosis.filter { !$0.pass && ($0.fix != nil || $0.consequence != nil) && $0.step <= 1 }
         return Parametrization.inPaperOrder(misses.map(\.parametrization)).flatMap { p in
             OptimizerKind.allCases.flatMap { optimizer in
                 misses.filter { $0.parametrization == p && $0.optimizer == optimizer }
                     .sorted { ($0.step, $0.layer, order($0.quantity)) < ($1.step, $1.layer, order($1.quantity)) }
                     .map { line in
                         let when = line.step == 0 ? "at initialisation" : "after one step"
-                        return "\(p.rawValue) (\(optimizer.rawValue)), \(when): \(line.fix ?? "")"
+                        return "\(p.rawValue) (\(optimizer.rawValue)), \(when): \(line.fix ?? Diagnosis.consequenceText(line) ?? "")"
                     }
             }
         }
