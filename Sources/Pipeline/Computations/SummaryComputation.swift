@@ -24,7 +24,8 @@ struct SummaryComputation: NodeComputation {
         let provenance = Summary.Provenance(
             toolVersion: ToolInfo.version, experimentFile: experimentFile, experimentSHA256: experimentHash,
             date: PageRenderer.provenanceDate(), blasKernels: overview.blasKernels, preset: quick ? "quick" : "full",
-            runs: overview.runs, divergedRuns: overview.divergedRuns)
+            runs: overview.runs, divergedRuns: overview.divergedRuns,
+            dateSource: PageRenderer.provenanceDateSource(), toolCommit: PageRenderer.provenanceCommit())
         let diagnosis = try inputs.decode([LayerDiagnosis].self, .diagnosis, .diagnosis)
         return ComputationOutput([.summary: try ContentHash.prettyJSON(Summary.make(measurements: measurements, diagnosis: diagnosis, provenance: provenance))])
     }

@@ -63,7 +63,7 @@ public struct Plan: Sendable {
     public let experiment: ExperimentSpec
     public let nodes: [PlanNode]
     /// Version of the node layouts and computations; bump to recompute everything.
-    public static let schemaVersion = 7
+    public static let schemaVersion = 8
 
     public func node(_ id: NodeID) -> PlanNode? { nodes.first { $0.id == id } }
 

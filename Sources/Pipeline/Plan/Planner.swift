@@ -44,7 +44,7 @@ enum Planner {
         }
         nodes.append(try PlanNode(id: .dataDictionary, kind: .page, computation: DataDictionaryComputation(figures: experiment.figures)))
         let record = ExperimentRecord(experiment, experimentHash: experimentHash, runsPerSweep: runsBySweep.mapValues(\.count))
-        nodes.append(try PlanNode(id: .experimentRecord, kind: .page, computation: ExperimentRecordComputation(record: record)))
+        nodes.append(try PlanNode(id: .experimentRecord, kind: .page, computation: ExperimentRecordComputation(record: record, experimentPath: experiment.path)))
         for format in PageFormat.allCases {
             let page = PageComputation(format: format, experiment: experiment, runsPerSweep: runsBySweep.mapValues(\.count), templates: resources.templates,
                                        embedImages: format == .html && resources.embedImages,
