@@ -28,6 +28,11 @@ struct RecomputeFromCSVTests {
         train_examples = 128
 
         [[figures]]
+        id = "weights"
+        kind = "weight_movement"
+        sweep = "movement"
+
+        [[figures]]
         id = "lr-transfer"
         kind = "lr_transfer"
         sweep = "transfer"
@@ -175,7 +180,9 @@ struct RecomputeFromCSVTests {
                 func loss(_ row: [String: String]) -> Double {
                     row["status"] == "diverged" ? .nan : Double(row["value"] ?? "") ?? .nan
                 }
-                let rates = Array(Set(rows.compactMap { Double($0["learning_rate"] ?? "") })).sorted()
+                // Every rate of the grid (a run that training stopped has no row at the last step).
+                let rates = Array(Set(runs.filter { $0["sweep"] == "transfer" && $0["parametrization"] == p && $0["width"] == String(width) }
+                    .compactMap { Double($0["learning_rate"] ?? "") })).sorted()
                 #expect(rates == [0.0625, 0.25, 1.0, 4.0, 16.0])
                 let means = rates.map { rate -> Double in
                     // A seed that stopped early has no row at the last step: the mean needs both.
