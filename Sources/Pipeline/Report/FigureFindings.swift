@@ -52,7 +52,7 @@ enum FigureFindings {
         let parts = panels.compactMap { panel -> String? in
             let slopes = panel.series.compactMap { series -> String? in
                 guard let fit = Statistics.logLogSlope(x: series.x, y: series.y), series.y.allSatisfy(\.isFinite) else { return nil }
-                return "\(series.label ?? "") \(NumberFormat.signed(fit.slope))"
+                return "\((series.label ?? "").replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")) \(NumberFormat.signed(fit.slope))"
             }
             guard !slopes.isEmpty, let name = panel.title.components(separatedBy: ":").first else { return nil }
             return "\(name) " + slopes.joined(separator: ", ")
