@@ -61,8 +61,12 @@ struct DiagnosisTests {
         func describe(_ rows: [Record]) -> String {
             rows.map { "\($0["layer"] ?? "") \($0["quantity"] ?? "") step \($0["step"] ?? ""): \($0["slope"] ?? "") \($0["pass"] ?? "")" }.joined(separator: "\n")
         }
-        // Every record has its fields; three layers × five measurements.
-        for p in ["standard", "spectral", "spectral-output-unscaled"] { #expect(lines(p).count == 15, "\(p)") }
+        // Every record has its fields; three layers × five measurements. The standard
+        // parametrization may lose its end-of-training records: a run whose loss ends more
+        // than 2× above its start is diverged (`Divergence`), and a diverged width is no slope.
+        for p in ["spectral", "spectral-output-unscaled"] { #expect(lines(p).count == 15, "\(p)") }
+        let standard = lines("standard")
+        #expect(standard.count == 15 || (standard.count == 9 && standard.allSatisfy { ($0["step"] as? Int ?? 0) <= 1 }), "\(describe(standard))")
         #expect(records.allSatisfy { $0["slope"] is Double && $0["ci95"] is Double && $0["target"] is Double && $0["pass"] is Bool })
 
         // The built-in spectral parametrization meets the condition in every layer, SGD and Adam.

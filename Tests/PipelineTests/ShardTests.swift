@@ -29,8 +29,9 @@ struct ShardTests {
     @Test func theTransferSweepsBaseRateRunsRideOnTheLossCurveRuns() throws {
         let session = try ExperimentSession.prepare(ExperimentSession.Request(experimentPath: Self.repository.appendingPathComponent("experiments/spectral-condition.toml").path))
         let families = RunFamilies.group(session.plan.runs).filter { $0.count > 1 }
-        // standard and spectral at the five transfer widths, rate 0.5, seed 0.
-        #expect(families.count == 10)
+        // standard and spectral at the six transfer widths, rate 0.5, seed 0 (the loss curves
+        // have one seed).
+        #expect(families.count == 12)
         for family in families {
             #expect(family.map { $0.id.rawValue.split(separator: "/")[1] } == ["losses", "transfer"])
             #expect(family[0].id.rawValue.hasSuffix("/lr0.5/b64/relu/s0") && family[1].id.rawValue.hasSuffix("/lr0.5/b64/relu/s0"))

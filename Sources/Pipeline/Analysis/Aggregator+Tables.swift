@@ -78,10 +78,10 @@ extension Aggregator {
         for p in sweep.parametrizations {
             for activation in Statistics.ordered(sweep.of(p).map(\.configuration.architecture.activation)) {
                 let selected = sweep.of(p).filter { $0.configuration.architecture.activation == activation }
-                for quantity in [Quantity.updateStableRank, .updateAlignment] {
+                for quantity in [Quantity.updateStableRank, .updateBatchAlignment, .updateAlignment, .randomAlignment] {
                     for batch in Array(Set(selected.map(\.configuration.batchSize))).sorted() {
                         let values = selected.filter { $0.configuration.batchSize == batch }.map { run in
-                            SweepRuns.snapshot(run, step: 1).flatMap { quantity.value(in: $0, layer: layer) }
+                            SweepRuns.lowRankValue(run, quantity, layer: layer)
                         }
                         table.append([.text(p.rawValue), .text(activation.rawValue), .text(quantity.rawValue), .integer(layer), .integer(1),
                                       .integer(batch)] + SeedStatistics(values).cells)
@@ -92,21 +92,28 @@ extension Aggregator {
         return table
     }
 
+    /// The training loss against the rate at every horizon the figure compares (the
+    /// optimum panel draws the earlier ones' best rates), the end last.
     static func transferTable(_ sweep: SweepRuns) -> LongTable {
         var table = LongTable(columns: [.parametrization, .optimizer, .width, .learningRate, .quantity, .step] + SeedStatistics.columns + [.best])
+        let horizons = sweep.runs.isEmpty ? [sweep.lastStep] : transferHorizons(sweep)
         for p in sweep.parametrizations {
             let runs = sweep.of(p)
             for width in sweep.widths {
                 let selected = runs.filter { $0.configuration.architecture.width == width }
                 let rates = Array(Set(selected.map { Double($0.configuration.learningRate) })).sorted()
-                let statistics = rates.map { rate in
-                    SeedStatistics(selected.filter { Double($0.configuration.learningRate) == rate }.map { SweepRuns.snapshot($0, step: nil)?.trainLoss })
-                }
-                let best = statistics.enumerated().filter { $0.element.mean.isFinite }.min { $0.element.mean < $1.element.mean }?.offset
-                for (index, rate) in rates.enumerated() {
-                    table.append([.text(p.rawValue), .text(selected.first?.configuration.optimizer.kind.rawValue ?? ""), .integer(width),
-                                  .number(rate), .text(Quantity.trainLoss.rawValue), .integer(sweep.lastStep)]
-                                 + statistics[index].cells + [.flag(index == best)])
+                for horizon in horizons {
+                    let final = horizon == horizons.last
+                    let statistics = rates.map { rate in
+                        SeedStatistics(selected.filter { Double($0.configuration.learningRate) == rate }
+                            .map { SweepRuns.snapshot($0, step: final ? nil : horizon)?.trainLoss })
+                    }
+                    let best = statistics.enumerated().filter { $0.element.mean.isFinite }.min { $0.element.mean < $1.element.mean }?.offset
+                    for (index, rate) in rates.enumerated() {
+                        table.append([.text(p.rawValue), .text(selected.first?.configuration.optimizer.kind.rawValue ?? ""), .integer(width),
+                                      .number(rate), .text(Quantity.trainLoss.rawValue), .integer(horizon)]
+                                     + statistics[index].cells + [.flag(index == best)])
+                    }
                 }
             }
         }
@@ -114,14 +121,34 @@ extension Aggregator {
     }
 }
 
-/// Every measurement of every run, in long form: `data/runs.csv`.
+/// Every measurement of every run, in long form: `data/runs.csv`. Every quantity a run
+/// records is here, and those computed from two of its snapshots (changes since
+/// initialisation); seconds are not, since they differ between two runs of the same
+/// configuration and the report's files are byte-reproducible (`run --json` and
+/// `cache status` give them).
 enum RunsTable {
     static let columns: [LongTable.Column] = [.run, .sweep, .parametrization, .optimizer, .width, .depth, .learningRate, .batch,
                                              .activation, .seed, .status, .step, .layer, .quantity, .value]
-    /// Quantities of each layer, and of the whole network.
-    static let layerQuantities: [Quantity] = [.featureMovement, .weightMovement, .weightMovementFrobenius, .activationRMS,
-                                              .updateStableRank, .updateAlignment, .featureChangeOwnRMS, .featureChangeDriftRMS]
-    static let networkQuantities: [Quantity] = [.trainLoss, .testLoss, .testAccuracy, .logitChange]
+    /// Quantities of each layer read from one snapshot.
+    static let layerQuantities: [Quantity] = [.featureMovement, .weightMovement, .weightMovementFrobenius, .activationRMS, .preactivationRMS,
+                                              .weightSpectralNorm, .updateSpectralNorm, .updateStableRank, .updateAlignment, .updateBatchAlignment,
+                                              .featureChangeOwnRMS, .featureChangeDriftRMS]
+    /// Quantities of each layer computed from a snapshot and the one at initialisation.
+    static let layerChanges: [Quantity] = [.featureChangeRMS, .weightChangeSpectralNorm]
+    /// Quantities of the whole network.
+    static let networkQuantities: [Quantity] = [.trainLoss, .testLoss, .testAccuracy, .logitRMS, .logitChange]
+
+    /// `quantity` (one of `layerChanges`) of `layer` at `snapshot`, from it and `initial`.
+    static func change(_ quantity: Quantity, layer: Int, _ snapshot: MetricsSnapshot, initial: MetricsSnapshot?) -> Double? {
+        guard let initial else { return nil }
+        switch quantity {
+        case .featureChangeRMS:
+            return Quantity.featureMovement.value(in: snapshot, layer: layer).flatMap { m in Quantity.activationRMS.value(in: initial, layer: layer).map { m * $0 } }
+        case .weightChangeSpectralNorm:
+            return Quantity.weightMovement.value(in: snapshot, layer: layer).flatMap { m in Quantity.weightSpectralNorm.value(in: initial, layer: layer).map { m * $0 } }
+        default: return nil
+        }
+    }
 
     static func make(_ runs: [(node: NodeID, sweep: String, result: RunResult)]) -> LongTable {
         var table = LongTable(columns: columns)
@@ -130,7 +157,8 @@ enum RunsTable {
             let prefix: [LongTable.Cell] = [.text(node.rawValue), .text(sweep), .text(c.parametrization.rawValue), .text(c.optimizer.kind.rawValue),
                                             .integer(c.architecture.width), .integer(c.architecture.depth), .number(Double(c.learningRate)),
                                             .integer(c.batchSize), .text(c.architecture.activation.rawValue), .integer(Int(c.seed)),
-                                            .text(result.status.rawValue)]
+                                            .text(Divergence.status(result))]
+            let initial = result.snapshots.first { $0.step == 0 }
             for snapshot in result.snapshots {
                 for quantity in networkQuantities {
                     if let value = quantity.value(in: snapshot, layer: 0) {
@@ -143,7 +171,16 @@ enum RunsTable {
                             table.append(prefix + [.integer(snapshot.step), .integer(layer), .text(quantity.rawValue), .number(value)])
                         }
                     }
+                    for quantity in layerChanges {
+                        if let value = change(quantity, layer: layer, snapshot, initial: initial) {
+                            table.append(prefix + [.integer(snapshot.step), .integer(layer), .text(quantity.rawValue), .number(value)])
+                        }
+                    }
                 }
+            }
+            // The loss of every training pass, at the step of the model it measured.
+            for (step, loss) in result.batchLosses.enumerated() {
+                table.append(prefix + [.integer(step), .empty, .text(Quantity.batchLoss.rawValue), .number(loss)])
             }
         }
         return table

@@ -6,8 +6,8 @@ import Training
 extension Aggregator {
     /// Stable rank and alignment of one update against batch size, per activation, as the
     /// paper measures them: the alignment with the inputs of the batch the update came
-    /// from (solid; the probe batch's dashed), with the maximum rank (the width) and
-    /// B = width drawn in.
+    /// from (solid; the probe batch's dashed; a random direction's, `√(stable rank / n)`,
+    /// dotted), with the maximum rank (the width) and B = width drawn in.
     static func lowRank(_ figure: FigureSpec, _ sweep: SweepRuns) -> Aggregate {
         let layer = figure.layers?.first ?? min(2, sweep.depth)
         let activations = Statistics.ordered(sweep.runs.map(\.configuration.architecture.activation))
@@ -16,7 +16,7 @@ extension Aggregator {
         var points: [LowRankPoint] = []
         let quantities: [(quantities: [Quantity], label: String, title: String, scale: AxisScale)] = [
             ([.updateStableRank], "stable rank", "stable rank ‖ΔW‖_F² / ‖ΔW‖_*²", .log10),
-            ([.updateBatchAlignment, .updateAlignment], "alignment", "alignment ‖ΔW h‖ / (‖ΔW‖_* ‖h‖)", .linear),
+            ([.updateBatchAlignment, .updateAlignment, .randomAlignment], "alignment", "alignment ‖ΔW h‖ / (‖ΔW‖_* ‖h‖)", .linear),
         ]
         for (group, label, title, scale) in quantities {
             var series: [SeriesData] = []
@@ -27,18 +27,20 @@ extension Aggregator {
                     var means: [Double] = [], lows: [Double] = [], highs: [Double] = []
                     for batch in batches {
                         let values = selected.filter { $0.configuration.batchSize == batch }.compactMap { run in
-                            SweepRuns.snapshot(run, step: 1).flatMap { quantity.value(in: $0, layer: layer) }
+                            SweepRuns.lowRankValue(run, quantity, layer: layer)
                         }
                         means.append(Statistics.mean(values)); lows.append(values.min() ?? .nan); highs.append(values.max() ?? .nan)
                         if let mean = means.last, mean.isFinite {
                             points.append(LowRankPoint(activation: activation.rawValue, quantity: quantity, batch: batch, value: Summary.rounded(mean)))
                         }
                     }
-                    let probe = quantity == .updateAlignment
-                    let name = group.count > 1 ? "\(activation.rawValue), \(probe ? "probe batch" : "update's batch")" : activation.rawValue
+                    let probe = quantity == .updateAlignment, random = quantity == .randomAlignment
+                    let name = group.count > 1 ? "\(activation.rawValue), \(random ? "random direction √(rank/n)" : probe ? "probe batch" : "update's batch")"
+                        : activation.rawValue
                     series.append(SeriesData(label: name, colorIndex: k, colorValue: nil, x: batches.map(Double.init), y: means,
-                                             lower: probe ? nil : lows, upper: probe ? nil : highs, marker: markers[k % markers.count],
-                                             style: probe ? .dashed : .solid, diverged: false))
+                                             lower: probe || random ? nil : lows, upper: probe || random ? nil : highs,
+                                             marker: random ? nil : markers[k % markers.count],
+                                             style: random ? .dotted : probe ? .dashed : .solid, diverged: false))
                 }
             }
             var lines = [ReferenceLine(axis: .x, value: Double(width), label: "B = width (\(width))")]
@@ -52,15 +54,17 @@ extension Aggregator {
     }
 
     /// The coordinate check of the `mup` package, showing what the spectral condition is
-    /// about: each layer's change since initialisation at t = 2 and 3 (flat in width when
-    /// the condition holds), beside each layer's size at initialisation (t = 1).
+    /// about: each layer's change since initialisation after steps t = 1 and 2 (flat in
+    /// width when the condition holds), beside each layer's size at initialisation (t = 0).
+    /// The package numbers these t = 2, 3 and 1; the report counts steps from t = 0 at
+    /// initialisation everywhere.
     static func coordinateCheck(_ figure: FigureSpec, _ sweep: SweepRuns) -> Aggregate {
         var panels: [PanelData] = []
         func label(_ layer: Int) -> String { layer == sweep.depth ? "logits" : "h_{\(layer)}" }
         for p in sweep.parametrizations {
-            for t in 2...3 {
+            for t in 1...2 {
                 let series = (1...sweep.depth).map { layer -> SeriesData in
-                    let statistics = SweepRuns.perWidth(sweep.of(p)) { SweepRuns.changeRMS($0, step: t - 1, layer: layer) }
+                    let statistics = SweepRuns.perWidth(sweep.of(p)) { SweepRuns.changeRMS($0, step: t, layer: layer) }
                     return SeriesData(label: label(layer), colorIndex: layer - 1, colorValue: nil, x: statistics.x, y: statistics.mean,
                                       lower: nil, upper: nil, marker: .circle, style: .solid, diverged: statistics.diverged)
                 }
@@ -73,7 +77,7 @@ extension Aggregator {
                 return SeriesData(label: label(layer), colorIndex: layer - 1, colorValue: nil, x: statistics.x, y: statistics.mean,
                                   lower: nil, upper: nil, marker: .circle, style: .solid, diverged: statistics.diverged)
             }
-            panels.append(PanelData(title: "\(p.rawValue): size at init, t = 1", xLabel: "width n", yLabel: "RMS of activations",
+            panels.append(PanelData(title: "\(p.rawValue): size at init, t = 0", xLabel: "width n", yLabel: "RMS of activations",
                                     xScale: .log2, yScale: .log10, series: initial, slopeTriangle: nil, colorBarRange: nil, colorBarLabel: nil, legend: false))
         }
         return Aggregate(figure: FigureData(id: figure.id, rows: max(sweep.parametrizations.count, 1), columns: 3, sharedY: false, panels: panels),
@@ -92,7 +96,7 @@ extension Aggregator {
                 return SeriesData(label: nil, colorIndex: nil, colorValue: Double(width),
                                   x: bins.map { (Double($0.first + 1) * Double($0.last + 1)).squareRoot() }, y: bins.map(\.statistics.mean),
                                   lower: nil, upper: nil, marker: nil, style: .solid,
-                                  diverged: selected.contains { $0.result.status == .diverged })
+                                  diverged: selected.contains { Divergence.diverged($0.result) })
             }
             return PanelData(title: p.rawValue, xLabel: "step + 1", yLabel: "training loss (batch mean)", xScale: .log10, yScale: .log10,
                              series: series, slopeTriangle: nil, colorBarRange: widthColorBar(sweep, p), colorBarLabel: "width n", legend: false)
@@ -150,7 +154,7 @@ extension Aggregator {
         }
         panels.append(optimumPanel(best, parametrizations: sweep.parametrizations, horizons: horizons))
         return Aggregate(figure: FigureData(id: figure.id, rows: 1, columns: max(panels.count, 1), sharedY: false, panels: panels),
-                         measurements: Measurements(bestLearningRates: best))
+                         measurements: Measurements(bestLearningRates: best, rateOptima: TransferFit.optima(sweep)))
     }
 
     /// The training horizons the transfer figure compares: the recorded steps nearest to a

@@ -34,7 +34,7 @@ enum Aggregator {
         case .lossCurves: aggregate = lossCurves(figure, sweep)
         case .learningRateTransfer: aggregate = learningRateTransfer(figure, sweep)
         }
-        aggregate.measurements.divergedRuns = runs.filter { $0.result.status == .diverged }.count
+        aggregate.measurements.divergedRuns = runs.filter { Divergence.diverged($0.result) }.count
         return aggregate
     }
 
@@ -69,10 +69,15 @@ struct SweepRuns {
     }
 
     /// The snapshot at `step`, or the last one for `step == nil`; nil if the run diverged
-    /// before reaching it.
+    /// before reaching it, and for the end of a run that diverged by the rule of
+    /// `Divergence` (its end is no measurement).
     static func snapshot(_ run: Aggregator.Run, step: Int?) -> MetricsSnapshot? {
-        if let step { return run.result.snapshots.first { $0.step == step } }
-        guard run.result.status == .completed else { return nil }
+        if let step {
+            guard let snapshot = run.result.snapshots.first(where: { $0.step == step }) else { return nil }
+            // A run that ended diverged has no value at its last step, whichever way it is asked.
+            return step == run.result.snapshots.last?.step && Divergence.diverged(run.result) ? nil : snapshot
+        }
+        guard !Divergence.diverged(run.result) else { return nil }
         return run.result.snapshots.last
     }
 
@@ -92,6 +97,16 @@ struct SweepRuns {
             bins.append((first, end - 1, values.reduce(0, +) / Double(values.count)))
         }
         return bins
+    }
+
+    /// One update's stable rank or alignment at step 1, or the alignment a random input
+    /// direction would have with it, `√(stable rank / fan_in)`.
+    static func lowRankValue(_ run: Aggregator.Run, _ quantity: Quantity, layer: Int) -> Double? {
+        guard let snapshot = snapshot(run, step: 1) else { return nil }
+        guard quantity == .randomAlignment else { return quantity.value(in: snapshot, layer: layer) }
+        let shapes = run.configuration.architecture.layerShapes
+        guard layer >= 1, layer <= shapes.count, let rank = Quantity.updateStableRank.value(in: snapshot, layer: layer) else { return nil }
+        return (rank / Double(shapes[layer - 1].fanIn)).squareRoot()
     }
 
     /// `‖h_l(t) − h_l(0)‖_RMS` = `‖h_l(t) − h_l(0)‖ / ‖h_l(0)‖ · RMS(h_l(0))`.

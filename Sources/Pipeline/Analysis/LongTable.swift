@@ -24,19 +24,20 @@ struct LongTable: Equatable, Sendable {
         static let layer = Column(name: "layer", meaning: "1-based index l of W_l and h_l (the output layer is `depth`); empty for quantities of the whole network")
         static let quantity = Column(name: "quantity", meaning: "what was measured (see the quantities below)")
         static let value = Column(name: "value", meaning: "the measured value")
-        static let status = Column(name: "status", meaning: "completed, or diverged (the loss became non-finite or exceeded 10⁴)")
+        static let status = Column(name: "status", meaning: "completed, or \(Divergence.description)")
         static let mean = Column(name: "mean", meaning: "mean over seeds; empty when a seed has no finite value")
         static let minimum = Column(name: "min", meaning: "smallest finite value over seeds")
         static let maximum = Column(name: "max", meaning: "largest finite value over seeds")
         static let seeds = Column(name: "n_seeds", meaning: "seeds with a finite value")
         static let diverged = Column(name: "diverged", meaning: "seeds whose value is missing or not finite (diverged runs)")
-        static let best = Column(name: "best", meaning: "true for the learning rate with the lowest mean final loss at this width")
+        static let best = Column(name: "best", meaning: "true for the learning rate with the lowest mean loss at this width and step")
     }
 
     var columns: [Column]
     var rows: [[Cell]] = []
 
-    /// A cell: text, an integer, a number (shortest exact decimal; empty when not finite)
+    /// A cell: text, an integer, a number (the shortest text of its single-precision value,
+    /// `Float32Text`; empty when not finite)
     /// or nothing.
     enum Cell: Equatable, Sendable {
         case text(String), integer(Int), number(Double), flag(Bool), empty
@@ -46,7 +47,7 @@ struct LongTable: Equatable, Sendable {
             case let .text(text):
                 return text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
             case let .integer(value): return String(value)
-            case let .number(value): return value.isFinite ? "\(value)" : ""
+            case let .number(value): return Float32Text.text(value)
             case let .flag(value): return value ? "true" : "false"
             case .empty: return ""
             }

@@ -41,6 +41,21 @@ struct BestLearningRate: Codable, Sendable, Equatable {
     public var step: Int?
 }
 
+/// One seed's best learning rate at one width at the end of training: the grid's best
+/// rate refined by the parabola through it and its two neighbours (`TransferFit`).
+struct RateOptimum: Codable, Sendable, Equatable {
+    public var parametrization: Parametrization
+    public var optimizer: OptimizerKind
+    public var width: Int
+    public var seed: Int
+    /// The refined optimum η*.
+    public var learningRate: Double
+    /// The best rate's position on the grid (sorted ascending).
+    public var gridIndex: Int
+    /// Whether the best rate is the grid's lowest or highest: the optimum may lie beyond.
+    public var atEdge: Bool
+}
+
 /// What an aggregate measured, beside the figure data it drew from the same runs: the
 /// numbers the summary, verdicts and captions are made of.
 struct Measurements: Codable, Sendable, Equatable {
@@ -53,12 +68,17 @@ struct Measurements: Codable, Sendable, Equatable {
     /// Stable rank and alignment of one update per activation and batch size (low-rank
     /// figures), for the table beside the paper's values.
     public var lowRank: [LowRankPoint] = []
+    /// Every seed's best learning rate per parametrization and width (learning-rate-transfer
+    /// figures), for the fit of the best rate's width exponent.
+    public var rateOptima: [RateOptimum] = []
 
-    public init(exponents: [WidthExponent] = [], bestLearningRates: [BestLearningRate] = [], divergedRuns: Int = 0, lowRank: [LowRankPoint] = []) {
+    public init(exponents: [WidthExponent] = [], bestLearningRates: [BestLearningRate] = [], divergedRuns: Int = 0, lowRank: [LowRankPoint] = [],
+                rateOptima: [RateOptimum] = []) {
         self.exponents = exponents
         self.bestLearningRates = bestLearningRates
         self.divergedRuns = divergedRuns
         self.lowRank = lowRank
+        self.rateOptima = rateOptima
     }
 
     /// The layer a parametrization's headline numbers are read at (verdicts and captions

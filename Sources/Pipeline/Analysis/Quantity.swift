@@ -34,7 +34,7 @@ public enum Quantity: String, Codable, CaseIterable, Sendable, Comparable {
     case batchLoss = "batch_loss"
     /// `‖h_l(t) − h_l(0)‖_RMS`: the size of a layer's change since initialisation (the
     /// logits' for the output layer). It needs the snapshot at initialisation too, so
-    /// `SweepRuns.changeRMS` computes it.
+    /// `SweepRuns.changeRMS` computes it (and `RunsTable` for `runs.csv`).
     case featureChangeRMS = "feature_change_rms"
     /// The refined coordinate check's own part: `‖(W_l(t) − W_l(0)) h_{l−1}(t)‖_RMS`, the
     /// change of the layer's pre-activations its own update causes.
@@ -42,6 +42,20 @@ public enum Quantity: String, Codable, CaseIterable, Sendable, Comparable {
     /// The refined coordinate check's drift: `‖W_l(0) (h_{l−1}(t) − h_{l−1}(0))‖_RMS`, the
     /// change that drifts in from the layers below.
     case featureChangeDriftRMS = "feature_change_drift_rms"
+    /// `‖W_l(0)‖_*`, effective weights (forward multiplier included), at initialisation.
+    case weightSpectralNorm = "weight_spectral_norm"
+    /// `‖W_l(t) − W_l(0)‖_*`, effective weights: `weight_movement` times `‖W_l(0)‖_*`.
+    case weightChangeSpectralNorm = "weight_change_spectral_norm"
+    /// `‖ΔW_l‖_*` of the update taken at this step, effective weights.
+    case updateSpectralNorm = "update_spectral_norm"
+    /// RMS of the layer's pre-activations `W_l h_{l−1}` on the probe batch.
+    case preactivationRMS = "preactivation_rms"
+    /// RMS of the logits on the probe batch.
+    case logitRMS = "logit_rms"
+    /// `√(stable rank / fan_in)`: the alignment of an update with an input direction drawn
+    /// at random (for isotropic `h`, `E‖ΔW h‖² = ‖ΔW‖_F² ‖h‖² / fan_in`), the baseline that
+    /// "aligned" is judged against. Computed from `update_stable_rank` (`RandomAlignment`).
+    case randomAlignment = "random_direction_alignment"
 
     /// The quantity's value for layer `layer` (1-based) in `snapshot`; nil when not recorded.
     public func value(in snapshot: MetricsSnapshot, layer: Int) -> Double? {
@@ -50,7 +64,8 @@ public enum Quantity: String, Codable, CaseIterable, Sendable, Comparable {
         case .trainLoss: return snapshot.trainLoss
         case .testLoss: return snapshot.testLoss
         case .testAccuracy: return snapshot.testAccuracy
-        case .batchLoss: return nil
+        case .logitRMS: return snapshot.logitRMS
+        case .batchLoss, .featureChangeRMS, .weightChangeSpectralNorm, .randomAlignment: return nil
         default: break
         }
         guard let metrics = snapshot.layers.first(where: { $0.layer == layer }) else { return nil }
@@ -64,7 +79,10 @@ public enum Quantity: String, Codable, CaseIterable, Sendable, Comparable {
         case .activationRMS: return metrics.activationRMS
         case .featureChangeOwnRMS: return metrics.featureChangeOwnRMS
         case .featureChangeDriftRMS: return metrics.featureChangeDriftRMS
-        case .logitChange, .trainLoss, .testLoss, .testAccuracy, .batchLoss, .featureChangeRMS: return nil
+        case .weightSpectralNorm: return metrics.spectralNorm
+        case .updateSpectralNorm: return metrics.updateSpectralNorm
+        case .preactivationRMS: return metrics.preactivationRMS
+        case .logitChange, .trainLoss, .testLoss, .testAccuracy, .batchLoss, .featureChangeRMS, .weightChangeSpectralNorm, .logitRMS, .randomAlignment: return nil
         }
     }
 
@@ -82,10 +100,16 @@ public enum Quantity: String, Codable, CaseIterable, Sendable, Comparable {
         case .trainLoss: return "loss on the evaluation rows of the training set"
         case .testLoss: return "loss on the test set at the last step, for sweeps that list their own `metric_steps` or that no figure reads (the others skip it: nothing reads it)"
         case .testAccuracy: return "fraction of the test set classified correctly, when `test_loss` is measured"
-        case .batchLoss: return "loss of the training passes, each on its own batch before its update, averaged over the steps from `step` to `last_step`"
+        case .batchLoss: return "loss of the training pass at `step`, on its own batch before its update (runs.csv: every step; figure CSVs: averaged over the steps from `step` to `last_step`)"
         case .featureChangeRMS: return "‖h_l(t) − h_l(0)‖_RMS, the RMS of the layer's change since initialisation on the probe batch (the logits' for the output layer)"
         case .featureChangeOwnRMS: return "refined coordinate check (Haas et al. 2025): ‖(W_l(t) − W_l(0)) h_{l−1}(t)‖_RMS on the probe batch, the part of the pre-activation change z_l(t) − z_l(0) the layer's own update causes (bias change included); effective weights"
         case .featureChangeDriftRMS: return "refined coordinate check: ‖W_l(0) (h_{l−1}(t) − h_{l−1}(0))‖_RMS on the probe batch, the part of z_l(t) − z_l(0) that drifts in from the layers below (0 for the input layer); the two parts sum to the change"
+        case .weightSpectralNorm: return "‖W_l(0)‖_*, the spectral norm of the layer's effective weights (forward multiplier included) at initialisation (step 0, runs with weight metrics)"
+        case .weightChangeSpectralNorm: return "‖W_l(t) − W_l(0)‖_*, effective weights: weight_movement times weight_spectral_norm"
+        case .updateSpectralNorm: return "‖ΔW_l‖_* of the single update taken at this step, effective weights"
+        case .preactivationRMS: return "RMS of the layer's pre-activations W_l h_{l−1} on the probe batch"
+        case .logitRMS: return "RMS of the logits f on the probe batch"
+        case .randomAlignment: return "√(update_stable_rank / fan_in), the alignment the same update would have with an input direction drawn at random: the baseline for update_alignment"
         }
     }
 

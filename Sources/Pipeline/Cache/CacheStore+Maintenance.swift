@@ -72,7 +72,7 @@ extension CacheStore {
         case .figure?: return [Artifact.png.rawValue, Artifact.svg.rawValue]
         case .page?:
             if node == NodeID.dataDictionary.rawValue { return [Artifact.dataDictionary.rawValue] }
-            if node == NodeID.experimentRecord.rawValue { return [Artifact.experimentRecord.rawValue] }
+            if node == NodeID.experimentRecord.rawValue { return [Artifact.experimentRecord.rawValue, Artifact.experimentFile.rawValue] }
             return [node == NodeID.page(.markdown).rawValue ? Artifact.markdown.rawValue : Artifact.html.rawValue]
         case nil: return nil
         }

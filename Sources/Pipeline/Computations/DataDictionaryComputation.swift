@@ -24,12 +24,18 @@ struct DataDictionaryComputation: NodeComputation {
             # The data of this report
 
             Written by spectral-report \(ToolInfo.version) from the definitions the files are written with. Every CSV is in long \
-            form: named columns, one row per observation, numbers in the shortest exact decimal form, empty cells for missing or \
-            non-finite values (a diverged run). Load any of them with `pandas.read_csv`.
+            form: named columns, one row per observation, numbers as the shortest text that reads back to the same \
+            single-precision value (`0.01`, not `0.009999999776482582`: training runs in single precision), empty cells for \
+            missing or non-finite values (a diverged run). Load any of them with `pandas.read_csv`. A run counts as \
+            \(Divergence.description); its values at the end are then missing from every figure, table and verdict.
 
             ## runs.csv
 
-            Every measurement of every run: one row per run × recorded step × layer × quantity.
+            Every quantity every run recorded: one row per run × recorded step × layer × quantity, including the changes since \
+            initialisation (`feature_change_rms`, `weight_change_spectral_norm`), the absolute norms (`weight_spectral_norm` at \
+            step 0, `update_spectral_norm`) and the loss of every training pass (`batch_loss`, one row per step). Seconds are \
+            not data: they differ between two runs of the same configuration, and the report's files are byte-reproducible; \
+            `spectral-report run --json` gives the time taken.
 
             \(columns(RunsTable.columns))
             """]
@@ -57,10 +63,17 @@ struct DataDictionaryComputation: NodeComputation {
             where every seed has a positive, finite value; `ci95` is the half-width of its 95% interval (Student's t with \
             widths − 2 degrees of freedom times the slope's standard error); `theory` is the exponent the theory predicts, or \
             `null`. Slopes and intervals are rounded to four decimals.
-            - `lr_transfer`: the best learning rate (lowest mean final training loss) per parametrization and width; \
-            `lr_transfer_shift`: how many steps of the rate grid the best rate moves across widths.
-            - `verdicts`: `measured` (an exponent, or grid steps as `measure` says) against `expected` (`low` and `high`, \
-            `null` for an open end); `pass`.
+            - `lr_transfer`: the best learning rate (lowest mean final training loss) per parametrization and width, with \
+            `seed_optima` (every seed's optimum, refined between grid points by the parabola through the best rate and its two \
+            neighbours, ln loss against log₂ rate) and `optimum_at_edge`; `lr_transfer_shift`: per parametrization the width \
+            `exponent` of the best rate (least-squares slope of ln η* against ln n over every seed's optimum) with `ci95` and \
+            the number of optima (`points`), `edge_widths` (widths where an optimum is the grid's lowest or highest rate), and \
+            `grid_steps` (how far the mean's best rate moves on the grid).
+            - `verdicts`: `measured` (a width exponent of a movement, or of the best rate, as `measure` says) with `ci95`, \
+            against `expected`, the band the theory allows (`low` and `high`, `null` for an open end), and `rivals`, the bands \
+            of the predictions it is told apart from; `outcome` is `consistent` (the interval overlaps the band and no \
+            rival's), `inconsistent` (it misses the band) or `inconclusive` (it overlaps a rival's too, or `note` says why: an \
+            optimum at the grid's edge); `pass` is `outcome == consistent`.
             - `diagnosis`: the per-layer diagnosis, one record per parametrization, optimizer, layer and quantity \
             (`weight_spectral_norm`: ‖W_l‖_* at initialisation, effective weights; `weight_change_spectral_norm`: \
             ‖W_l(t) − W_l(0)‖_*; `feature_change_rms`: ‖h_l(t) − h_l(0)‖_RMS) at a `step` (0, 1, or the last), with the \
@@ -75,8 +88,15 @@ struct DataDictionaryComputation: NodeComputation {
             symmetry, and `verified`: `pass` (every record of the fixed scheme at initialisation and after one step meets \
             its target), `pass_at_end`, the fixed scheme's `diagnosis` records, a `note`, and, when it still misses, a \
             `second_iteration` (not trained, so not verified).
-            - `provenance`: tool version, experiment file and its SHA-256, date (`SOURCE_DATE_EPOCH` when set), the BLAS \
-            kernels the runs used, the preset, and the number of runs and diverged runs.
+            - `provenance`: tool version, experiment file and its SHA-256, date and `date_source` (`SOURCE_DATE_EPOCH` when \
+            set, else `rendered`), `tool_commit` (the git commit of the tool's checkout, `+dirty` with uncommitted changes; \
+            `null` under `SOURCE_DATE_EPOCH`, so that a reproducible report depends on its inputs and the tool's version only), \
+            the BLAS kernels the runs used, the preset, and the number of runs and diverged runs.
+
+            ## experiment.toml
+
+            A byte-for-byte copy of the experiment file the report was made from (its SHA-256 is `experiment_sha256`); with \
+            `preset` it is everything needed to run the report again.
 
             ## experiment.json
 

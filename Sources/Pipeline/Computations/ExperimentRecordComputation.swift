@@ -1,13 +1,23 @@
 import Foundation
 
-/// Writes `data/experiment.json`, the experiment as it was run (see `ExperimentRecord`).
+/// Writes `data/experiment.json`, the experiment as it was run (see `ExperimentRecord`), and
+/// `data/experiment.toml`, a byte-for-byte copy of the experiment file it was read from.
 struct ExperimentRecordComputation: NodeComputation {
     let record: ExperimentRecord
+    /// Where the experiment file is; only its hash (in `record`) enters the key.
+    let experimentPath: String
 
     var parameters: ExperimentRecord { record }
-    var reportFiles: [(path: String, artifact: Artifact)] { [("data/experiment.json", .experimentRecord)] }
+    var reportFiles: [(path: String, artifact: Artifact)] {
+        [("data/experiment.json", .experimentRecord), ("data/experiment.toml", .experimentFile)]
+    }
 
     func compute(_ inputs: ComputationInputs) throws -> ComputationOutput {
-        ComputationOutput([.experimentRecord: try ContentHash.prettyJSON(record)])
+        // The copy must be the file the plan was made from: one edited since is refused.
+        guard let contents = FileManager.default.contents(atPath: experimentPath),
+              ContentHash.sha256(contents) == record.experimentSHA256 else {
+            throw InputError(file: experimentPath, message: "the experiment file changed while the report was being built; run again")
+        }
+        return ComputationOutput([.experimentRecord: try ContentHash.prettyJSON(record), .experimentFile: contents])
     }
 }

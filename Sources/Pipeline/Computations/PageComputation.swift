@@ -51,7 +51,9 @@ struct PageComputation: NodeComputation {
             // The kernels the runs used, as they recorded them (this machine's is not an input).
             blasKernel: overview.blasKernels.isEmpty ? "none (no training runs)" : overview.blasKernels.joined(separator: ", "),
             runs: overview.runs, divergedRuns: overview.divergedRuns,
-            date: parameters.date)
+            date: parameters.date,
+            // Read from the summary, whose key holds them.
+            dateSource: summary.provenance?.dateSource ?? "rendered", toolCommit: summary.provenance?.toolCommit)
         let page = try PageRenderer.render(parameters, summary: summary, figures: figures, provenance: provenance, templates: templates)
         return ComputationOutput([parameters.format.artifact: Data(page.utf8)])
     }

@@ -21,7 +21,7 @@ struct RunsOverviewComputation: NodeComputation {
 
     func compute(_ inputs: ComputationInputs) throws -> ComputationOutput {
         let results = try runs.map { try inputs.decode(RunResult.self, $0.node, .runResult) }
-        let overview = RunsOverview(runs: results.count, divergedRuns: results.filter { $0.status == .diverged }.count,
+        let overview = RunsOverview(runs: results.count, divergedRuns: results.filter(Divergence.diverged).count,
                                     blasKernels: Array(Set(results.map(\.environment.blasKernel))).sorted())
         let table = RunsTable.make(zip(runs, results).map { ($0.0.node, $0.0.sweep, $0.1) })
         return ComputationOutput([.runsOverview: try ContentHash.prettyJSON(overview), .runsTable: Data(table.csv.utf8)])

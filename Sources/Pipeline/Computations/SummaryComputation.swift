@@ -9,15 +9,23 @@ struct SummaryComputation: NodeComputation {
     let quick: Bool
     /// The provenance date (`PlanResources.reportDate`).
     let date: String
+    /// Where the date came from, and the tool's commit (`PlanResources`).
+    let dateSource: String
+    let toolCommit: String?
 
     struct Parameters: Encodable {
         let figures: [String]
         let experimentFile: String, experimentHash: String
         let quick: Bool
         let date: String
+        let dateSource: String
+        let toolCommit: String?
     }
 
-    var parameters: Parameters { Parameters(figures: figures, experimentFile: experimentFile, experimentHash: experimentHash, quick: quick, date: date) }
+    var parameters: Parameters {
+        Parameters(figures: figures, experimentFile: experimentFile, experimentHash: experimentHash, quick: quick, date: date,
+                   dateSource: dateSource, toolCommit: toolCommit)
+    }
     var reportFiles: [(path: String, artifact: Artifact)] { [("data/summary.json", .summary)] }
     var inputs: [NodeID] { figures.map { .figureData($0) } + [.runsOverview, .diagnosis] }
 
@@ -27,7 +35,8 @@ struct SummaryComputation: NodeComputation {
         let provenance = Summary.Provenance(
             toolVersion: ToolInfo.version, experimentFile: experimentFile, experimentSHA256: experimentHash,
             date: date, blasKernels: overview.blasKernels, preset: quick ? "quick" : "full",
-            runs: overview.runs, divergedRuns: overview.divergedRuns)
+            runs: overview.runs, divergedRuns: overview.divergedRuns,
+            dateSource: dateSource, toolCommit: toolCommit)
         let diagnosis = try inputs.decode([LayerDiagnosis].self, .diagnosis, .diagnosis)
         let prescriptions = try inputs.decode([Prescription].self, .diagnosis, .prescriptions)
         return ComputationOutput([.summary: try ContentHash.prettyJSON(Summary.make(measurements: measurements, diagnosis: diagnosis,

@@ -64,6 +64,8 @@ enum Artifact: String, Codable, CaseIterable, Sendable {
     case dataDictionary = "README.md"
     /// `data/experiment.json`.
     case experimentRecord = "experiment.json"
+    /// `data/experiment.toml`, a copy of the experiment file as run.
+    case experimentFile = "experiment.toml"
     case png = "figure.png"
     case svg = "figure.svg"
     case csv = "figure.csv"

@@ -16,9 +16,16 @@ struct PlanResources: Sendable {
     /// The date the summary and the pages show (`PageRenderer.provenanceDate`): part of
     /// their keys, read once when the plan is made.
     public var reportDate: String
+    /// Where `reportDate` came from (`PageRenderer.provenanceDateSource`), and the tool's
+    /// commit (`PageRenderer.provenanceCommit`): in the summary's key too.
+    public var reportDateSource: String
+    public var toolCommit: String?
 
     public init(templates: TemplateSet, fonts: FigureFontFiles, dataDirectory: String? = nil, embedImages: Bool = false,
-                reportDate: String = PageRenderer.provenanceDate()) {
+                reportDate: String = PageRenderer.provenanceDate(), reportDateSource: String = PageRenderer.provenanceDateSource(),
+                toolCommit: String? = PageRenderer.provenanceCommit()) {
+        self.reportDateSource = reportDateSource
+        self.toolCommit = toolCommit
         self.templates = templates
         self.fonts = fonts
         self.dataDirectory = dataDirectory

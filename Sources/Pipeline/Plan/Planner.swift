@@ -48,7 +48,8 @@ enum Planner {
         nodes.append(try DiagnosisComputation.node(experiment, runsBySweep: runsBySweep, prescriptions: prescriptions, fixedRuns: fixedRuns))
         let experimentHash = experiment.sourceHash.isEmpty ? ContentHash.sha256(file: experiment.path) ?? "unknown" : experiment.sourceHash
         let summary = SummaryComputation(figures: experiment.figures.map(\.id), experimentFile: URL(fileURLWithPath: experiment.path).lastPathComponent,
-                                         experimentHash: experimentHash, quick: experiment.isQuick, date: resources.reportDate)
+                                         experimentHash: experimentHash, quick: experiment.isQuick, date: resources.reportDate,
+                                         dateSource: resources.reportDateSource, toolCommit: resources.toolCommit)
         nodes.append(try PlanNode(id: .summary, kind: .aggregate, inputs: summary.inputs, computation: summary))
         for figure in experiment.figures {
             nodes.append(try PlanNode(id: .figure(figure.id), kind: .figure, inputs: [.figureData(figure.id)],
@@ -56,7 +57,7 @@ enum Planner {
         }
         nodes.append(try PlanNode(id: .dataDictionary, kind: .page, computation: DataDictionaryComputation(figures: experiment.figures)))
         let record = ExperimentRecord(experiment, experimentHash: experimentHash, runsPerSweep: runsBySweep.mapValues(\.count))
-        nodes.append(try PlanNode(id: .experimentRecord, kind: .page, computation: ExperimentRecordComputation(record: record)))
+        nodes.append(try PlanNode(id: .experimentRecord, kind: .page, computation: ExperimentRecordComputation(record: record, experimentPath: experiment.path)))
         for format in PageFormat.allCases {
             let page = PageComputation(format: format, experiment: experiment, runsPerSweep: runsBySweep.mapValues(\.count), templates: resources.templates,
                                        embedImages: format == .html && resources.embedImages,

@@ -184,7 +184,7 @@ spectral-report {{tool_version}} · {{command}} · A: {{path_a}} · B: {{path_b}
 <body>
 <header>
 <h1>Reports</h1>
-<p class="lede">{{report_count}} {{reports_word}} rendered by spectral-report {{tool_version}}. ✓ counts the verdicts that came out as the theory predicts, ✗ those that did not.</p>
+<p class="lede">{{report_count}} {{reports_word}} rendered by spectral-report {{tool_version}}. ✓ counts the verdicts that came out as the theory predicts, ✗ those that did not, ? those the data could not decide.</p>
 </header>
 {{^has_reports}}<p>No reports yet: <code>spectral-report run</code> writes them here.</p>{{/has_reports}}
 {{#reports}}
@@ -193,7 +193,7 @@ spectral-report {{tool_version}} · {{command}} · A: {{path_a}} · B: {{path_b}
 <div>
 <h2><a href="{{link}}">{{title}}</a></h2>
 <p><code>{{name}}</code> · {{preset}} preset · {{date}}<br>
-{{runs}} training runs · {{figures}} figures · verdicts: <span class="pass">{{passed}} ✓</span> <span class="fail">{{failed}} ✗</span></p>
+{{runs}} training runs · {{figures}} figures · verdicts: <span class="pass">{{passed}} ✓</span> <span class="fail">{{failed}} ✗</span>{{#has_inconclusive}} <span class="inconclusive">{{inconclusive}} ?</span>{{/has_inconclusive}}</p>
 </div>
 </section>
 {{/reports}}
@@ -212,7 +212,7 @@ spectral-report {{tool_version}} · {{command}} · A: {{path_a}} · B: {{path_b}
 {{% CONTENT_TYPE: TEXT}}
 # Reports
 
-Rendered by spectral-report {{tool_version}}. ✓ counts the verdicts that came out as the theory predicts, ✗ those that did not.
+Rendered by spectral-report {{tool_version}}. ✓ counts the verdicts that came out as the theory predicts, ✗ those that did not, ? those the data could not decide.
 {{^has_reports}}
 
 No reports yet: `spectral-report run` writes them here.
@@ -225,7 +225,7 @@ No reports yet: `spectral-report run` writes them here.
 [![{{thumbnail_alt}}]({{thumbnail}})]({{link}})
 
 {{/has_thumbnail}}
-{{name}} · {{preset}} preset · {{date}} · {{runs}} training runs · {{figures}} figures · verdicts: {{passed}} ✓ {{failed}} ✗
+{{name}} · {{preset}} preset · {{date}} · {{runs}} training runs · {{figures}} figures · verdicts: {{passed}} ✓ {{failed}} ✗{{#has_inconclusive}} {{inconclusive}} ?{{/has_inconclusive}}
 {{/reports}}
 {{#has_comparisons}}
 
@@ -240,7 +240,7 @@ No reports yet: `spectral-report run` writes them here.
         "provenance.html.mustache": ##"""
 <footer class="provenance">
 <strong>Provenance.</strong> spectral-report {{provenance.tool_version}} · experiment {{provenance.experiment}} (sha256 {{provenance.experiment_hash}}) ·
-numerics {{provenance.blas_kernel}} · {{provenance.runs}} training runs ({{provenance.diverged_runs}} diverged) · {{provenance.date}}
+numerics {{provenance.blas_kernel}} · {{provenance.runs}} training runs ({{provenance.diverged_runs}} diverged) · {{provenance.date}} (date: {{provenance.date_source}}){{#provenance.has_commit}} · commit {{provenance.commit}}{{/provenance.has_commit}}
 </footer>
 
 """##,
@@ -272,6 +272,7 @@ numerics {{provenance.blas_kernel}} · {{provenance.runs}} training runs ({{prov
 {{#has_exponents}}<li><a href="#exponents">Measured width exponents</a></li>{{/has_exponents}}
 {{#has_transfer}}<li><a href="#transfer">Learning-rate transfer</a></li>{{/has_transfer}}
 {{#has_paper}}<li><a href="#paper">Beside the paper's values</a></li>{{/has_paper}}
+{{#has_differences}}<li><a href="#differences">Where we differ from the paper</a></li>{{/has_differences}}
 <li><a href="#caveats">Caveats</a></li>
 <li><a href="#cite">How to cite</a></li>
 <li><a href="#reproduce">How to reproduce</a></li>
@@ -310,9 +311,10 @@ at a width-independent rate hidden updates, and so features, grow like <math><mi
 <section id="verdicts">
 <h2>Verdicts</h2>
 <p>Table {{verdicts_table}} says, for each parametrization, whether the measured width exponents are those the theory predicts{{#movement_figures}} ({{movement_figures}} show the measurements){{/movement_figures}}.</p>
+<p class="verdict-rule">{{verdict_rule}}</p>
 <div class="table-scroll"><table>
 <caption><strong>Table {{verdicts_table}}.</strong> Verdicts.</caption>
-<thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th class="text">claim</th><th>measured</th><th>expected</th><th class="text">verdict</th></tr></thead>
+<thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th class="text">claim</th><th>measured (95% interval)</th><th>theory's band</th><th class="text">verdict</th></tr></thead>
 <tbody>
 {{#verdicts}}<tr><td class="text">{{parametrization}}</td><td class="text">{{optimizer}}</td><td class="text">{{{claim}}}</td><td>{{measured}}</td><td>{{expected}}</td><td class="text {{class}}">{{mark}}</td></tr>
 {{/verdicts}}
@@ -390,12 +392,19 @@ Table {{diagnosis_table}} gives each layer's measured exponents (effective weigh
 <h2>Learning-rate transfer</h2>
 <div class="table-scroll"><table>
 <caption><strong>Table {{transfer_table}}.</strong> {{transfer_caption}}</caption>
-<thead><tr><th class="text">parametrization</th><th>width</th><th>best learning rate</th><th>final loss</th><th class="text">best rate over training</th></tr></thead>
+<thead><tr><th class="text">parametrization</th><th>width</th><th>best learning rate</th><th>final loss</th><th class="text">each seed's optimum</th><th class="text">best rate over training</th></tr></thead>
 <tbody>
-{{#transfer}}<tr><td class="text">{{parametrization}}</td><td>{{width}}</td><td>{{best_learning_rate}}</td><td>{{final_loss}}</td><td class="text">{{over_training}}</td></tr>
+{{#transfer}}<tr><td class="text">{{parametrization}}</td><td>{{width}}</td><td>{{best_learning_rate}}</td><td>{{final_loss}}</td><td class="text">{{seed_optima}}</td><td class="text">{{over_training}}</td></tr>
 {{/transfer}}
 </tbody>
 </table></div>
+{{#has_transfer_exponents}}
+<p>The best rate's width exponent, fitted to every seed's optimum (refined between grid points by the parabola through the best rate and its neighbours):</p>
+<ul>
+{{#transfer_exponents}}<li>{{.}}</li>
+{{/transfer_exponents}}
+</ul>
+{{/has_transfer_exponents}}
 </section>
 {{/has_transfer}}
 
@@ -415,11 +424,24 @@ The paper trained on another data set than our synthetic teacher, so trends and 
 </section>
 {{/has_paper}}
 
+{{#has_differences}}
+<section id="differences">
+<h2>Where we differ from the paper</h2>
+<p>Each line compares a measurement of this report with the paper's value; "differs" where the two are more than a tenth apart or move in different directions.</p>
+<ul>
+{{#differences}}<li><span class="{{class}}">{{mark}}</span>: {{{text}}}</li>
+{{/differences}}
+</ul>
+</section>
+{{/has_differences}}
+
 <section id="caveats">
 <h2>Caveats</h2>
 <ul class="caveats">
-<li>Widths are finite: the standard parametrization's feature slope bends below ½ at these sizes, as the paper's own measurements do.</li>
-<li>After a few steps the standard parametrization saturates or diverges at large widths, so slopes are read at the first step and at the end separately.</li>
+{{#input_layer_note}}<li>{{{input_layer_note}}}</li>
+{{/input_layer_note}}
+<li>Slopes are read at the first step and at the end separately: after a few steps the standard parametrization can saturate or diverge at large widths.</li>
+<li>{{divergence_rule}}</li>
 <li>The default data set is a synthetic teacher task; run with <code>--data-dir</code> for CIFAR-10 or MNIST.</li>
 </ul>
 </section>
@@ -458,7 +480,7 @@ The paper trained on another data set than our synthetic teacher, so trends and 
 {{.}}
 {{/description_paragraphs}}
 
-**Contents:** [What was run](#what-was-run) · [What the spectral condition says](#what-the-spectral-condition-says){{#has_verdicts}} · [Verdicts](#verdicts){{/has_verdicts}}{{#has_diagnosis}} · [Per-layer diagnosis](#per-layer-diagnosis){{/has_diagnosis}} · [Figures](#figures){{#has_exponents}} · [Measured width exponents](#measured-width-exponents){{/has_exponents}}{{#has_transfer}} · [Learning-rate transfer](#learning-rate-transfer){{/has_transfer}}{{#has_paper}} · [Beside the paper's values](#beside-the-papers-values){{/has_paper}} · [Caveats](#caveats) · [How to cite](#how-to-cite) · [How to reproduce](#how-to-reproduce)
+**Contents:** [What was run](#what-was-run) · [What the spectral condition says](#what-the-spectral-condition-says){{#has_verdicts}} · [Verdicts](#verdicts){{/has_verdicts}}{{#has_diagnosis}} · [Per-layer diagnosis](#per-layer-diagnosis){{/has_diagnosis}} · [Figures](#figures){{#has_exponents}} · [Measured width exponents](#measured-width-exponents){{/has_exponents}}{{#has_transfer}} · [Learning-rate transfer](#learning-rate-transfer){{/has_transfer}}{{#has_paper}} · [Beside the paper's values](#beside-the-papers-values){{/has_paper}}{{#has_differences}} · [Where we differ from the paper](#where-we-differ-from-the-paper){{/has_differences}} · [Caveats](#caveats) · [How to cite](#how-to-cite) · [How to reproduce](#how-to-reproduce)
 
 ## What was run
 
@@ -481,9 +503,11 @@ Under Adam the exponents differ. Its first update is sign-like: every entry has 
 
 Table {{verdicts_table}} says, for each parametrization, whether the measured width exponents are those the theory predicts{{#movement_figures}} ({{movement_figures}} show the measurements){{/movement_figures}}.
 
+{{verdict_rule}}
+
 **Table {{verdicts_table}}.** Verdicts.
 
-| parametrization | optimizer | claim | measured | expected | verdict |
+| parametrization | optimizer | claim | measured (95% interval) | theory's band | verdict |
 |---|---|---|---:|---:|---|
 {{#verdicts}}
 | {{parametrization}} | {{optimizer}} | {{claim}} | {{measured}} | {{expected}} | {{mark}} |
@@ -567,11 +591,19 @@ Least-squares slopes of log(quantity) against log(width) over the widths of the 
 
 **Table {{transfer_table}}.** {{transfer_caption}}
 
-| parametrization | width | best learning rate | final loss | best rate over training |
-|---|---:|---:|---:|---|
+| parametrization | width | best learning rate | final loss | each seed's optimum | best rate over training |
+|---|---:|---:|---:|---|---|
 {{#transfer}}
-| {{parametrization}} | {{width}} | {{best_learning_rate}} | {{final_loss}} | {{over_training}} |
+| {{parametrization}} | {{width}} | {{best_learning_rate}} | {{final_loss}} | {{seed_optima}} | {{over_training}} |
 {{/transfer}}
+{{#has_transfer_exponents}}
+
+The best rate's width exponent, fitted to every seed's optimum (refined between grid points by the parabola through the best rate and its neighbours):
+
+{{#transfer_exponents}}
+- {{.}}
+{{/transfer_exponents}}
+{{/has_transfer_exponents}}
 {{/has_transfer}}
 {{#has_paper}}
 
@@ -587,11 +619,24 @@ Table {{paper_table}} puts the paper's stable rank and alignment of one update (
 | {{activation}} | {{quantity}} | {{batch}} | {{paper}} | {{ours}} |
 {{/paper}}
 {{/has_paper}}
+{{#has_differences}}
+
+## Where we differ from the paper
+
+Each line compares a measurement of this report with the paper's value; "differs" where the two are more than a tenth apart or move in different directions.
+
+{{#differences}}
+- **{{mark}}**: {{{text}}}
+{{/differences}}
+{{/has_differences}}
 
 ## Caveats
 
-- Widths are finite: the standard parametrization's feature slope bends below ½ at these sizes, as the paper's own measurements do.
-- After a few steps the standard parametrization saturates or diverges at large widths, so slopes are read at the first step and at the end separately.
+{{#input_layer_note}}
+- {{{input_layer_note}}}
+{{/input_layer_note}}
+- Slopes are read at the first step and at the end separately: after a few steps the standard parametrization can saturate or diverge at large widths.
+- {{divergence_rule}}
 - The default data set is a synthetic teacher task; run with `--data-dir` for CIFAR-10 or MNIST.
 
 ## How to cite
@@ -617,7 +662,7 @@ With spectral-report {{provenance.tool_version}}, from the folder that holds the
 
 ---
 
-*Provenance:* spectral-report {{provenance.tool_version}} · experiment {{provenance.experiment}} (sha256 {{provenance.experiment_hash}}) · numerics {{provenance.blas_kernel}} · {{provenance.runs}} training runs ({{provenance.diverged_runs}} diverged) · {{provenance.date}}
+*Provenance:* spectral-report {{provenance.tool_version}} · experiment {{provenance.experiment}} (sha256 {{provenance.experiment_hash}}) · numerics {{provenance.blas_kernel}} · {{provenance.runs}} training runs ({{provenance.diverged_runs}} diverged) · {{provenance.date}} (date: {{provenance.date_source}}){{#provenance.has_commit}} · commit {{provenance.commit}}{{/provenance.has_commit}}
 
 """##,
         "style.html.mustache": ##"""
@@ -635,7 +680,7 @@ With spectral-report {{provenance.tool_version}}, from the folder that holds the
   .lede { color: var(--muted); } figure { margin: 1.8rem 0; } figure img { max-width: 100%; height: auto; border: 1px solid var(--rule); }
   figcaption { font-size: 0.92rem; margin-top: 0.4rem; } figcaption .links { font-size: 0.85rem; color: var(--muted); }
   .table-scroll { overflow-x: auto; } table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; } th, td { border: 1px solid var(--rule); padding: 0.3rem 0.6rem; text-align: right; }
-  th { background: var(--head); } td.text, th.text { text-align: left; } .pass { color: var(--pass); font-weight: bold; } .fail { color: var(--fail); font-weight: bold; }
+  th { background: var(--head); } td.text, th.text { text-align: left; } .pass { color: var(--pass); font-weight: bold; } .fail { color: var(--fail); font-weight: bold; } .inconclusive { color: var(--muted); font-weight: bold; }
   caption { caption-side: top; text-align: left; font-size: 0.92rem; padding-bottom: 0.3rem; }
   .provenance { font-size: 0.82rem; color: var(--muted); background: var(--panel); border: 1px solid var(--rule); padding: 0.6rem 0.9rem; margin-top: 2.5rem; }
   pre { background: var(--panel); border: 1px solid var(--rule); padding: 0.6rem; overflow-x: auto; font-size: 0.85rem; }

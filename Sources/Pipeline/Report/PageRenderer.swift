@@ -10,6 +10,10 @@ enum PageRenderer {
         public var runs: Int
         public var divergedRuns: Int
         public var date: String
+        /// `SOURCE_DATE_EPOCH` or `rendered`: where `date` came from.
+        public var dateSource: String
+        /// The tool's git commit (`ToolCommit`), left out under `SOURCE_DATE_EPOCH`.
+        public var toolCommit: String?
     }
 
     /// A figure the page shows: its spec, data, measurements and PNG.
@@ -33,6 +37,20 @@ enum PageRenderer {
         }
         formatter.formatOptions = [.withFullDate]
         return formatter.string(from: now)
+    }
+
+    /// Where the provenance date comes from: `SOURCE_DATE_EPOCH` when it is set (and a
+    /// number), else `rendered` (when the file was made).
+    public static func provenanceDateSource(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init) != nil ? "SOURCE_DATE_EPOCH" : "rendered"
+    }
+
+    /// The tool's commit for provenance, or nil under `SOURCE_DATE_EPOCH`: a reproducible
+    /// report's bytes depend on its inputs and the tool's version only, not on which commit
+    /// of the same version (or which uncommitted edit) rendered it. Without it the date
+    /// already makes every rendering different, and the commit says which code made it.
+    public static func provenanceCommit(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        provenanceDateSource(environment: environment) == "SOURCE_DATE_EPOCH" ? nil : ToolCommit.current
     }
 
     /// A caption for the page: `$…$` math as MathML (HTML) or left for GitHub's renderer
@@ -79,7 +97,9 @@ enum PageRenderer {
                     "\($0.parametrization.rawValue) \(NumberFormat.signed($0.slope)) ± \(String(format: "%.2f", $0.ci95))"
                 }.joined(separator: ", ")
             }
-            let slopesText = slopes.isEmpty ? "" : "Fitted slopes after one step (layer \(slopes[0].layer)) — " + groups.joined(separator: "; ") + "."
+            let fitted = slopes.isEmpty ? "" : "Fitted slopes after one step (layer \(slopes[0].layer)) — " + groups.joined(separator: "; ") + "."
+            // What the figure's own data show, where the caption may not say it.
+            let slopesText = [fitted, FigureFindings.sentence(ref, summary: summary) ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
             let size = FigureBuilder.figure(ref.data, title: ref.spec.title)
             let title = ref.spec.title ?? ref.spec.id
             let image = embedImages && !md ? "data:image/png;base64," + ref.png.base64EncodedString() : "figures/\(ref.spec.id).png"
@@ -94,7 +114,8 @@ enum PageRenderer {
         let verdicts: [[String: Any]] = summary.verdicts.map {
             let (measured, expected) = Verdicts.text($0)
             return ["parametrization": $0.parametrization.rawValue, "optimizer": $0.optimizer.rawValue, "claim": caption($0.claim, markdown: md), "measured": measured, "expected": expected,
-                    "pass": $0.pass, "mark": $0.pass ? "✓ as predicted" : "✗ not as predicted", "class": $0.pass ? "pass" : "fail"]
+                    "pass": $0.pass, "outcome": $0.outcome.rawValue, "mark": text(Verdicts.mark($0)),
+                    "class": $0.outcome == .consistent ? "pass" : $0.outcome == .inconsistent ? "fail" : "inconclusive"]
         }
         // The experiment's [[tables]] decide which tables the page shows, with their captions.
         let exponentsTable = page.tables.first { $0.kind == .exponents }
@@ -108,9 +129,15 @@ enum PageRenderer {
         let transfer: [[String: Any]] = transferTable == nil ? [] : summary.lrTransfer.map {
             ["parametrization": $0.parametrization.rawValue, "width": $0.width, "best_learning_rate": NumberFormat.plain($0.bestLearningRate),
              "final_loss": NumberFormat.plain($0.finalLoss),
-             "over_training": $0.horizons.map { "\(NumberFormat.plain($0.bestLearningRate)) (step \($0.step))" }.joined(separator: " → ")]
+             "over_training": $0.horizons.map { "\(NumberFormat.plain($0.bestLearningRate)) (step \($0.step))" }.joined(separator: " → "),
+             "seed_optima": PageTables.seedOptimaText($0)]
         }
+        let transferExponents = transferTable == nil ? [] : PageTables.transferExponentLines(summary.lrTransferShift).map(text)
         let paper = PaperValues.rows(figures.flatMap(\.measurements.lowRank))
+        let differences: [[String: Any]] = PaperDifferences.lines(figures: figures, summary: summary).map {
+            ["text": caption($0.text, markdown: md), "differs": $0.differs, "mark": $0.differs ? "differs" : "agrees", "class": $0.differs ? "fail" : "pass"]
+        }
+        let inputLayerNote = PageTables.inputLayerNote(summary.diagnosis, sweeps: page.sweeps).map { caption($0, markdown: md) } ?? ""
         // Tables are numbered in the order the page shows them.
         var tableNumber = 0
         func next(_ shown: Bool) -> Int { if shown { tableNumber += 1 }; return tableNumber }
@@ -136,10 +163,14 @@ enum PageRenderer {
             "has_exponents": !exponents.isEmpty, "exponents": exponents, "exponents_caption": text(exponentsTable?.caption ?? ""),
             "has_paper": !paper.isEmpty, "paper": paper, "paper_table": numbers.paper,
             "has_transfer": !transfer.isEmpty, "transfer": transfer, "transfer_caption": text(transferTable?.caption ?? ""),
+            "transfer_exponents": transferExponents, "has_transfer_exponents": !transferExponents.isEmpty,
+            "verdict_rule": text(IntervalTest.sentence), "has_differences": !differences.isEmpty, "differences": differences,
+            "input_layer_note": inputLayerNote, "divergence_rule": text("A run counts as " + Divergence.description + "."),
             "provenance": [
                 "tool_version": ToolInfo.version, "experiment": text(provenance.experimentFile), "experiment_hash": String(provenance.experimentHash.prefix(12)),
                 "blas_kernel": provenance.blasKernel, "runs": provenance.runs,
-                "diverged_runs": provenance.divergedRuns, "date": provenance.date,
+                "diverged_runs": provenance.divergedRuns, "date": provenance.date, "date_source": provenance.dateSource,
+                "commit": provenance.toolCommit ?? "", "has_commit": provenance.toolCommit != nil,
             ] as [String: Any],
         ]
         var page = try templates.render(md ? "report.md" : "report.html", context: context)

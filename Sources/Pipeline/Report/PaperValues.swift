@@ -20,6 +20,13 @@ enum PaperValues {
         LowRank(activation: "tanh", quantity: .updateBatchAlignment, batch: 10_000, value: 0.44),
     ]
 
+    /// The feature movement `‖Δh‖ / ‖h‖` of the spectral parametrization in the paper's
+    /// feature-movement figure (flat in width, SGD, after training).
+    static let featureMovement = (low: 0.6, high: 0.8)
+
+    /// What Tensor Programs V reports of tuned losses, for the comparison with ours.
+    static let tunedLossClaim = "Tensor Programs V (Fig. 3) finds wider better under μP at its tuned rate, with μP's tuned loss at or below the standard parametrization's at the largest widths."
+
     /// Rows of the comparison table: the paper's value and ours, where a low-rank figure
     /// measured that activation (ours at the same batch size, or "—").
     static func rows(_ measured: [LowRankPoint]) -> [[String: Any]] {

@@ -26,7 +26,11 @@ struct ComparisonPage {
         }
         func mark(_ v: Summary.Verdict?) -> (String, String) {
             guard let v else { return ("—", "") }
-            return v.pass ? ("✓", "pass") : ("✗", "fail")
+            switch v.outcome {
+            case .consistent: return ("✓", "pass")
+            case .inconsistent: return ("✗", "fail")
+            case .inconclusive: return ("?", "inconclusive")
+            }
         }
         let settings: [[String: Any]] = comparison.settings.map { ["key": code($0.key), "a": text($0.a ?? "—"), "b": text($0.b ?? "—")] }
         let verdicts: [[String: Any]] = comparison.verdicts.map { row in

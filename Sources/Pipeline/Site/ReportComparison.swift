@@ -171,7 +171,7 @@ public struct ReportComparison: Encodable, Sendable {
         var rows: [VerdictRow] = a.map { x in
             let y = firstInB[key(x)]
             return VerdictRow(parametrization: x.parametrization.rawValue, optimizer: x.optimizer.rawValue, claim: x.claim, a: x, b: y,
-                              changed: y?.pass != x.pass)
+                              changed: y?.outcome != x.outcome)
         }
         rows += zip(b.map(key), b).filter { !keysA.contains($0.0) }.map(\.1).map {
             VerdictRow(parametrization: $0.parametrization.rawValue, optimizer: $0.optimizer.rawValue, claim: $0.claim, a: nil, b: $0, changed: true)
@@ -203,12 +203,13 @@ public struct ReportComparison: Encodable, Sendable {
             }
             sentences.append("Settings that differ: \(described.joined(separator: "; ")).")
         }
+        func symbol(_ v: Summary.Verdict?) -> String { v?.outcome == .consistent ? "✓" : v?.outcome == .inconclusive ? "?" : "✗" }
         let flipped = verdicts.filter { $0.a != nil && $0.b != nil && $0.changed }
         if flipped.isEmpty {
             sentences.append("No verdict changed (\(verdicts.filter { $0.a != nil && $0.b != nil }.count) in both).")
         } else {
             let described = flipped.map { row in
-                "\(row.parametrization) (\(row.optimizer)) \(row.claim): \(row.a?.pass == true ? "✓" : "✗") → \(row.b?.pass == true ? "✓" : "✗")"
+                "\(row.parametrization) (\(row.optimizer)) \(row.claim): \(symbol(row.a)) → \(symbol(row.b))"
             }
             sentences.append("\(flipped.count) verdict\(flipped.count == 1 ? "" : "s") changed: \(described.joined(separator: "; ")).")
         }

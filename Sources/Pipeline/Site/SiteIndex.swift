@@ -90,7 +90,9 @@ public enum SiteIndex {
             var context: [String: Any] = [
                 "name": text(entry.folder), "title": text(entry.report.record.title),
                 "date": text(entry.report.summary.provenance?.date ?? "date unknown"), "preset": text(entry.report.record.preset),
-                "passed": passed, "failed": verdicts.count - passed, "figures": entry.report.record.figures.count,
+                "passed": passed, "failed": verdicts.filter { $0.outcome == .inconsistent }.count,
+                "inconclusive": verdicts.filter { $0.outcome == .inconclusive }.count,
+                "has_inconclusive": verdicts.contains { $0.outcome == .inconclusive }, "figures": entry.report.record.figures.count,
                 "runs": entry.report.summary.provenance?.runs ?? entry.report.record.sweeps.map(\.runs).reduce(0, +),
                 "link": link("\(entry.folder)/report.\(md ? "md" : "html")"),
                 "has_thumbnail": entry.thumbnail != nil,
