@@ -8,6 +8,8 @@ struct FigureData: Codable, Sendable, Equatable {
     public var columns: Int
     public var sharedY: Bool
     public var panels: [PanelData]
+    /// Panels with the same number share y limits (rows a reader compares), when not all do.
+    public var yLimitGroups: [Int]? = nil
 }
 
 /// An axis scale as figure data names it.
@@ -34,6 +36,8 @@ struct PanelData: Codable, Sendable, Equatable {
     public var series: [SeriesData]
     /// A reference slope triangle, if any.
     public var slopeTriangle: Double?
+    /// The series the guide's slope is the theory's for (`h_{2}`), named on the guide.
+    public var slopeTriangleFor: String? = nil
     /// A colour bar over widths (log₂), when series are coloured by width.
     public var colorBarRange: [Double]?
     public var colorBarLabel: String?
