@@ -81,7 +81,14 @@ enum PageRenderer {
             return [
                 "id": ref.spec.id, "number": number + 1, "title": text(title), "slopes_text": text(slopesText),
                 "caption": caption(ref.spec.caption, markdown: md),
-                "alt": text("\(title): \(ref.spec.kind.rawValue.replacingOccurrences(of: "_", with: " ")) figure with \(ref.data.panels.count) panel\(ref.data.panels.count == 1 ? "" : "s")"),
+                "alt": text(FigureDescription.altText(title: title, data: ref.data)),
+                // Each panel alone, stacked on narrow screens (files beside the report only).
+                "has_panels": !(embedImages && !md) && FigureBuilder.panelCount(ref.data) > 1,
+                "panels": (0..<FigureBuilder.panelCount(ref.data)).map { index -> [String: Any] in
+                    let file = "figures/\(FigureBuilder.panelFile(ref.spec.id, index))"
+                    return ["png": file + ".png", "svg": file + ".svg", "panel_number": index + 1, "width": 340, "height": 260,
+                            "alt": text("Panel \(index + 1) of figure \(number + 1), " + FigureDescription.panelText(ref.data.panels[index]))]
+                },
                 "png": "figures/\(ref.spec.id).png", "svg": "figures/\(ref.spec.id).svg", "csv": "data/\(ref.spec.id).csv",
                 "image": image, "width": size.pixelWidth / 2, "height": size.pixelHeight / 2, "link_files": true, "embedded": embedImages && !md,
             ]

@@ -61,16 +61,41 @@ public enum SiteIndex {
         return (written, warnings)
     }
 
+    /// "features after one step: standard n^{+0.45}, ntk n^{−0.50}, spectral n^{+0.01}": the
+    /// feature-movement exponent each parametrization's verdicts read, in figure markup.
+    static func headlineExponents(_ exponents: [WidthExponent]) -> String {
+        var seen: [String] = []
+        var parts: [String] = []
+        for exponent in exponents where exponent.step == 1 && exponent.quantity == .featureMovement {
+            let key = "\(exponent.parametrization.rawValue) \(exponent.optimizer.rawValue)"
+            guard !seen.contains(key), exponent.layer == Measurements.headlineLayer(of: exponent.parametrization, in: exponents.filter { $0.optimizer == exponent.optimizer }) else { continue }
+            seen.append(key)
+            let optimizer = exponent.optimizer == .sgd ? "" : " (\(exponent.optimizer.rawValue))"
+            parts.append("\(exponent.parametrization.rawValue)\(optimizer) n^{\(NumberFormat.signed(exponent.slope))}")
+        }
+        return parts.isEmpty ? "" : "feature movement after one step: " + parts.joined(separator: ", ")
+    }
+
     /// Renders `index.html` or `index.md`.
     static func page(_ format: PageFormat, entries: [Entry], comparisons: [String], templates: TemplateSet) throws -> String {
         let md = format == .markdown
         func text(_ s: String) -> String { md ? PageRenderer.markdownEscaped(s) : s }
         func link(_ path: String) -> String { path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path }
+        // Reports of the same title are told apart by their folder's name.
+        let titleCounts = Dictionary(grouping: entries, by: { $0.report.record.title }).mapValues(\.count)
         let reports: [[String: Any]] = entries.map { entry in
             let verdicts = entry.report.summary.verdicts
             let passed = verdicts.filter(\.pass).count
+            let title = entry.report.record.title
+            let related = comparisons.filter { $0.hasPrefix("compare-\(entry.folder)-vs-") || $0.hasSuffix("-vs-\(entry.folder)") }
+            let headline = headlineExponents(entry.report.summary.exponents)
             var context: [String: Any] = [
-                "name": text(entry.folder), "title": text(entry.report.record.title),
+                "name": text(entry.folder), "title": text(title),
+                "display_title": text((titleCounts[title] ?? 0) > 1 ? "\(title) — \(entry.folder)" : title),
+                "has_headline": !headline.isEmpty, "headline": PageRenderer.caption(headline, markdown: md),
+                "verdict_count": verdicts.count,
+                "comparisons": related.map { ["name": text($0), "link": link("\($0)/compare.\(md ? "md" : "html")")] },
+                "has_related": !related.isEmpty,
                 "date": text(entry.report.summary.provenance?.date ?? "date unknown"), "preset": entry.report.record.preset,
                 "passed": passed, "failed": verdicts.count - passed, "figures": entry.report.record.figures.count,
                 "runs": entry.report.summary.provenance?.runs ?? entry.report.record.sweeps.map(\.runs).reduce(0, +),
@@ -81,7 +106,8 @@ public enum SiteIndex {
                 context["thumbnail"] = link(thumbnail.path)
                 context["thumbnail_width"] = thumbnail.width / 2
                 context["thumbnail_height"] = thumbnail.height / 2
-                context["thumbnail_alt"] = text("First figure of \(entry.report.record.title)")
+                let first = entry.report.record.figures.first
+                context["thumbnail_alt"] = text("First figure of \(title): \(first?.title ?? first?.id ?? "")")
             }
             return context
         }
