@@ -48,8 +48,8 @@ public struct Axes: Sendable {
     public var minorGrid = false
     public var legend: LegendPlacement = .best
     public var colorBar: ColorBar?
-    /// Leaves points far outside the bulk of the data (in scale space) out of the automatic
-    /// y limits, so one near-diverged value does not flatten the rest; layout marks each
+    /// Leaves points far outside the bulk of the data (in scale space, beyond three
+    /// interquartile ranges past the quartiles) out of the automatic y limits, so one near-diverged value does not flatten the rest; layout marks each
     /// point it leaves out with a triangle on the edge it passed.
     public var clipsOutliers = false
     public private(set) var series: [Series] = []

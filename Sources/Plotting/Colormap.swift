@@ -35,7 +35,7 @@ public struct Colormap: Equatable, Sendable {
     }
 
     /// The part of the map from `start` to `end` (either order; `end < start` reverses it),
-    /// resampled at 17 points: viridis from 0 to 0.8 keeps its pale-yellow end, which
+    /// resampled at 17 points: viridis from 0 to 0.68 keeps its pale green-yellow end, which
     /// vanishes on white, out of the figures.
     public func range(_ start: Double, _ end: Double, name: String? = nil) -> Colormap {
         let colors = (0...16).map { color(at: start + (end - start) * Double($0) / 16) }
@@ -49,7 +49,7 @@ public struct Colormap: Equatable, Sendable {
 
     /// viridis without its pale end and reversed: the widest width, usually the curve that
     /// matters most, is the darkest; every colour keeps contrast on white.
-    public static let widths = viridis.range(0.8, 0, name: "viridis-on-white")
+    public static let widths = viridis.range(0.68, 0, name: "viridis-on-white")
 
     /// Looks a map up by name (`viridis`, `plasma`).
     public static func named(_ name: String) -> Colormap? {

@@ -48,15 +48,19 @@ struct FigureLayoutEngine {
         return (xs, ys)
     }
 
-    /// `values` without the points far outside their bulk: beyond the 5th–95th percentile
-    /// range widened by that range on each side. Fewer than eight values are kept whole.
+    /// `values` without the points far outside their bulk: beyond Tukey's outer fences,
+    /// three interquartile ranges past the quartiles. Fewer than eight values are kept whole.
     static func withoutOutliers(_ values: [Double]) -> [Double] {
         guard values.count >= 8 else { return values }
         let sorted = values.sorted()
-        let low = sorted[Int(0.05 * Double(sorted.count - 1))], high = sorted[Int((0.95 * Double(sorted.count - 1)).rounded(.up))]
-        let span = high - low
-        guard span > 0 else { return values }
-        return values.filter { $0 >= low - span && $0 <= high + span }
+        func quantile(_ q: Double) -> Double {
+            let position = q * Double(sorted.count - 1), low = Int(position.rounded(.down))
+            let high = min(low + 1, sorted.count - 1), f = position - Double(low)
+            return sorted[low] * (1 - f) + sorted[high] * f
+        }
+        let q1 = quantile(0.25), q3 = quantile(0.75), spread = q3 - q1
+        guard spread > 0 else { return values }
+        return values.filter { $0 >= q1 - 3 * spread && $0 <= q3 + 3 * spread }
     }
 
     /// Ticks for an axis of `length` pixels.

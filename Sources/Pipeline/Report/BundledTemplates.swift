@@ -641,7 +641,7 @@ With spectral-report {{provenance.tool_version}}, from the folder that holds the
     /* Tables print whole: no scrolling box, the page's width, small text that wraps. */
     .table-scroll { overflow: visible !important; }
     table { width: 100%; font-size: 7.5pt; } thead { display: table-header-group; }
-    th, td { padding: 0.12rem 0.3rem; overflow-wrap: anywhere; }
+    th, td { padding: 0.12rem 0.3rem; overflow-wrap: break-word; } th { hyphens: manual; }
     a { color: inherit; text-decoration: none; }
   }
 </style>
