@@ -91,6 +91,6 @@ struct DiagnosisTests {
 
         // The page shows the table and the fix in words.
         let page = try String(contentsOfFile: output + "/diagnosis/report.md", encoding: .utf8)
-        #expect(page.contains("## Per-layer diagnosis") && page.contains("scale its learning rate by n<sup>−1</sup>"))
+        #expect(page.contains("## Per-layer diagnosis") && page.contains("scale its learning rate by n⁻¹"))
     }
 }
