@@ -324,6 +324,8 @@ at a width-independent rate hidden updates, and so features, grow like <math><mi
 {{#has_verdicts}}
 <section id="verdicts">
 <h2>Verdicts</h2>
+<p class="summary"><strong>{{verdict_summary}}</strong></p>
+<ul class="verdict-groups">{{#verdict_groups}}<li><span class="{{class}}">{{mark}}</span> {{name}}: {{passed}} of {{total}}</li>{{/verdict_groups}}</ul>
 <p>Table {{verdicts_table}} says, for each parametrization, whether the measured width exponents are those the theory predicts{{#movement_figures}} ({{movement_figures}} show the measurements){{/movement_figures}}.</p>
 <div class="table-scroll"><table class="reflow">
 <caption><strong>Table {{verdicts_table}}.</strong> Verdicts.</caption>
@@ -354,10 +356,12 @@ Table {{diagnosis_table}} gives each layer's measured exponents (effective weigh
 </tbody>
 </table></div>
 {{#has_fixes}}<p>What to change, from the measured excess over each target at initialisation and after one step (misses at the end of training are in the table):</p>
+{{#diagnosis_fix_groups}}<details class="fixes"><summary><strong>{{name}}</strong>: {{count}} change{{^one}}s{{/one}}, in {{{layers}}}</summary>
 <ul class="caveats">
-{{#diagnosis_fixes}}<li>{{{.}}}</li>
-{{/diagnosis_fixes}}
-</ul>{{/has_fixes}}
+{{#fixes}}<li>{{{.}}}</li>
+{{/fixes}}
+</ul></details>
+{{/diagnosis_fix_groups}}{{/has_fixes}}
 {{^has_fixes}}<p>Every layer of every parametrization meets the condition.</p>{{/has_fixes}}
 </section>
 {{/has_diagnosis}}
@@ -478,6 +482,8 @@ Under Adam the exponents differ. Its first update is sign-like: every entry has 
 
 ## Verdicts
 
+**{{verdict_summary}}** {{#verdict_groups}}{{mark}} {{name}}: {{passed}} of {{total}} · {{/verdict_groups}}
+
 Table {{verdicts_table}} says, for each parametrization, whether the measured width exponents are those the theory predicts{{#movement_figures}} ({{movement_figures}} show the measurements){{/movement_figures}}.
 
 **Table {{verdicts_table}}.** Verdicts.
@@ -505,9 +511,12 @@ The spectral condition asks every layer for $\lVert W_l \rVert_{\ast}$ and $\lVe
 
 What to change, from the measured excess over each target at initialisation and after one step (misses at the end of training are in the table):
 
-{{#diagnosis_fixes}}
-- {{.}}
-{{/diagnosis_fixes}}
+{{#diagnosis_fix_groups}}
+- **{{name}}**: {{count}} change{{^one}}s{{/one}}, in {{layers}}
+{{#fixes}}
+  - {{.}}
+{{/fixes}}
+{{/diagnosis_fix_groups}}
 {{/has_fixes}}
 {{^has_fixes}}
 
@@ -610,7 +619,7 @@ With spectral-report {{provenance.tool_version}}, from the folder that holds the
   .figure-panels { display: none; }
   figcaption { font-size: 0.92rem; margin-top: 0.4rem; } figcaption .links { font-size: 0.85rem; color: var(--muted); }
   .table-scroll { overflow-x: auto; } table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; } th, td { border: 1px solid var(--rule); padding: 0.3rem 0.6rem; text-align: right; }
-  th { background: var(--head); } td.text, th.text { text-align: left; } .pass { color: var(--pass); font-weight: bold; } .fail { color: var(--fail); font-weight: bold; }
+  th { background: var(--head); } td.text, th.text { text-align: left; } td:not(.text), td.pass, td.fail { white-space: nowrap; } .pass { color: var(--pass); font-weight: bold; } .fail { color: var(--fail); font-weight: bold; }
   caption { caption-side: top; text-align: left; font-size: 0.92rem; padding-bottom: 0.3rem; }
   .provenance { font-size: 0.82rem; color: var(--muted); background: var(--panel); border: 1px solid var(--rule); padding: 0.6rem 0.9rem; margin-top: 2.5rem; }
   pre { background: var(--panel); border: 1px solid var(--rule); padding: 0.6rem; overflow-x: auto; font-size: 0.85rem; }
@@ -618,6 +627,8 @@ With spectral-report {{provenance.tool_version}}, from the folder that holds the
   math { font-family: "DejaVu Math TeX Gyre", "STIX Two Math", "Cambria Math", "Latin Modern Math", math; font-size: 1.12em; }
   math mfrac { font-size: 1.05em; } math msqrt > * { padding-top: 0.08em; }
   .caveats li { margin-bottom: 0.3rem; }
+  .verdict-groups { display: flex; flex-wrap: wrap; gap: 0.3rem 1.4rem; list-style: none; padding-left: 0; font-size: 0.92rem; }
+  details.fixes { margin: 0.3rem 0; } details.fixes summary { cursor: pointer; }
   @media (max-width: 40rem) {
     body { padding: 0.8rem; } table { font-size: 0.8rem; } nav ol { columns: 1; }
     .figure-panels { display: block; } .figure-panels img { display: block; width: 100%; margin-bottom: 0.6rem; }

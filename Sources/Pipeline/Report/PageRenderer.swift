@@ -130,6 +130,10 @@ enum PageRenderer {
             "reproduce_command": "spectral-report run \(page.experimentFile)\(flags)",
             "figures": figureContexts, "has_verdicts": !verdicts.isEmpty, "verdicts": verdicts,
             "has_diagnosis": !diagnosis.isEmpty, "diagnosis": diagnosis, "diagnosis_fixes": fixes, "has_fixes": !fixes.isEmpty,
+            // The long lists' short forms: a sentence and counts for the verdicts, the fixes
+            // grouped by parametrization.
+            "verdict_summary": text(PageSummaries.verdictSentence(summary.verdicts)), "verdict_groups": PageSummaries.verdictGroups(summary.verdicts),
+            "diagnosis_fix_groups": PageSummaries.fixGroups(summary.diagnosis) { caption($0, markdown: md) },
             "diagnosis_tolerance": NumberFormat.trimmed(Diagnosis.tolerance),
             "has_exponents": !exponents.isEmpty, "exponents": exponents, "exponents_caption": text(exponentsTable?.caption ?? ""),
             "has_paper": !paper.isEmpty, "paper": paper, "paper_table": numbers.paper,
