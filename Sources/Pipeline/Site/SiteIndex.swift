@@ -1,4 +1,5 @@
 import Foundation
+import Training
 import Plotting
 import Raster
 
@@ -38,8 +39,10 @@ public enum SiteIndex {
                 continue
             }
             var thumbnail: (path: String, width: Int, height: Int)?
+            // The first panel alone reads at thumbnail size; the whole figure when there is none.
+            let firstPanel = report.record.figures.first.map { folder.appendingPathComponent("figures/\(FigureBuilder.panelFile($0.id, 0)).png") }
             if let first = report.record.figures.first,
-               let png = try? ReportFolder.read(folder.appendingPathComponent("figures/\(first.id).png")),
+               let png = (firstPanel.flatMap { try? ReportFolder.read($0) }) ?? (try? ReportFolder.read(folder.appendingPathComponent("figures/\(first.id).png"))),
                let image = try? PNGCodec.decode(png) {
                 let small = Thumbnail.make(image, width: thumbnailWidth)
                 let path = "thumbnails/\(name).png"
@@ -66,7 +69,13 @@ public enum SiteIndex {
     static func headlineExponents(_ exponents: [WidthExponent]) -> String {
         var seen: [String] = []
         var parts: [String] = []
-        for exponent in exponents where exponent.step == 1 && exponent.quantity == .featureMovement {
+        // In the paper's order of parametrizations, SGD before Adam.
+        let order = PageTables.ordered(exponents.map(\.parametrization))
+        let sorted = exponents.sorted { a, b in
+            (OptimizerKind.allCases.firstIndex(of: a.optimizer) ?? 0, order.firstIndex(of: a.parametrization) ?? 0)
+                < (OptimizerKind.allCases.firstIndex(of: b.optimizer) ?? 0, order.firstIndex(of: b.parametrization) ?? 0)
+        }
+        for exponent in sorted where exponent.step == 1 && exponent.quantity == .featureMovement {
             let key = "\(exponent.parametrization.rawValue) \(exponent.optimizer.rawValue)"
             guard !seen.contains(key), exponent.layer == Measurements.headlineLayer(of: exponent.parametrization, in: exponents.filter { $0.optimizer == exponent.optimizer }) else { continue }
             seen.append(key)
@@ -107,7 +116,7 @@ public enum SiteIndex {
                 context["thumbnail_width"] = thumbnail.width / 2
                 context["thumbnail_height"] = thumbnail.height / 2
                 let first = entry.report.record.figures.first
-                context["thumbnail_alt"] = text("First figure of \(title): \(first?.title ?? first?.id ?? "")")
+                context["thumbnail_alt"] = text("First panel of the first figure of \(title): \(first?.title ?? first?.id ?? "")")
             }
             return context
         }
