@@ -148,7 +148,7 @@ extension Aggregator {
             }
             return PanelData(title: p.rawValue, xLabel: "learning rate η", yLabel: "final training loss", xScale: .log2, yScale: .log10,
                              series: curves + optima, slopeTriangle: nil, colorBarRange: widthColorBar(sweep, p, everyPanel: true), colorBarLabel: "width n",
-                             legend: p == sweep.parametrizations.first)
+                             legend: p == sweep.parametrizations.first, clipsOutliers: true)
         }
         panels.append(optimumPanel(best, parametrizations: sweep.parametrizations, horizons: horizons))
         return Aggregate(figure: FigureData(id: figure.id, rows: 1, columns: max(panels.count, 1), sharedY: false, panels: panels),

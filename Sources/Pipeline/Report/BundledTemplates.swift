@@ -153,7 +153,7 @@ spectral-report {{tool_version}} · {{command}} · A: {{path_a}} · B: {{path_b}
         "figure.html.mustache": ##"""
 <figure id="{{id}}">
 <a class="figure-whole" href="{{png}}"><img src="{{image}}" alt="{{alt}}" width="{{width}}" height="{{height}}"></a>
-{{#has_panels}}<div class="figure-panels">{{#panels}}<a href="{{png}}"><img src="{{png}}" alt="{{alt}}" width="{{width}}" height="{{height}}" loading="lazy"></a>{{/panels}}</div>
+{{#has_panels}}<div class="figure-panels">{{#panels}}<a href="{{png}}"><img src="{{png}}" alt="{{alt}}" width="{{width}}" height="{{height}}"></a>{{/panels}}</div>
 {{/has_panels}}<figcaption><strong>Figure {{number}}. {{title}}.</strong> {{{caption}}}{{#slopes_text}} {{slopes_text}}{{/slopes_text}}
 <span class="links">[<a href="{{png}}">PNG</a> · <a href="{{svg}}">SVG</a> · <a href="{{csv}}">CSV</a>{{#embedded}}; the PNG is embedded above, the files are beside the report{{/embedded}}{{#has_panels}}; each panel alone, for a paper's column:{{#panels}} <a href="{{png}}">{{panel_number}}</a> (<a href="{{svg}}">SVG</a>){{/panels}}{{/has_panels}}]</span></figcaption>
 </figure>

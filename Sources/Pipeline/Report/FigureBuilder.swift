@@ -60,7 +60,7 @@ enum FigureBuilder {
         axes.yLabel = panel.yLabel
         axes.xScale = panel.xScale.scale
         axes.yScale = panel.yScale.scale
-        axes.clipsOutliers = true
+        axes.clipsOutliers = panel.clipsOutliers ?? false
         let showsLegend = panel.legend || labelsAll
         axes.legend = showsLegend ? legend : .none
         let scale = colorScale.map { ColorBar(colormap: .widths, low: $0[0], high: $0[1], scale: .log(base: 2)) }

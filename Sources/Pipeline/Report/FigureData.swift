@@ -44,6 +44,9 @@ struct PanelData: Codable, Sendable, Equatable {
     public var legend: Bool
     /// Dashed grey lines across the panel at a value of x or y, labelled in the legend.
     public var referenceLines: [ReferenceLine]? = nil
+    /// Points far outside the bulk (a near-diverged final loss) stay out of the y limits
+    /// and are marked on the edge, so they do not flatten the rest.
+    public var clipsOutliers: Bool? = nil
 }
 
 /// A line across a panel: `x = value` (vertical) or `y = value` (horizontal).
