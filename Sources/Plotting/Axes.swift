@@ -48,6 +48,10 @@ public struct Axes: Sendable {
     public var minorGrid = false
     public var legend: LegendPlacement = .best
     public var colorBar: ColorBar?
+    /// Leaves points far outside the bulk of the data (in scale space, beyond three
+    /// interquartile ranges past the quartiles) out of the automatic y limits, so one near-diverged value does not flatten the rest; layout marks each
+    /// point it leaves out with a triangle on the edge it passed.
+    public var clipsOutliers = false
     public private(set) var series: [Series] = []
 
     public init() {}
@@ -100,8 +104,16 @@ public struct Axes: Sendable {
 
     /// Markers on the top edge of the axes at `x` (e.g. × for diverged runs), with a legend
     /// entry when `label` is given.
-    public mutating func topEdgeMarkers(x: [Double], marker: Marker = .cross, label: String? = nil, color: Color) {
-        add(Series(kind: .topEdgeMarkers, x: x, y: [], label: label, color: color, lineStyle: .none, marker: marker))
+    public mutating func topEdgeMarkers(x: [Double], marker: Marker = .cross, label: String? = nil, color: Color, counts: [Int]? = nil) {
+        let labels = counts.map { $0.map { $0 > 1 ? "×\($0)" : "" } }
+        add(Series(kind: .topEdgeMarkers, x: x, y: [], label: label, color: color, lineStyle: .none, marker: marker, pointLabels: labels))
+    }
+
+    /// A slope guide (log-log axes): a triangle spanning a factor `run` in x with slope
+    /// `slope`, and `text` beside it, placed by layout where no curve, band or legend is,
+    /// fully inside the axes.
+    public mutating func slopeGuide(slope: Double, run: Double = 4, text: String, color: Color = Color(hex: 0x333333)) {
+        add(Series(kind: .slopeGuide(slope: slope, run: run, text: text), x: [], y: [], color: color, lineWidth: 1))
     }
 
     /// Text at a data point, in markup.

@@ -34,6 +34,23 @@ public struct Colormap: Equatable, Sendable {
         return Color(red: a.red + (b.red - a.red) * f, green: a.green + (b.green - a.green) * f, blue: a.blue + (b.blue - a.blue) * f)
     }
 
+    /// The part of the map from `start` to `end` (either order; `end < start` reverses it),
+    /// resampled at 17 points: viridis from 0 to 0.68 keeps its pale green-yellow end, which
+    /// vanishes on white, out of the figures.
+    public func range(_ start: Double, _ end: Double, name: String? = nil) -> Colormap {
+        let colors = (0...16).map { color(at: start + (end - start) * Double($0) / 16) }
+        return Colormap(name: name ?? "\(self.name)[\(start)…\(end)]", colors: colors)
+    }
+
+    init(name: String, colors: [Color]) {
+        self.name = name
+        anchors = colors
+    }
+
+    /// viridis without its pale end and reversed: the widest width, usually the curve that
+    /// matters most, is the darkest; every colour keeps contrast on white.
+    public static let widths = viridis.range(0.68, 0, name: "viridis-on-white")
+
     /// Looks a map up by name (`viridis`, `plasma`).
     public static func named(_ name: String) -> Colormap? {
         [viridis, plasma].first { $0.name == name }

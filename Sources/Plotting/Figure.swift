@@ -16,6 +16,9 @@ public struct Figure: Sendable {
     public var sharedX: Bool
     /// Axes in the grid share y limits (only the first column shows y tick labels).
     public var sharedY: Bool
+    /// Panels with the same group number share y limits (nil: none beyond `sharedY`), so
+    /// rows a reader compares read on one scale while each panel keeps its tick labels.
+    public var yLimitGroups: [Int]?
     public var theme: Theme
     /// A title over the whole figure, in markup.
     public var title: String?

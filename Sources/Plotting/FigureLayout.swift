@@ -17,7 +17,7 @@ public struct AxisTicks: Sendable {
 
 /// What a laid-out element is, for tests and for drawing.
 public enum LayoutRole: String, Sendable {
-    case axes, title, xLabel, yLabel, xTickLabel, yTickLabel, annotation, legend, colorBar, colorBarLabel, colorBarTickLabel, figureTitle
+    case axes, title, xLabel, yLabel, xTickLabel, yTickLabel, annotation, legend, colorBar, colorBarLabel, colorBarTickLabel, figureTitle, slopeGuide, slopeGuideLabel
 }
 
 /// A box placed by layout.
@@ -68,6 +68,15 @@ public struct FigureLayout: Sendable {
     var legendTexts: [[PlacedText]] = []
     var placedColorBars: [PlacedColorBar?] = []
     var figureTitle: PlacedText?
+    /// Slope guides, by panel and series index.
+    var guides: [[Int: PlacedGuide]] = []
+    /// Marks where points left the limits of panels that clip outliers.
+    var clippedMarks: [[EdgeMark]] = []
+    /// Counts beside top-edge markers, by panel and series index.
+    var edgeMarkerTexts: [[Int: [PlacedText]]] = []
+    /// For panels whose legend goes to the best place: how much data the chosen place
+    /// still covers (0 when it covers none).
+    var legendBadness: [Int] = []
 
     init(boxes: [Rect], xTicks: [AxisTicks], yTicks: [AxisTicks]) {
         self.boxes = boxes
@@ -83,9 +92,22 @@ public struct FigureLayout: Sendable {
             for placed in panelTexts[panel] { elements.append(LayoutElement(role: placed.role, panel: panel, box: placed.box)) }
             if let legend = legends[panel] { elements.append(LayoutElement(role: .legend, panel: panel, box: legend)) }
             if let bar = colorBars[panel] { elements.append(LayoutElement(role: .colorBar, panel: panel, box: bar)) }
+            if panel < guides.count {
+                for guide in guides[panel].values.sorted(by: { $0.triangleBox.minX < $1.triangleBox.minX }) {
+                    elements.append(LayoutElement(role: .slopeGuide, panel: panel, box: guide.triangleBox))
+                    elements.append(LayoutElement(role: .slopeGuideLabel, panel: panel, box: guide.label.box))
+                }
+            }
         }
         if let figureTitle { elements.append(LayoutElement(role: .figureTitle, panel: -1, box: figureTitle.box)) }
         return elements
+    }
+
+    /// The drawn data of a panel in pixels, one polyline per series (lines, markers, bands,
+    /// error bars), for tests that check that nothing sits on the data.
+    public func dataPolylines(_ panel: Int, _ figure: Figure) -> [[Point]] {
+        let m = mapping(panel, figure)
+        return figure.axes[panel].series.map { series in series.dataPoints.compactMap { m.point($0.0, $0.1) } }
     }
 
     /// Data-to-pixel mapping of a panel.

@@ -16,19 +16,20 @@ struct FigureLayoutEngine {
 
     /// Automatic or fixed limits in scale space, shared where asked.
     func limits() -> (x: [(Double, Double)], y: [(Double, Double)]) {
-        func range(_ values: [Double], scale: Scale, fixed: ClosedRange<Double>?) -> (Double, Double) {
+        func range(_ values: [Double], scale: Scale, fixed: ClosedRange<Double>?, clipsOutliers: Bool = false) -> (Double, Double) {
             if let fixed {
                 let a = scale.forward(fixed.lowerBound), b = scale.forward(fixed.upperBound)
                 if a.isFinite, b.isFinite, b > a { return (a, b) }
             }
-            let mapped = values.map(scale.forward).filter(\.isFinite)
+            var mapped = values.map(scale.forward).filter(\.isFinite)
+            if clipsOutliers { mapped = Self.withoutOutliers(mapped) }
             guard var low = mapped.min(), var high = mapped.max() else { return scale.isLog ? (0, 1) : (0, 1) }
             if high == low { low -= scale.isLog ? 0.5 : max(abs(low) * 0.05, 0.5); high += scale.isLog ? 0.5 : max(abs(high) * 0.05, 0.5) }
             let margin = (high - low) * theme.margin
             return (low - margin, high + margin)
         }
         var xs = figure.axes.map { a in range(a.series.flatMap { $0.dataPoints.map(\.0) } + a.series.compactMap { if case .verticalLine = $0.kind { return $0.x.first } else { return nil } }, scale: a.xScale, fixed: a.xLimits) }
-        var ys = figure.axes.map { a in range(a.series.flatMap { $0.dataPoints.map(\.1) } + a.series.compactMap { if case .horizontalLine = $0.kind { return $0.y.first } else { return nil } }, scale: a.yScale, fixed: a.yLimits) }
+        var ys = figure.axes.map { a in range(a.series.flatMap { $0.dataPoints.map(\.1) } + a.series.compactMap { if case .horizontalLine = $0.kind { return $0.y.first } else { return nil } }, scale: a.yScale, fixed: a.yLimits, clipsOutliers: a.clipsOutliers) }
         if figure.sharedX {
             let shared = (xs.map(\.0).min() ?? 0, xs.map(\.1).max() ?? 1)
             xs = xs.map { _ in shared }
@@ -36,8 +37,30 @@ struct FigureLayoutEngine {
         if figure.sharedY {
             let shared = (ys.map(\.0).min() ?? 0, ys.map(\.1).max() ?? 1)
             ys = ys.map { _ in shared }
+        } else if let groups = figure.yLimitGroups {
+            var shared: [Int: (Double, Double)] = [:]
+            for (i, group) in groups.enumerated() where i < ys.count {
+                let (low, high) = shared[group] ?? ys[i]
+                shared[group] = (min(low, ys[i].0), max(high, ys[i].1))
+            }
+            for (i, group) in groups.enumerated() where i < ys.count { ys[i] = shared[group] ?? ys[i] }
         }
         return (xs, ys)
+    }
+
+    /// `values` without the points far outside their bulk: beyond Tukey's outer fences,
+    /// three interquartile ranges past the quartiles. Fewer than eight values are kept whole.
+    static func withoutOutliers(_ values: [Double]) -> [Double] {
+        guard values.count >= 8 else { return values }
+        let sorted = values.sorted()
+        func quantile(_ q: Double) -> Double {
+            let position = q * Double(sorted.count - 1), low = Int(position.rounded(.down))
+            let high = min(low + 1, sorted.count - 1), f = position - Double(low)
+            return sorted[low] * (1 - f) + sorted[high] * f
+        }
+        let q1 = quantile(0.25), q3 = quantile(0.75), spread = q3 - q1
+        guard spread > 0 else { return values }
+        return values.filter { $0 >= q1 - 3 * spread && $0 <= q3 + 3 * spread }
     }
 
     /// Ticks for an axis of `length` pixels.
@@ -165,9 +188,20 @@ struct FigureLayoutEngine {
         return ticks(low: min(low, high), high: max(low, high), scale: bar.scale, length: length, isX: false, showsLabels: true)
     }
 
-    /// Lays out the grid: two passes, since ticks depend on axis lengths and decorations on
-    /// ticks.
+    /// Lays out the grid. A legend asked to go to the best place inside its axes goes
+    /// outside instead, to its right, when every place inside would cover data.
     func layout() -> FigureLayout {
+        let first = layoutOnce()
+        let crowded = figure.axes.indices.filter { figure.axes[$0].legend == .best && $0 < first.legendBadness.count && first.legendBadness[$0] > 0 }
+        guard !crowded.isEmpty else { return first }
+        var moved = figure
+        for panel in crowded { moved.axes[panel].legend = .outsideRight }
+        return FigureLayoutEngine(figure: moved, fonts: fonts).layoutOnce()
+    }
+
+    /// One layout of the grid: passes until boxes settle, since ticks depend on axis
+    /// lengths and decorations on ticks.
+    func layoutOnce() -> FigureLayout {
         let width = Double(figure.pixelWidth), height = Double(figure.pixelHeight)
         let pad = theme.layoutPad * theme.fontSize * px
         let (xLimits, yLimits) = limits()

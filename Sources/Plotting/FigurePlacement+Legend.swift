@@ -4,9 +4,11 @@ import Raster
 /// Where legends go: a corner, outside, below, or the best place inside (the one that
 /// covers the fewest data points and segments, as matplotlib's `loc="best"` does).
 extension FigurePlacement {
-    func legendRect(_ panel: Int, texts: [PlacedText], colorBar: PlacedColorBar?) -> Rect? {
+    /// The legend's box, and for the best place how much it still covers (layout moves a
+    /// legend outside when every place inside covers something).
+    func legendRect(_ panel: Int, texts: [PlacedText], colorBar: PlacedColorBar?, guides: [Int: PlacedGuide] = [:]) -> (rect: Rect?, badness: Int) {
         let axes = figure.axes[panel]
-        guard let size = FigureLayoutEngine(figure: figure, fonts: fonts).legendSize(axes) else { return nil }
+        guard let size = FigureLayoutEngine(figure: figure, fonts: fonts).legendSize(axes) else { return (nil, 0) }
         let box = layout.boxes[panel]
         let inset = 0.5 * theme.legendFontSize * px
         func corner(_ placement: LegendPlacement) -> Rect {
@@ -18,14 +20,14 @@ extension FigurePlacement {
             }
         }
         switch axes.legend {
-        case .none: return nil
-        case .upperRight, .upperLeft, .lowerLeft, .lowerRight: return corner(axes.legend)
+        case .none: return (nil, 0)
+        case .upperRight, .upperLeft, .lowerLeft, .lowerRight: return (corner(axes.legend), 0)
         case .outsideRight:
             // Right of the colour bar's labels, when there is a colour bar.
             let right = colorBar.map { bar in
                 texts.filter { $0.role == .colorBarLabel || $0.role == .colorBarTickLabel }.map(\.box.maxX).max() ?? bar.rect.maxX
             } ?? box.maxX
-            return Rect(x: right + inset, y: box.minY, width: size.width, height: size.height)
+            return (Rect(x: right + inset, y: box.minY, width: size.width, height: size.height), 0)
         case .below:
             let m = layout.mapping(panel, figure)
             var y = box.maxY + theme.majorTickLength * px
@@ -34,7 +36,7 @@ extension FigurePlacement {
                 let l = fonts.regular.layout(TextRun.parse(label), pixelSize: theme.fontSize * px)
                 y += theme.labelPad * px + l.ascent + l.descent
             }
-            return Rect(x: box.center.x - size.width / 2, y: y + inset, width: size.width, height: size.height)
+            return (Rect(x: box.center.x - size.width / 2, y: y + inset, width: size.width, height: size.height), 0)
         case .best:
             let candidates: [Rect] = [
                 corner(.upperRight), corner(.upperLeft), corner(.lowerLeft), corner(.lowerRight),
@@ -44,18 +46,25 @@ extension FigurePlacement {
                 Rect(x: box.center.x - size.width / 2, y: box.minY + inset, width: size.width, height: size.height),
                 Rect(x: box.center.x - size.width / 2, y: box.center.y - size.height / 2, width: size.width, height: size.height),
             ]
-            let polylines = dataPolylines(panel)
+            var polylines = dataPolylines(panel)
+            // Reference lines and edge markers are drawn data too.
+            let m = layout.mapping(panel, figure)
+            for series in axes.series {
+                switch series.kind {
+                case .horizontalLine: if let y = series.y.first { polylines.append([Point(box.minX, m.yPixel(y)), Point(box.maxX, m.yPixel(y))]) }
+                case .verticalLine: if let x = series.x.first { polylines.append([Point(m.xPixel(x), box.minY), Point(m.xPixel(x), box.maxY)]) }
+                case .topEdgeMarkers: polylines.append(series.x.map { Point(m.xPixel($0), box.minY + theme.markerSize * px) })
+                default: break
+                }
+            }
+            let obstacles = guides.values.flatMap { [$0.triangleBox, $0.label.box] }
             var best = candidates[0]
             var bestBadness = Int.max
             for candidate in candidates {
-                var badness = 0
-                for polyline in polylines {
-                    for p in polyline where candidate.contains(p) { badness += 1 }
-                    for (a, b) in zip(polyline, polyline.dropFirst()) where Self.segment(a, b, crosses: candidate) { badness += 1 }
-                }
+                let badness = Self.coverage(of: candidate, by: polylines) + obstacles.filter { $0.intersects(candidate) }.count * 1000
                 if badness < bestBadness { best = candidate; bestBadness = badness }
             }
-            return best
+            return (best, bestBadness)
         }
     }
 

@@ -16,7 +16,14 @@ struct FigurePlacement {
         let panels = figure.axes.indices
         result.placedColorBars = panels.map(colorBar)
         result.panelTexts = panels.map { texts(panel: $0, colorBar: result.placedColorBars[$0]) }
-        result.legends = panels.map { legendRect($0, texts: result.panelTexts[$0], colorBar: result.placedColorBars[$0]) }
+        // Legends first, then the guides in what space is left: a guide is smaller and fits
+        // in more places.
+        let legends = panels.map { legendRect($0, texts: result.panelTexts[$0], colorBar: result.placedColorBars[$0]) }
+        result.legends = legends.map(\.rect)
+        result.legendBadness = legends.map(\.badness)
+        result.guides = panels.map { guides($0, avoiding: result.legends[$0]) }
+        result.clippedMarks = panels.map(clippedMarks)
+        result.edgeMarkerTexts = panels.map(edgeMarkerTexts)
         result.legendTexts = panels.map { legendTexts($0, rect: result.legends[$0]) }
         result.seriesTexts = panels.map(seriesTexts)
         result.figureTitle = figureTitle()

@@ -50,8 +50,18 @@ struct FigureRenderer {
         for (index, series) in axes.series.enumerated() {
             if case .band = series.kind { continue }
             drawSeries(series, label: layout.seriesTexts[panel][index], mapping: m, on: &surface)
+            if let guide = layout.guides[panel][index] {
+                let (a, b, c) = (guide.triangle[0], guide.triangle[1], guide.triangle[2])
+                surface.fill(Path.polygon([a, b, c]), color: series.color.withAlpha(0.08))
+                surface.stroke(Path.polygon([a, b, c]), color: series.color, style: StrokeStyle(width: (series.lineWidth ?? 1) * px, join: .miter))
+                draw(guide.label, on: &surface)
+            }
+            for placed in layout.edgeMarkerTexts[panel][index] ?? [] { draw(placed, on: &surface) }
         }
         surface.setClip(nil)
+        for mark in layout.clippedMarks[panel] {
+            surface.marker(mark.marker, at: mark.point, size: theme.markerSize * px, fill: theme.background, edge: mark.color, edgeWidth: 1.2 * px)
+        }
 
         // Spines and ticks.
         let spine = StrokeStyle(width: theme.spineWidth * px, cap: .square, snapsToPixels: true)
@@ -132,6 +142,8 @@ struct FigureRenderer {
             if let placed { draw(placed, on: &surface) }
         case .annotation:
             if let placed { draw(placed, on: &surface) }
+        case .slopeGuide:
+            break  // drawn from its placement
         case .topEdgeMarkers:
             let size = markerSize * 1.3
             for x in series.x where m.x.scaleFraction(x, m.xScale).isFinite {

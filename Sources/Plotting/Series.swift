@@ -36,8 +36,13 @@ public struct Series: Sendable {
         /// Text at the point, in markup.
         case annotation(text: String)
         /// Markers along the top edge of the axes at each `x` (points that left the plot,
-        /// such as diverged runs); they do not enter the limits.
+        /// such as diverged runs); they do not enter the limits. `pointLabels`, when given,
+        /// are drawn beside each marker (how many curves a marker stands for).
         case topEdgeMarkers
+        /// A slope guide in log-log space, `run` its factor in x: layout places it where no
+        /// data passes (and the legend is not), inside the axes, with `text` beside it. It
+        /// does not enter the limits.
+        case slopeGuide(slope: Double, run: Double, text: String)
     }
 
     public var kind: Kind
@@ -56,10 +61,12 @@ public struct Series: Sendable {
     public var marksDivergence: Bool
     /// Per-point colours for scatter plots coloured by a continuous value.
     public var pointColors: [Color]?
+    /// Per-point texts (for top-edge markers: the count each marker stands for).
+    public var pointLabels: [String]?
 
     public init(kind: Kind, x: [Double], y: [Double], label: String? = nil, color: Color, lineWidth: Double? = nil,
                 lineStyle: LineStyle = .solid, marker: Marker? = nil, markerSize: Double? = nil, alpha: Double = 1,
-                marksDivergence: Bool = false, pointColors: [Color]? = nil) {
+                marksDivergence: Bool = false, pointColors: [Color]? = nil, pointLabels: [String]? = nil) {
         self.kind = kind
         self.x = x
         self.y = y
@@ -72,12 +79,13 @@ public struct Series: Sendable {
         self.alpha = alpha
         self.marksDivergence = marksDivergence
         self.pointColors = pointColors
+        self.pointLabels = pointLabels
     }
 
     /// The points that count for automatic limits and legend placement.
     var dataPoints: [(Double, Double)] {
         switch kind {
-        case .horizontalLine, .verticalLine, .annotation, .topEdgeMarkers: return []
+        case .horizontalLine, .verticalLine, .annotation, .topEdgeMarkers, .slopeGuide: return []
         case let .slopeTriangle(slope, _):
             guard x.count >= 2, let y0 = y.first else { return [] }
             return [(x[0], y0), (x[1], y0 * pow(x[1] / x[0], slope))]

@@ -98,7 +98,7 @@ struct DiagnosisTests {
 
         // The page shows the table and the fix in words.
         let page = try String(contentsOfFile: output + "/diagnosis/report.md", encoding: .utf8)
-        #expect(page.contains("## Per-layer diagnosis") && page.contains("scale its learning rate by n<sup>−1</sup>"))
+        #expect(page.contains("## Per-layer diagnosis") && page.contains("scale its learning rate by n⁻¹"))
         #expect(page.contains("no fix of its own"))
     }
 }

@@ -49,7 +49,7 @@ struct PublishableReportTests {
         for words in ["<nav aria-label=\"Contents\">", "href=\"#what-was-run\"", "<section id=\"what-was-run\">",
                       "<strong>Figure 1. ", "<strong>Figure 2. ", "<strong>Table 1.</strong> Verdicts.", "<strong>Table 2.</strong> Width exponents per layer", "<strong>Table 3.</strong> Before and after", "<strong>Table 4.</strong> Exponents.", "href=\"#diagnosis\"",
                       "arXiv:2310.17813", "@article{yang2023spectral", "spectral-report run publish.toml",
-                      "<a href=\"figures/weights.png\"><img", "href=\"figures/weights.svg\"", "href=\"data/weights.csv\"",
+                      "<a class=\"figure-whole\" href=\"figures/weights.png\"><img", "href=\"figures/weights.svg\"", "href=\"data/weights.csv\"",
                       "class=\"table-scroll\"", "prefers-color-scheme: dark", "@media print", "(Figures 1 and 2 show the measurements)"] {
             #expect(html.contains(words), "\(words)")
         }

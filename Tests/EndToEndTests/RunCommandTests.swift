@@ -112,7 +112,8 @@ struct RunCommandTests {
         let kinds = summary["executed_by_kind"] as? [String: Int]
         #expect(kinds?["run"] == 6 && kinds?["aggregate"] == 1 && kinds?["figure"] == 1 && kinds?["page"] == 0, "\(String(describing: kinds))")
         let files = Set((summary["outputs"] as? [String] ?? []).map { URL(fileURLWithPath: $0).lastPathComponent })
-        #expect(files == ["losses.png", "losses.svg", "losses.csv", "losses.json"])
+        // The figure whole and each of its two panels alone.
+        #expect(files == ["losses.png", "losses.svg", "losses-1.png", "losses-1.svg", "losses-2.png", "losses-2.svg", "losses.csv", "losses.json"])
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("tiny/report.html").path))
     }
 

@@ -7,7 +7,7 @@ extension Aggregator {
         let panels = sweep.parametrizations.map { p in
             PanelData(title: p.rawValue, xLabel: "width n", yLabel: "‖h_l(t) − h_l(0)‖ / ‖h_l(0)‖", xScale: .log2, yScale: .log10,
                       series: movementSeries(sweep, p, .featureMovement, layers: sweep.hiddenLayers(figure), exponents: &exponents) { "h_{\($0)}, t = \($1)" },
-                      slopeTriangle: sweep.theorySlope(p, .featureMovement), colorBarRange: nil, colorBarLabel: nil, legend: p == sweep.parametrizations.first)
+                      slopeTriangle: sweep.theorySlope(p, .featureMovement), slopeTriangleFor: "h_{\(sweep.theoryLayer)}", colorBarRange: nil, colorBarLabel: nil, legend: p == sweep.parametrizations.first)
         }
         // The logits' change is measured here too (the figure does not draw it).
         for p in sweep.parametrizations {
@@ -46,7 +46,7 @@ extension Aggregator {
             for p in sweep.parametrizations {
                 let series = movementSeries(sweep, p, quantity, layers: sweep.hiddenLayers(figure), exponents: &exponents) { "W_{\($0)}, t = \($1)" }
                 panels.append(PanelData(title: "\(p.rawValue), \(norm)", xLabel: "width n", yLabel: label, xScale: .log2, yScale: .log10,
-                                        series: series, slopeTriangle: sweep.theorySlope(p, quantity), colorBarRange: nil, colorBarLabel: nil,
+                                        series: series, slopeTriangle: sweep.theorySlope(p, quantity), slopeTriangleFor: "W_{\(sweep.theoryLayer)}", colorBarRange: nil, colorBarLabel: nil,
                                         legend: panels.isEmpty))
             }
         }

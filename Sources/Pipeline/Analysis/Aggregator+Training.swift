@@ -80,7 +80,9 @@ extension Aggregator {
             panels.append(PanelData(title: "\(p.rawValue): size at init, t = 0", xLabel: "width n", yLabel: "RMS of activations",
                                     xScale: .log2, yScale: .log10, series: initial, slopeTriangle: nil, colorBarRange: nil, colorBarLabel: nil, legend: false))
         }
-        return Aggregate(figure: FigureData(id: figure.id, rows: max(sweep.parametrizations.count, 1), columns: 3, sharedY: false, panels: panels),
+        // One scale for the changes of every row and one for the sizes, so rows compare.
+        return Aggregate(figure: FigureData(id: figure.id, rows: max(sweep.parametrizations.count, 1), columns: 3, sharedY: false, panels: panels,
+                                            yLimitGroups: panels.indices.map { $0 % 3 == 2 ? 1 : 0 }),
                          measurements: Measurements())
     }
 
@@ -149,8 +151,8 @@ extension Aggregator {
                 }
             }
             return PanelData(title: p.rawValue, xLabel: "learning rate η", yLabel: "final training loss", xScale: .log2, yScale: .log10,
-                             series: curves + optima, slopeTriangle: nil, colorBarRange: widthColorBar(sweep, p), colorBarLabel: "width n",
-                             legend: p == sweep.parametrizations.first)
+                             series: curves + optima, slopeTriangle: nil, colorBarRange: widthColorBar(sweep, p, everyPanel: true), colorBarLabel: "width n",
+                             legend: p == sweep.parametrizations.first, clipsOutliers: true)
         }
         panels.append(optimumPanel(best, parametrizations: sweep.parametrizations, horizons: horizons))
         return Aggregate(figure: FigureData(id: figure.id, rows: 1, columns: max(panels.count, 1), sharedY: false, panels: panels),
@@ -183,8 +185,9 @@ extension Aggregator {
                          series: series, slopeTriangle: nil, colorBarRange: nil, colorBarLabel: nil, legend: true)
     }
 
-    /// The colour bar over widths, drawn beside the last panel only.
-    static func widthColorBar(_ sweep: SweepRuns, _ p: Parametrization) -> [Double]? {
-        p == sweep.parametrizations.last ? [Double(sweep.widths.first ?? 1), Double(sweep.widths.last ?? 2)] : nil
+    /// The colour bar over widths, drawn beside the last panel only (or beside every panel
+    /// coloured by width, when a panel of another kind follows them).
+    static func widthColorBar(_ sweep: SweepRuns, _ p: Parametrization, everyPanel: Bool = false) -> [Double]? {
+        everyPanel || p == sweep.parametrizations.last ? [Double(sweep.widths.first ?? 1), Double(sweep.widths.last ?? 2)] : nil
     }
 }

@@ -144,8 +144,11 @@ struct SweepRuns {
     /// The exponent the theory predicts for `quantity` in the hidden layers, drawn as each
     /// panel's slope guide; nil where it predicts none.
     func theorySlope(_ p: Parametrization, _ quantity: Quantity) -> Double? {
-        Theory.exponent(p, quantity: quantity, layer: min(2, max(depth - 1, 1)), depth: depth, optimizer: optimizer(p))
+        Theory.exponent(p, quantity: quantity, layer: theoryLayer, depth: depth, optimizer: optimizer(p))
     }
+
+    /// The hidden layer the slope guides give the theory for.
+    var theoryLayer: Int { min(2, max(depth - 1, 1)) }
 
     /// The width exponent of `statistics`' means, if two widths or more can be fitted.
     func exponent(_ p: Parametrization, _ quantity: Quantity, layer: Int, step: Int, _ statistics: WidthStatistics) -> WidthExponent? {

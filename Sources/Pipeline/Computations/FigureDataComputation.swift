@@ -13,9 +13,11 @@ struct FigureDataComputation: NodeComputation {
         let kind: FigureKind
         let sweep: String
         let layers: [Int]?
+        /// The version of the figure data's format (2: y-limit groups, the guide's layer, outlier clipping).
+        let format: Int
     }
 
-    var parameters: Parameters { Parameters(id: figure.id, kind: figure.kind, sweep: figure.sweep, layers: figure.layers) }
+    var parameters: Parameters { Parameters(id: figure.id, kind: figure.kind, sweep: figure.sweep, layers: figure.layers, format: 3) }
     var reportFiles: [(path: String, artifact: Artifact)] { [("data/\(figure.id).csv", .table), ("data/\(figure.id).json", .figureData)] }
 
     func compute(_ inputs: ComputationInputs) throws -> ComputationOutput {

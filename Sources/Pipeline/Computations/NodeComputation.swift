@@ -12,6 +12,8 @@ protocol NodeComputation: Sendable {
     var files: [String: String] { get }
     /// Where the artifacts go in the report folder, if they are part of the report.
     var reportFiles: [(path: String, artifact: Artifact)] { get }
+    /// Artifacts that hold several report files (`FileBundle`s), with the folder they go to.
+    var reportBundles: [(folder: String, artifact: Artifact)] { get }
 
     func compute(_ inputs: ComputationInputs) throws -> ComputationOutput
 }
@@ -19,6 +21,18 @@ protocol NodeComputation: Sendable {
 extension NodeComputation {
     var files: [String: String] { [:] }
     var reportFiles: [(path: String, artifact: Artifact)] { [] }
+    var reportBundles: [(folder: String, artifact: Artifact)] { [] }
+}
+
+/// Several files in one artifact, by file name: JSON with the bytes in base64.
+struct FileBundle: Codable, Sendable {
+    var files: [String: Data]
+
+    func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(self)
+    }
 }
 
 /// What a computation produces.

@@ -28,6 +28,15 @@ struct ReportWriter: Sendable {
                 }
                 files.append((path, data))
             }
+            for (folder, artifact) in node.computation.reportBundles {
+                guard let key = entries[node.id], let data = store.artifact(key, artifact.rawValue),
+                      let bundle = try? JSONDecoder().decode(FileBundle.self, from: data) else {
+                    throw InputError(file: store.root.path, message: "cache entry of \(node.id) disappeared or is damaged while writing the report")
+                }
+                for (name, bytes) in bundle.files.sorted(by: { $0.key < $1.key }) where !name.contains("/") && !name.hasPrefix(".") {
+                    files.append((base.appendingPathComponent(folder).appendingPathComponent(name), bytes))
+                }
+            }
         }
         try FolderReplacement.replace(base, with: files, keepingOthers: true)
         return files.map { base.appendingPathComponent($0.path).path }

@@ -68,6 +68,8 @@ enum Artifact: String, Codable, CaseIterable, Sendable {
     case experimentFile = "experiment.toml"
     case png = "figure.png"
     case svg = "figure.svg"
+    /// Each panel of a figure alone, as PNG and SVG (a `FileBundle`).
+    case panels = "panels.json"
     case csv = "figure.csv"
     case html = "report.html"
     case markdown = "report.md"

@@ -32,11 +32,11 @@ enum BundledTemplates {
 <h2>Settings</h2>
 {{^has_settings}}<p>Every setting of every sweep is the same in both reports.</p>{{/has_settings}}
 {{#has_settings}}
-<div class="table-scroll"><table>
+<div class="table-scroll"><table class="reflow">
 <caption><strong>Table 1.</strong> Settings that differ, per sweep, after defaults, preset and sweep overrides (— where a report has no such sweep).</caption>
 <thead><tr><th class="text">setting</th><th class="text">{{name_a}}</th><th class="text">{{name_b}}</th></tr></thead>
 <tbody>
-{{#settings}}<tr><td class="text"><code>{{key}}</code></td><td class="text">{{a}}</td><td class="text">{{b}}</td></tr>
+{{#settings}}<tr><td class="text" data-label="setting"><code>{{key}}</code></td><td class="text" data-label="{{name_a}}">{{a}}</td><td class="text" data-label="{{name_b}}">{{b}}</td></tr>
 {{/settings}}
 </tbody>
 </table></div>
@@ -45,11 +45,11 @@ enum BundledTemplates {
 
 <section id="verdicts">
 <h2>Verdicts</h2>
-<div class="table-scroll"><table>
+<div class="table-scroll"><table class="reflow">
 <caption><strong>Table 2.</strong> Verdicts of both reports; changed ones are marked.</caption>
 <thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th class="text">claim</th><th>{{name_a}}</th><th>{{name_b}}</th><th class="text">verdict {{name_a}} → {{name_b}}</th></tr></thead>
 <tbody>
-{{#verdicts}}<tr><td class="text">{{parametrization}}</td><td class="text">{{optimizer}}</td><td class="text">{{{claim}}}</td><td>{{measured_a}}</td><td>{{measured_b}}</td><td class="text"><span class="{{class_a}}">{{mark_a}}</span> → <span class="{{class_b}}">{{mark_b}}</span>{{#changed}} <strong>changed</strong>{{/changed}}</td></tr>
+{{#verdicts}}<tr><td class="text" data-label="parametrization">{{parametrization}}</td><td class="text" data-label="optimizer">{{optimizer}}</td><td class="text" data-label="claim">{{{claim}}}</td><td data-label="{{name_a}}">{{measured_a}}</td><td data-label="{{name_b}}">{{measured_b}}</td><td class="text" data-label="verdict {{name_a}} → {{name_b}}"><span class="{{class_a}}">{{mark_a}}</span> → <span class="{{class_b}}">{{mark_b}}</span>{{#changed}} <strong>changed</strong>{{/changed}}</td></tr>
 {{/verdicts}}
 </tbody>
 </table></div>
@@ -57,11 +57,11 @@ enum BundledTemplates {
 
 <section id="exponents">
 <h2>Width exponents</h2>
-<div class="table-scroll"><table>
+<div class="table-scroll"><table class="reflow">
 <caption><strong>Table 3.</strong> Every width exponent of both reports (slope ± 95% interval) and their difference B − A; a difference beyond the two intervals combined is marked ●.</caption>
 <thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th class="text">quantity</th><th>layer</th><th>step</th><th>{{name_a}}</th><th>{{name_b}}</th><th>difference</th></tr></thead>
 <tbody>
-{{#exponents}}<tr><td class="text">{{parametrization}}</td><td class="text">{{optimizer}}</td><td class="text">{{quantity}}</td><td>{{layer}}</td><td>{{step}}</td><td>{{a}}</td><td>{{b}}</td><td>{{difference}}{{#beyond}} ●{{/beyond}}</td></tr>
+{{#exponents}}<tr><td class="text" data-label="parametrization">{{parametrization}}</td><td class="text" data-label="optimizer">{{optimizer}}</td><td class="text" data-label="quantity">{{quantity}}</td><td data-label="layer">{{layer}}</td><td data-label="step">{{step}}</td><td data-label="{{name_a}}">{{a}}</td><td data-label="{{name_b}}">{{b}}</td><td data-label="difference">{{difference}}{{#beyond}} ●{{/beyond}}</td></tr>
 {{/exponents}}
 </tbody>
 </table></div>
@@ -152,9 +152,10 @@ spectral-report {{tool_version}} · {{command}} · A: {{path_a}} · B: {{path_b}
 """##,
         "figure.html.mustache": ##"""
 <figure id="{{id}}">
-<a href="{{png}}"><img src="{{image}}" alt="{{alt}}" width="{{width}}" height="{{height}}"></a>
-<figcaption><strong>Figure {{number}}. {{title}}.</strong> {{{caption}}}{{#slopes_text}} {{slopes_text}}{{/slopes_text}}
-<span class="links">[<a href="{{png}}">PNG</a> · <a href="{{svg}}">SVG</a> · <a href="{{csv}}">CSV</a>{{#embedded}}; the PNG is embedded above, the files are beside the report{{/embedded}}]</span></figcaption>
+<a class="figure-whole" href="{{png}}"><img src="{{image}}" alt="{{alt}}" width="{{width}}" height="{{height}}"></a>
+{{#has_panels}}<div class="figure-panels">{{#panels}}<a href="{{png}}"><img src="{{png}}" alt="{{alt}}" width="{{width}}" height="{{height}}"></a>{{/panels}}</div>
+{{/has_panels}}<figcaption><strong>Figure {{number}}. {{title}}.</strong> {{{caption}}}{{#slopes_text}} {{slopes_text}}{{/slopes_text}}
+<span class="links">[<a href="{{png}}">PNG</a> · <a href="{{svg}}">SVG</a> · <a href="{{csv}}">CSV</a>{{#embedded}}; the PNG is embedded above, the files are beside the report{{/embedded}}{{#has_panels}}; each panel alone, for a paper's column:{{#panels}} <a href="{{png}}">{{panel_number}}</a> (<a href="{{svg}}">SVG</a>){{/panels}}{{/has_panels}}]</span></figcaption>
 </figure>
 
 """##,
@@ -162,7 +163,7 @@ spectral-report {{tool_version}} · {{command}} · A: {{path_a}} · B: {{path_b}
 {{% CONTENT_TYPE: TEXT}}
 [![{{alt}}]({{png}})]({{png}})
 
-**Figure {{number}}. {{title}}.** {{caption}}{{#slopes_text}} {{slopes_text}}{{/slopes_text}} ([PNG]({{png}}) · [SVG]({{svg}}) · [CSV]({{csv}}))
+**Figure {{number}}. {{title}}.** {{caption}}{{#slopes_text}} {{slopes_text}}{{/slopes_text}} ([PNG]({{png}}) · [SVG]({{svg}}) · [CSV]({{csv}}){{#has_panels}}; each panel alone:{{#panels}} [{{panel_number}}]({{png}}){{/panels}}{{/has_panels}})
 
 """##,
         "index.html.mustache": ##"""
@@ -176,7 +177,8 @@ spectral-report {{tool_version}} · {{command}} · A: {{path_a}} · B: {{path_b}
 {{> style.html}}
 <style>
   .entry { display: flex; gap: 1.2rem; align-items: flex-start; border-bottom: 1px solid var(--rule); padding: 1rem 0; }
-  .entry img { border: 1px solid var(--rule); background: #fff; max-width: 40vw; height: auto; }
+  .entry img { border: 1px solid var(--rule); background: #fff; width: 320px; max-width: 42vw; height: auto; }
+  .entry .cite { color: var(--muted); font-size: 0.85rem; }
   .entry h2 { margin-top: 0; border: none; font-size: 1.15rem; } .entry p { margin: 0.3rem 0; font-size: 0.92rem; }
   @media (max-width: 40rem) { .entry { flex-direction: column; } .entry img { max-width: 100%; } }
 </style>
@@ -191,9 +193,12 @@ spectral-report {{tool_version}} · {{command}} · A: {{path_a}} · B: {{path_b}
 <section class="entry">
 {{#has_thumbnail}}<a href="{{link}}"><img src="{{thumbnail}}" alt="{{thumbnail_alt}}" width="{{thumbnail_width}}" height="{{thumbnail_height}}"></a>{{/has_thumbnail}}
 <div>
-<h2><a href="{{link}}">{{title}}</a></h2>
+<h2><a href="{{link}}">{{display_title}}</a></h2>
 <p><code>{{name}}</code> · {{preset}} preset · {{date}}<br>
-{{runs}} training runs · {{figures}} figures · verdicts: <span class="pass">{{passed}} ✓</span> <span class="fail">{{failed}} ✗</span>{{#has_inconclusive}} <span class="inconclusive">{{inconclusive}} ?</span>{{/has_inconclusive}}</p>
+{{runs}} training runs · {{figures}} figures · verdicts: <span class="pass">{{passed}} ✓</span> <span class="fail">{{failed}} ✗</span>{{#has_inconclusive}} <span class="inconclusive">{{inconclusive}} ?</span>{{/has_inconclusive}} of {{verdict_count}}</p>
+{{#has_headline}}<p>{{{headline}}}</p>{{/has_headline}}
+{{#has_related}}<p>Compared in:{{#comparisons}} <a href="{{link}}">{{name}}</a>{{/comparisons}}</p>{{/has_related}}
+<p class="cite">Reproduces Yang, Simon and Bernstein, <a href="https://arxiv.org/abs/2310.17813"><em>A Spectral Condition for Feature Learning</em></a>, arXiv:2310.17813 (2023).</p>
 </div>
 </section>
 {{/reports}}
@@ -219,13 +224,23 @@ No reports yet: `spectral-report run` writes them here.
 {{/has_reports}}
 {{#reports}}
 
-## [{{title}}]({{link}})
+## [{{display_title}}]({{link}})
 
 {{#has_thumbnail}}
 [![{{thumbnail_alt}}]({{thumbnail}})]({{link}})
 
 {{/has_thumbnail}}
-{{name}} · {{preset}} preset · {{date}} · {{runs}} training runs · {{figures}} figures · verdicts: {{passed}} ✓ {{failed}} ✗{{#has_inconclusive}} {{inconclusive}} ?{{/has_inconclusive}}
+{{name}} · {{preset}} preset · {{date}} · {{runs}} training runs · {{figures}} figures · verdicts: {{passed}} ✓ {{failed}} ✗{{#has_inconclusive}} {{inconclusive}} ?{{/has_inconclusive}} of {{verdict_count}}
+{{#has_headline}}
+
+{{{headline}}}
+{{/has_headline}}
+{{#has_related}}
+
+Compared in:{{#comparisons}} [{{name}}]({{link}}){{/comparisons}}
+{{/has_related}}
+
+Reproduces Yang, Simon and Bernstein, [*A Spectral Condition for Feature Learning*](https://arxiv.org/abs/2310.17813), arXiv:2310.17813 (2023).
 {{/reports}}
 {{#has_comparisons}}
 
@@ -310,13 +325,15 @@ at a width-independent rate hidden updates, and so features, grow like <math><mi
 {{#has_verdicts}}
 <section id="verdicts">
 <h2>Verdicts</h2>
+<p class="summary"><strong>{{verdict_summary}}</strong></p>
+<ul class="verdict-groups">{{#verdict_groups}}<li><span class="{{class}}">{{mark}}</span> {{name}}: {{passed}} of {{total}}</li>{{/verdict_groups}}</ul>
 <p>Table {{verdicts_table}} says, for each parametrization, whether the measured width exponents are those the theory predicts{{#movement_figures}} ({{movement_figures}} show the measurements){{/movement_figures}}.</p>
 <p class="verdict-rule">{{verdict_rule}}</p>
-<div class="table-scroll"><table>
+<div class="table-scroll"><table class="reflow">
 <caption><strong>Table {{verdicts_table}}.</strong> Verdicts.</caption>
 <thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th class="text">claim</th><th>measured (95% interval)</th><th>theory's band</th><th class="text">verdict</th></tr></thead>
 <tbody>
-{{#verdicts}}<tr><td class="text">{{parametrization}}</td><td class="text">{{optimizer}}</td><td class="text">{{{claim}}}</td><td>{{measured}}</td><td>{{expected}}</td><td class="text {{class}}">{{mark}}</td></tr>
+{{#verdicts}}<tr><td class="text" data-label="parametrization">{{parametrization}}</td><td class="text" data-label="optimizer">{{optimizer}}</td><td class="text" data-label="claim">{{{claim}}}</td><td data-label="measured">{{measured}}</td><td data-label="expected">{{expected}}</td><td class="text {{class}}" data-label="verdict">{{mark}}</td></tr>
 {{/verdicts}}
 </tbody>
 </table></div>
@@ -332,19 +349,21 @@ at a width-independent rate hidden updates, and so features, grow like <math><mi
 (width exponents +½, 0 and −½ for the input, hidden and output layers) and for feature changes
 <math><mo>‖</mo><mi>Δ</mi><msub><mi>h</mi><mi>l</mi></msub><msub><mo>‖</mo><mi>RMS</mi></msub></math> of order one.
 Table {{diagnosis_table}} gives each layer's measured exponents (effective weights, forward multipliers included); ✓ within ±{{diagnosis_tolerance}} of the target, ✗ not. The records, with intervals, are <code>diagnosis</code> in <a href="data/summary.json">data/summary.json</a>.</p>
-<div class="table-scroll"><table>
+<div class="table-scroll"><table class="reflow">
 <caption><strong>Table {{diagnosis_table}}.</strong> Width exponents per layer against the spectral condition (targets: weights and updates, features).</caption>
 <thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th>layer</th><th class="text">kind</th><th>targets</th><th>‖W‖<sub>*</sub>, init</th><th>‖ΔW‖<sub>*</sub>, step 1</th><th>‖ΔW‖<sub>*</sub>, end</th><th>‖Δh‖<sub>RMS</sub>, step 1</th><th>‖Δh‖<sub>RMS</sub>, end</th></tr></thead>
 <tbody>
-{{#diagnosis}}<tr class="{{class}}-row"><td class="text">{{parametrization}}</td><td class="text">{{optimizer}}</td><td>{{layer}}</td><td class="text">{{kind}}</td><td>{{target}}</td><td>{{weight}}</td><td>{{update_first}}</td><td>{{update_end}}</td><td>{{feature_first}}</td><td>{{feature_end}}</td></tr>
+{{#diagnosis}}<tr class="{{class}}-row"><td class="text" data-label="parametrization">{{parametrization}}</td><td class="text" data-label="optimizer">{{optimizer}}</td><td data-label="layer">{{layer}}</td><td class="text" data-label="kind">{{kind}}</td><td data-label="targets">{{target}}</td><td data-label="‖W‖∗, init">{{weight}}</td><td data-label="‖ΔW‖∗, step 1">{{update_first}}</td><td data-label="‖ΔW‖∗, end">{{update_end}}</td><td data-label="RMS of Δh, step 1">{{feature_first}}</td><td data-label="RMS of Δh, end">{{feature_end}}</td></tr>
 {{/diagnosis}}
 </tbody>
 </table></div>
 {{#has_fixes}}<p>Where each miss at initialisation and after one step comes from: a layer's own fault, with its part of the joint prescription below, or a consequence of another layer's fault, with no fix of its own (misses at the end of training are in the table):</p>
+{{#diagnosis_fix_groups}}<details class="fixes"><summary><strong>{{name}}</strong>: {{count}} miss{{^one}}es{{/one}}, in {{{layers}}}</summary>
 <ul class="caveats">
-{{#diagnosis_fixes}}<li>{{{.}}}</li>
-{{/diagnosis_fixes}}
-</ul>{{/has_fixes}}
+{{#fixes}}<li>{{{.}}}</li>
+{{/fixes}}
+</ul></details>
+{{/diagnosis_fix_groups}}{{/has_fixes}}
 {{^has_fixes}}<p>Every layer of every parametrization meets the condition.</p>{{/has_fixes}}
 {{#has_prescriptions}}<h3 id="prescriptions">Prescriptions, verified by training</h3>
 <p>A mis-scaled layer makes other layers' updates look mis-scaled too, so the fixes are solved jointly from each scheme's width exponents (initialisation, multiplier and learning rate per layer; <a href="#diagnosis">misses marked “no fix of its own”</a> follow from another layer's fault). Each fixed scheme was trained on the same sweep and diagnosed again; paste its block into an experiment file to use it.</p>
@@ -376,11 +395,11 @@ Table {{diagnosis_table}} gives each layer's measured exponents (effective weigh
 <section id="exponents">
 <h2>Measured width exponents</h2>
 <p>Least-squares slopes of log(quantity) against log(width) over the widths of the sweep, ± their 95% intervals, at the hidden layer the verdicts read; the full list, for every layer and quantity, is <code>exponents</code> in <a href="data/summary.json">data/summary.json</a>.</p>
-<div class="table-scroll"><table>
+<div class="table-scroll"><table class="reflow">
 <caption><strong>Table {{exponents_table}}.</strong> {{exponents_caption}}</caption>
 <thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th>layer</th><th>features, step 1</th><th>features, end</th><th>weights (spectral norm), step 1</th><th>weights, end</th><th>theory</th></tr></thead>
 <tbody>
-{{#exponents}}<tr><td class="text">{{parametrization}}</td><td class="text">{{optimizer}}</td><td>{{layer}}</td><td>{{feature_first}}</td><td>{{feature_end}}</td><td>{{weight_first}}</td><td>{{weight_end}}</td><td>{{theory}}</td></tr>
+{{#exponents}}<tr><td class="text" data-label="parametrization">{{parametrization}}</td><td class="text" data-label="optimizer">{{optimizer}}</td><td data-label="layer">{{layer}}</td><td data-label="features, step 1">{{feature_first}}</td><td data-label="features, end">{{feature_end}}</td><td data-label="weights (spectral norm), step 1">{{weight_first}}</td><td data-label="weights, end">{{weight_end}}</td><td data-label="theory">{{theory}}</td></tr>
 {{/exponents}}
 </tbody>
 </table></div>
@@ -390,11 +409,11 @@ Table {{diagnosis_table}} gives each layer's measured exponents (effective weigh
 {{#has_transfer}}
 <section id="transfer">
 <h2>Learning-rate transfer</h2>
-<div class="table-scroll"><table>
+<div class="table-scroll"><table class="reflow">
 <caption><strong>Table {{transfer_table}}.</strong> {{transfer_caption}}</caption>
 <thead><tr><th class="text">parametrization</th><th>width</th><th>best learning rate</th><th>final loss</th><th class="text">each seed's optimum</th><th class="text">best rate over training</th></tr></thead>
 <tbody>
-{{#transfer}}<tr><td class="text">{{parametrization}}</td><td>{{width}}</td><td>{{best_learning_rate}}</td><td>{{final_loss}}</td><td class="text">{{seed_optima}}</td><td class="text">{{over_training}}</td></tr>
+{{#transfer}}<tr><td class="text" data-label="parametrization">{{parametrization}}</td><td data-label="width">{{width}}</td><td data-label="best learning rate">{{best_learning_rate}}</td><td data-label="final loss">{{final_loss}}</td><td class="text" data-label="each seed's optimum">{{seed_optima}}</td><td class="text" data-label="best rate over training">{{over_training}}</td></tr>
 {{/transfer}}
 </tbody>
 </table></div>
@@ -413,11 +432,11 @@ Table {{diagnosis_table}} gives each layer's measured exponents (effective weigh
 <h2>Beside the paper's values</h2>
 <p>Table {{paper_table}} puts the paper's stable rank and alignment of one update (read from its low-rank figure) beside ours at the same batch sizes.
 The paper trained on another data set than our synthetic teacher, so trends and sizes compare, not digits. For the movement figures the paper gives the theory's exponents, which the exponents table lists beside ours.</p>
-<div class="table-scroll"><table>
+<div class="table-scroll"><table class="reflow">
 <caption><strong>Table {{paper_table}}.</strong> The paper's values and ours.</caption>
 <thead><tr><th class="text">activation</th><th class="text">quantity</th><th>batch size</th><th>paper</th><th>this report</th></tr></thead>
 <tbody>
-{{#paper}}<tr><td class="text">{{activation}}</td><td class="text">{{quantity}}</td><td>{{batch}}</td><td>{{paper}}</td><td>{{ours}}</td></tr>
+{{#paper}}<tr><td class="text" data-label="activation">{{activation}}</td><td class="text" data-label="quantity">{{quantity}}</td><td data-label="batch size">{{batch}}</td><td data-label="paper">{{paper}}</td><td data-label="this report">{{ours}}</td></tr>
 {{/paper}}
 </tbody>
 </table></div>
@@ -501,6 +520,8 @@ Under Adam the exponents differ. Its first update is sign-like: every entry has 
 
 ## Verdicts
 
+**{{verdict_summary}}** {{#verdict_groups}}{{mark}} {{name}}: {{passed}} of {{total}} · {{/verdict_groups}}
+
 Table {{verdicts_table}} says, for each parametrization, whether the measured width exponents are those the theory predicts{{#movement_figures}} ({{movement_figures}} show the measurements){{/movement_figures}}.
 
 {{verdict_rule}}
@@ -521,7 +542,7 @@ The spectral condition asks every layer for $\lVert W_l \rVert_{\ast}$ and $\lVe
 
 **Table {{diagnosis_table}}.** Width exponents per layer against the spectral condition (targets: weights and updates, features).
 
-| parametrization | optimizer | layer | kind | targets | ‖W‖<sub>\*</sub>, init | ‖ΔW‖<sub>\*</sub>, step 1 | ‖ΔW‖<sub>\*</sub>, end | ‖Δh‖<sub>RMS</sub>, step 1 | ‖Δh‖<sub>RMS</sub>, end |
+| parametrization | optimizer | layer | kind | targets | ‖W‖∗, init | ‖ΔW‖∗, step 1 | ‖ΔW‖∗, end | RMS of Δh, step 1 | RMS of Δh, end |
 |---|---|---:|---|---:|---:|---:|---:|---:|---:|
 {{#diagnosis}}
 | {{parametrization}} | {{optimizer}} | {{layer}} | {{kind}} | {{target}} | {{weight}} | {{update_first}} | {{update_end}} | {{feature_first}} | {{feature_end}} |
@@ -530,9 +551,12 @@ The spectral condition asks every layer for $\lVert W_l \rVert_{\ast}$ and $\lVe
 
 Where each miss at initialisation and after one step comes from: a layer's own fault, with its part of the joint prescription below, or a consequence of another layer's fault, with no fix of its own (misses at the end of training are in the table):
 
-{{#diagnosis_fixes}}
-- {{.}}
-{{/diagnosis_fixes}}
+{{#diagnosis_fix_groups}}
+- **{{name}}**: {{count}} change{{^one}}s{{/one}}, in {{layers}}
+{{#fixes}}
+  - {{.}}
+{{/fixes}}
+{{/diagnosis_fix_groups}}
 {{/has_fixes}}
 {{^has_fixes}}
 
@@ -673,22 +697,49 @@ With spectral-report {{provenance.tool_version}}, from the folder that holds the
     body { background: #141416; }
     figure img { background: #fff; }  /* figures keep their white background */
   }
-  body { font-family: "DejaVu Sans", system-ui, sans-serif; line-height: 1.55; color: var(--text); max-width: 62rem; margin: 0 auto; padding: 1.5rem; }
+  body { font-family: "DejaVu Sans", system-ui, sans-serif; line-height: 1.55; color: var(--text); max-width: 62rem; margin: 0 auto; padding: 1.5rem; overflow-wrap: break-word; }
   a { color: var(--link); }
   h1 { font-size: 1.7rem; margin-bottom: 0.2rem; } h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid var(--rule); padding-bottom: 0.2rem; }
   nav ol { columns: 2; font-size: 0.92rem; padding-left: 1.2rem; } nav { border: 1px solid var(--rule); background: var(--panel); padding: 0.4rem 1rem; margin: 1.2rem 0; }
   .lede { color: var(--muted); } figure { margin: 1.8rem 0; } figure img { max-width: 100%; height: auto; border: 1px solid var(--rule); }
+  /* Each panel alone, for narrow screens; the whole figure everywhere else. */
+  .figure-panels { display: none; }
   figcaption { font-size: 0.92rem; margin-top: 0.4rem; } figcaption .links { font-size: 0.85rem; color: var(--muted); }
   .table-scroll { overflow-x: auto; } table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; } th, td { border: 1px solid var(--rule); padding: 0.3rem 0.6rem; text-align: right; }
-  th { background: var(--head); } td.text, th.text { text-align: left; } .pass { color: var(--pass); font-weight: bold; } .fail { color: var(--fail); font-weight: bold; } .inconclusive { color: var(--muted); font-weight: bold; }
+  th { background: var(--head); } td.text, th.text { text-align: left; } td:not(.text), td.pass, td.fail { white-space: nowrap; } .pass { color: var(--pass); font-weight: bold; } .fail { color: var(--fail); font-weight: bold; } .inconclusive { color: var(--muted); font-weight: bold; }
   caption { caption-side: top; text-align: left; font-size: 0.92rem; padding-bottom: 0.3rem; }
   .provenance { font-size: 0.82rem; color: var(--muted); background: var(--panel); border: 1px solid var(--rule); padding: 0.6rem 0.9rem; margin-top: 2.5rem; }
   pre { background: var(--panel); border: 1px solid var(--rule); padding: 0.6rem; overflow-x: auto; font-size: 0.85rem; }
-  math { font-size: 1.05em; } .caveats li { margin-bottom: 0.3rem; }
-  @media (max-width: 40rem) { body { padding: 0.8rem; } table { font-size: 0.8rem; } nav ol { columns: 1; } }
+  /* A math font draws radicals and fractions at text size (DejaVu Sans has no MathML tables). */
+  math { font-family: "DejaVu Math TeX Gyre", "STIX Two Math", "Cambria Math", "Latin Modern Math", math; font-size: 1.12em; }
+  math mfrac { font-size: 1.05em; } math msqrt > * { padding-top: 0.08em; }
+  .caveats li { margin-bottom: 0.3rem; }
+  .verdict-groups { display: flex; flex-wrap: wrap; gap: 0.3rem 1.4rem; list-style: none; padding-left: 0; font-size: 0.92rem; }
+  details.fixes { margin: 0.3rem 0; } details.fixes summary { cursor: pointer; }
+  @media (max-width: 40rem) {
+    body { padding: 0.8rem; } table { font-size: 0.8rem; } nav ol { columns: 1; }
+    .figure-panels { display: block; } .figure-panels img { display: block; width: 100%; margin-bottom: 0.6rem; }
+    figure:has(.figure-panels) .figure-whole { display: none; }
+    /* Tables with labelled cells become one card per row: "label: value" lines. */
+    table.reflow, table.reflow caption, table.reflow tbody, table.reflow tr, table.reflow td { display: block; width: auto; }
+    table.reflow thead { display: none; }
+    table.reflow tr { border: 1px solid var(--rule); margin-bottom: 0.6rem; }
+    table.reflow td { border: none; border-bottom: 1px solid var(--rule); text-align: left; position: relative; padding-left: 44%; min-height: 1.2em; }
+    table.reflow td::before { content: attr(data-label); font-weight: bold; color: var(--muted); position: absolute; left: 0.6rem; width: calc(44% - 1.2rem); overflow-wrap: anywhere; }
+  }
   @media print {
-    body { max-width: none; color: #000; background: #fff; } nav, .links { display: none; }
-    h2, h3 { break-after: avoid; page-break-after: avoid; } figure, table, pre { break-inside: avoid; page-break-inside: avoid; }
+    @page { margin: 14mm 12mm; }
+    body { max-width: none; color: #000; background: #fff; padding: 0; font-size: 10pt; } nav, .links { display: none; }
+    h1, h2, h3, caption { break-after: avoid; page-break-after: avoid; }
+    /* A heading stays with what follows it: the first block after it does not break. */
+    h2 + p, h2 + div, h3 + p { break-before: avoid; page-break-before: avoid; }
+    figure, pre, tr { break-inside: avoid; page-break-inside: avoid; }
+    caption, thead { break-after: avoid; page-break-after: avoid; }
+    .figure-panels { display: none !important; } .figure-whole { display: inline !important; }
+    /* Tables print whole: no scrolling box, the page's width, small text that wraps. */
+    .table-scroll { overflow: visible !important; }
+    table { width: 100%; font-size: 7.5pt; } thead { display: table-header-group; }
+    th, td { padding: 0.12rem 0.3rem; overflow-wrap: break-word; } th { hyphens: manual; }
     a { color: inherit; text-decoration: none; }
   }
 </style>

@@ -8,6 +8,8 @@ struct FigureData: Codable, Sendable, Equatable {
     public var columns: Int
     public var sharedY: Bool
     public var panels: [PanelData]
+    /// Panels with the same number share y limits (rows a reader compares), when not all do.
+    public var yLimitGroups: [Int]? = nil
 }
 
 /// An axis scale as figure data names it.
@@ -34,12 +36,17 @@ struct PanelData: Codable, Sendable, Equatable {
     public var series: [SeriesData]
     /// A reference slope triangle, if any.
     public var slopeTriangle: Double?
+    /// The series the guide's slope is the theory's for (`h_{2}`), named on the guide.
+    public var slopeTriangleFor: String? = nil
     /// A colour bar over widths (log₂), when series are coloured by width.
     public var colorBarRange: [Double]?
     public var colorBarLabel: String?
     public var legend: Bool
     /// Dashed grey lines across the panel at a value of x or y, labelled in the legend.
     public var referenceLines: [ReferenceLine]? = nil
+    /// Points far outside the bulk (a near-diverged final loss) stay out of the y limits
+    /// and are marked on the edge, so they do not flatten the rest.
+    public var clipsOutliers: Bool? = nil
 }
 
 /// A line across a panel: `x = value` (vertical) or `y = value` (horizontal).

@@ -106,7 +106,14 @@ enum PageRenderer {
             return [
                 "id": ref.spec.id, "number": number + 1, "title": text(title), "slopes_text": text(slopesText),
                 "caption": caption(ref.spec.caption, markdown: md),
-                "alt": text("\(title): \(ref.spec.kind.rawValue.replacingOccurrences(of: "_", with: " ")) figure with \(ref.data.panels.count) panel\(ref.data.panels.count == 1 ? "" : "s")"),
+                "alt": text(FigureDescription.altText(title: title, data: ref.data)),
+                // Each panel alone, stacked on narrow screens (files beside the report only).
+                "has_panels": !(embedImages && !md) && FigureBuilder.panelCount(ref.data) > 1,
+                "panels": (0..<FigureBuilder.panelCount(ref.data)).map { index -> [String: Any] in
+                    let file = "figures/\(FigureBuilder.panelFile(ref.spec.id, index))"
+                    return ["png": file + ".png", "svg": file + ".svg", "panel_number": index + 1, "width": 340, "height": 260,
+                            "alt": text("Panel \(index + 1) of figure \(number + 1), " + FigureDescription.panelText(ref.data.panels[index]))]
+                },
                 "png": "figures/\(ref.spec.id).png", "svg": "figures/\(ref.spec.id).svg", "csv": "data/\(ref.spec.id).csv",
                 "image": image, "width": size.pixelWidth / 2, "height": size.pixelHeight / 2, "link_files": true, "embedded": embedImages && !md,
             ]
@@ -157,6 +164,10 @@ enum PageRenderer {
             "reproduce_command": "spectral-report run \(page.experimentFile)\(flags)",
             "figures": figureContexts, "has_verdicts": !verdicts.isEmpty, "verdicts": verdicts,
             "has_diagnosis": !diagnosis.isEmpty, "diagnosis": diagnosis, "diagnosis_fixes": fixes, "has_fixes": !fixes.isEmpty,
+            // The long lists' short forms: a sentence and counts for the verdicts, the fixes
+            // grouped by parametrization.
+            "verdict_summary": text(PageSummaries.verdictSentence(summary.verdicts)), "verdict_groups": PageSummaries.verdictGroups(summary.verdicts),
+            "diagnosis_fix_groups": PageSummaries.fixGroups(summary.diagnosis) { caption($0, markdown: md) },
             "diagnosis_tolerance": NumberFormat.trimmed(Diagnosis.tolerance),
             "has_prescriptions": !prescriptions.isEmpty, "prescriptions": prescriptions,
             "has_prescription_rows": !prescriptionRows.isEmpty, "prescription_rows": prescriptionRows, "prescriptions_table": numbers.prescriptions,

@@ -93,7 +93,8 @@ public struct ReportComparison: Encodable, Sendable {
         var changes: [SettingChange] = []
         func note(_ key: String, _ x: String?, _ y: String?) { if x != y { changes.append(SettingChange(key: key, a: x, b: y)) } }
         note("title", a.title, b.title)
-        note("experiment_file", a.experimentFile, b.experimentFile)
+        // The experiment file's name is where a setting lives, not a setting: two copies of
+        // one experiment under two names differ in nothing that was run.
         note("preset", a.preset, b.preset)
         func list<T>(_ values: [T]) -> String { "[" + values.map { "\($0)" }.joined(separator: ", ") + "]" }
         func numbers(_ values: [Double]) -> String { "[" + values.map { NumberFormat.identifier($0) }.joined(separator: ", ") + "]" }

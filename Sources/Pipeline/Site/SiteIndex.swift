@@ -1,4 +1,5 @@
 import Foundation
+import Training
 import Plotting
 import Raster
 
@@ -41,8 +42,10 @@ public enum SiteIndex {
             var thumbnail: (path: String, width: Int, height: Int)?
             // The id passed the safe-name check in `ReportFolder.load`; the PNG is read only
             // if it is a regular file.
+            // The first panel alone reads at thumbnail size; the whole figure when there is none.
+            let firstPanel = report.record.figures.first.map { folder.appendingPathComponent("figures/\(FigureBuilder.panelFile($0.id, 0)).png") }
             if let first = report.record.figures.first,
-               let png = try? ReportFolder.read(folder.appendingPathComponent("figures/\(first.id).png")),
+               let png = (firstPanel.flatMap { try? ReportFolder.read($0) }) ?? (try? ReportFolder.read(folder.appendingPathComponent("figures/\(first.id).png"))),
                let image = try? PNGCodec.decode(png) {
                 let small = Thumbnail.make(image, width: thumbnailWidth)
                 let file = thumbnailName(name)
@@ -79,16 +82,47 @@ public enum SiteIndex {
         return "\(start)-\(ContentHash.sha256(Data(folder.utf8)).prefix(16)).png"
     }
 
+    /// "features after one step: standard n^{+0.45}, ntk n^{−0.50}, spectral n^{+0.01}": the
+    /// feature-movement exponent each parametrization's verdicts read, in figure markup.
+    static func headlineExponents(_ exponents: [WidthExponent]) -> String {
+        var seen: [String] = []
+        var parts: [String] = []
+        // In the paper's order of parametrizations, SGD before Adam.
+        let order = Parametrization.inPaperOrder(exponents.map(\.parametrization))
+        let sorted = exponents.sorted { a, b in
+            (OptimizerKind.allCases.firstIndex(of: a.optimizer) ?? 0, order.firstIndex(of: a.parametrization) ?? 0)
+                < (OptimizerKind.allCases.firstIndex(of: b.optimizer) ?? 0, order.firstIndex(of: b.parametrization) ?? 0)
+        }
+        for exponent in sorted where exponent.step == 1 && exponent.quantity == .featureMovement {
+            let key = "\(exponent.parametrization.rawValue) \(exponent.optimizer.rawValue)"
+            guard !seen.contains(key), exponent.layer == Measurements.headlineLayer(of: exponent.parametrization, in: exponents.filter { $0.optimizer == exponent.optimizer }) else { continue }
+            seen.append(key)
+            let optimizer = exponent.optimizer == .sgd ? "" : " (\(exponent.optimizer.rawValue))"
+            parts.append("\(exponent.parametrization.rawValue)\(optimizer) n^{\(NumberFormat.signed(exponent.slope))}")
+        }
+        return parts.isEmpty ? "" : "feature movement after one step: " + parts.joined(separator: ", ")
+    }
+
     /// Renders `index.html` or `index.md`.
     static func page(_ format: PageFormat, entries: [Entry], comparisons: [String], templates: TemplateSet) throws -> String {
         let md = format == .markdown
         func text(_ s: String) -> String { md ? PageRenderer.markdownEscaped(s) : s }
         func link(_ path: String) -> String { path.addingPercentEncoding(withAllowedCharacters: .pageLinkAllowed) ?? path }
+        // Reports of the same title are told apart by their folder's name.
+        let titleCounts = Dictionary(grouping: entries, by: { $0.report.record.title }).mapValues(\.count)
         let reports: [[String: Any]] = entries.map { entry in
             let verdicts = entry.report.summary.verdicts
             let passed = verdicts.filter(\.pass).count
+            let title = entry.report.record.title
+            let related = comparisons.filter { $0.hasPrefix("compare-\(entry.folder)-vs-") || $0.hasSuffix("-vs-\(entry.folder)") }
+            let headline = headlineExponents(entry.report.summary.exponents)
             var context: [String: Any] = [
-                "name": text(entry.folder), "title": text(entry.report.record.title),
+                "name": text(entry.folder), "title": text(title),
+                "display_title": text((titleCounts[title] ?? 0) > 1 ? "\(title) — \(entry.folder)" : title),
+                "has_headline": !headline.isEmpty, "headline": PageRenderer.caption(headline, markdown: md),
+                "verdict_count": verdicts.count,
+                "comparisons": related.map { ["name": text($0), "link": link("\($0)/compare.\(md ? "md" : "html")")] },
+                "has_related": !related.isEmpty,
                 "date": text(entry.report.summary.provenance?.date ?? "date unknown"), "preset": text(entry.report.record.preset),
                 "passed": passed, "failed": verdicts.filter { $0.outcome == .inconsistent }.count,
                 "inconclusive": verdicts.filter { $0.outcome == .inconclusive }.count,
@@ -101,7 +135,8 @@ public enum SiteIndex {
                 context["thumbnail"] = link(thumbnail.path)
                 context["thumbnail_width"] = thumbnail.width / 2
                 context["thumbnail_height"] = thumbnail.height / 2
-                context["thumbnail_alt"] = text("First figure of \(entry.report.record.title)")
+                let first = entry.report.record.figures.first
+                context["thumbnail_alt"] = text("First panel of the first figure of \(title): \(first?.title ?? first?.id ?? "")")
             }
             return context
         }
