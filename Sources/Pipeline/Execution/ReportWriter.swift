@@ -34,7 +34,7 @@ struct ReportWriter: Sendable {
                     throw InputError(file: store.root.path, message: "cache entry of \(node.id) disappeared or is damaged while writing the report")
                 }
                 for (name, bytes) in bundle.files.sorted(by: { $0.key < $1.key }) where !name.contains("/") && !name.hasPrefix(".") {
-                    files.append((base.appendingPathComponent(folder).appendingPathComponent(name), bytes))
+                    files.append(("\(folder)/\(name)", bytes))
                 }
             }
         }

@@ -26,7 +26,7 @@ enum FigureDescription {
         var text = "\(plain(panel.title)): \(axes)"
         if !trends.isEmpty { text += "; " + trends.prefix(8).joined(separator: ", ") + (trends.count > 8 ? ", and \(trends.count - 8) more curves" : "") }
         if diverged > 0 { text += "; \(diverged) curve\(diverged == 1 ? "" : "s") diverged" }
-        if let slope = panel.slopeTriangle { text += "; a guide shows the theory's slope \(FigureBuilder.slopeText(slope))" + (panel.slopeTriangleFor.map { " for \(plain($0))" } ?? "") }
+        if let slope = panel.slopeTriangle { text += "; a guide shows the theory's slope \(NumberFormat.exponent(slope))" + (panel.slopeTriangleFor.map { " for \(plain($0))" } ?? "") }
         return text + "."
     }
 

@@ -151,7 +151,7 @@ enum PageTables {
         let d = Double(sweep.inputDimension)
         let widths = sweep.widths.map(Double.init)
         guard let expected = Statistics.logLogSlope(x: widths, y: widths.map { $0.squareRoot() + d.squareRoot() }) else { return nil }
-        let measured = ordered(records.map(\.parametrization)).compactMap { p in
+        let measured = Parametrization.inPaperOrder(records.map(\.parametrization)).compactMap { p in
             records.first { $0.parametrization == p }.map { "\(p.rawValue) \(NumberFormat.signed($0.slope))" }
         }
         return "The input layer's ‖W_1‖_* bends below its target exponent +½ at these widths: a Gaussian n × d matrix with entries of variance 1/d "
