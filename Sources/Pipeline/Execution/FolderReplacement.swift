@@ -33,8 +33,17 @@ enum FolderReplacement {
         do {
             try manager.createDirectory(at: temporary, withIntermediateDirectories: false)
             let named = Set(files.map(\.path))
+            // Folders the new files need: an old file standing where one of them goes, or
+            // under a new file's name, is not carried over.
+            let folders = Set(files.flatMap { file in
+                file.path.split(separator: "/").dropLast().indices.map { file.path.split(separator: "/")[...$0].joined(separator: "/") }
+            })
+            func conflicts(_ path: String) -> Bool {
+                let parts = path.split(separator: "/")
+                return folders.contains(path) || parts.indices.dropLast().contains { named.contains(parts[...$0].joined(separator: "/")) }
+            }
             if keepingOthers && existing == .directory {
-                for path in listFiles(folder) where !named.contains(path) {
+                for path in listFiles(folder) where !named.contains(path) && !conflicts(path) {
                     let target = temporary.appendingPathComponent(path)
                     try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                     if link(folder.appendingPathComponent(path).path, target.path) != 0 {
