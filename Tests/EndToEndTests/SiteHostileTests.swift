@@ -55,6 +55,10 @@ struct SiteHostileTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: empty.path).isEmpty)
         let blank = try s.compare(s.a, s.b, ["--output-dir", ""])
         #expect(blank.status == 2 && blank.standardError.contains("--output-dir: must not be empty"), "\(blank.standardError)")
+        try FileManager.default.removeItem(at: s.out.appendingPathComponent("thumbnails"))
+        try FileManager.default.createDirectory(at: s.out.appendingPathComponent("thumbnails"), withIntermediateDirectories: true)
+        let thumbnails = try s.compare(s.a, s.b, ["--output-dir", s.out.appendingPathComponent("thumbnails").path])
+        #expect(thumbnails.status == 2 && thumbnails.standardError.contains("is where the site index of"), "\(thumbnails.standardError)")
         let noReport = try s.compare("", s.b, ["--output-dir", s.root.appendingPathComponent("cmp").path])
         #expect(noReport.status == 2 && noReport.standardError.contains("report folder: the path is empty"), "\(noReport.standardError)")
     }

@@ -70,6 +70,17 @@ struct FolderReplacementTests {
         #expect(FileManager.default.contents(atPath: linked.appendingPathComponent("a").path) == Data("new".utf8))
     }
 
+    @Test func oldFilesStandingWhereNewFoldersGoAreNotCarriedOver() throws {
+        let parent = try Self.parent()
+        let folder = parent.appendingPathComponent("report")
+        // `data` a file where the new report needs a folder; `figures/a.png` a folder.
+        try FolderReplacement.replace(folder, with: [("data", Data("x".utf8)), ("figures/a.png/inner", Data("y".utf8)), ("keep.txt", Data("k".utf8))], keepingOthers: true)
+        try FolderReplacement.replace(folder, with: [("data/summary.json", Data("{}".utf8)), ("figures/a.png", Data("png".utf8))], keepingOthers: true)
+        #expect(FileManager.default.contents(atPath: folder.appendingPathComponent("data/summary.json").path) == Data("{}".utf8))
+        #expect(FileManager.default.contents(atPath: folder.appendingPathComponent("figures/a.png").path) == Data("png".utf8))
+        #expect(FileManager.default.contents(atPath: folder.appendingPathComponent("keep.txt").path) == Data("k".utf8))
+    }
+
     @Test func safeNamesAndMarkdownMath() {
         for name in ["losses", "a-1_b", "0x"] { #expect(SafeName.isValid(name), "\(name)") }
         for name in ["", "../x", ".x", "-x", "A", "a/b", "a.b", String(repeating: "a", count: 65), "é"] { #expect(!SafeName.isValid(name), "\(name)") }

@@ -33,8 +33,17 @@ enum FolderReplacement {
         do {
             try manager.createDirectory(at: temporary, withIntermediateDirectories: false)
             let named = Set(files.map(\.path))
+            // Folders the new files need: an old file standing where one of them goes, or
+            // under a new file's name, is not carried over.
+            let folders = Set(files.flatMap { file in
+                file.path.split(separator: "/").dropLast().indices.map { file.path.split(separator: "/")[...$0].joined(separator: "/") }
+            })
+            func conflicts(_ path: String) -> Bool {
+                let parts = path.split(separator: "/")
+                return folders.contains(path) || parts.indices.dropLast().contains { named.contains(parts[...$0].joined(separator: "/")) }
+            }
             if keepingOthers && existing == .directory {
-                for path in listFiles(folder) where !named.contains(path) {
+                for path in listFiles(folder) where !named.contains(path) && !conflicts(path) {
                     let target = temporary.appendingPathComponent(path)
                     try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                     if link(folder.appendingPathComponent(path).path, target.path) != 0 {
@@ -122,41 +131,5 @@ enum FolderReplacement {
             }
         }
         return files
-    }
-}
-
-/// A file or folder that could not be written: the path and the reason in plain words
-/// (never a framework's error dump). The CLI exits with code 1.
-public struct OutputError: Error, CustomStringConvertible, Sendable {
-    public let path: String
-    public let reason: String
-
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
-    }
-
-    public var description: String { "cannot write \(path): \(reason)" }
-
-    /// The reason of a Foundation or POSIX error in words: "No space left on device".
-    public static func describe(_ error: Error) -> String {
-        if let error = error as? OutputError { return error.reason }
-        if let error = error as? POSIXError { return String(cString: strerror(error.code.rawValue)) }
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
-        if ns.domain == NSCocoaErrorDomain {
-            switch CocoaError.Code(rawValue: ns.code) {
-            case .fileWriteOutOfSpace: return "no space left on the device"
-            case .fileWriteNoPermission: return "no permission"
-            case .fileWriteVolumeReadOnly: return "the filesystem is read-only"
-            case .fileWriteFileExists: return "a file of that name is in the way"
-            case .fileWriteInvalidFileName: return "the name is not valid (too long?)"
-            default: break
-            }
-        }
-        return "the system refused (\(ns.localizedDescription))"
     }
 }

@@ -36,6 +36,10 @@ enum ComparisonDestination {
                 throw refuse("lies inside the cache \(ancestor.path)")
             }
         }
+        if OutputLayout.reserved.contains(directory.lastPathComponent),
+           FileManager.default.fileExists(atPath: directory.deletingLastPathComponent().appendingPathComponent("index.html").path) {
+            throw refuse("is where the site index of \(directory.deletingLastPathComponent().path) writes")
+        }
         switch FolderReplacement.entryKind(directory.path) {
         case .absent: break
         case .link: throw refuse("is a symbolic link (a comparison is written only into a real folder)")
