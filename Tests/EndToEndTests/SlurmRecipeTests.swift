@@ -15,7 +15,7 @@ struct SlurmRecipeTests {
         // Output goes to a file, not a pipe: daemons inherit the descriptors, and a pipe would
         // stay open as long as any of them lived.
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("slurm-recipe-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
