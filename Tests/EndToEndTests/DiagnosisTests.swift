@@ -65,8 +65,9 @@ struct DiagnosisTests {
         // parametrization may lose its end-of-training records: a run whose loss ends more
         // than 2× above its start is diverged (`Divergence`), and a diverged width is no slope.
         for p in ["spectral", "spectral-output-unscaled"] { #expect(lines(p).count == 15, "\(p)") }
-        let standard = lines("standard")
-        #expect(standard.count == 15 || (standard.count == 9 && standard.allSatisfy { ($0["step"] as? Int ?? 0) <= 1 }), "\(describe(standard))")
+        let standardRecords = lines("standard")
+        #expect(standardRecords.count == 15 || (standardRecords.count == 9 && standardRecords.allSatisfy { ($0["step"] as? Int ?? 0) <= 1 }),
+                "\(describe(standardRecords))")
         #expect(records.allSatisfy { $0["slope"] is Double && $0["ci95"] is Double && $0["target"] is Double && $0["pass"] is Bool })
 
         // The built-in spectral parametrization meets the condition in every layer, SGD and Adam.
