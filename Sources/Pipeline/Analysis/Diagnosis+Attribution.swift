@@ -99,7 +99,7 @@ extension Diagnosis {
             line.consequence = "drifts in from the layers below\(measured)"
                 + (below.isEmpty ? "" : ": follows from the updates of W_\(below.map(String.init).joined(separator: ", W_"))")
         } else if ownMisses || (line.ownSlope == nil && update != nil) {
-            let cause = update.map { $0.consequence.map { "whose miss \($0)" } ?? "whose miss is the layer's own (see its fix)" }
+            let cause = update.map { $0.consequence.map { "whose miss \($0)" } ?? "a fault of the layer's own, fixed on its update" }
                 ?? "whose size comes from its inputs h_{l−1}"
             line.consequence = "follows from this layer's own update\(measured), \(cause)"
         } else if let first = below.first {
