@@ -95,8 +95,8 @@ struct DataDictionaryComputation: NodeComputation {
 
             ## experiment.toml
 
-            A byte-for-byte copy of the experiment file the report was made from (its SHA-256 is `experiment_sha256`); with \
-            `preset` it is everything needed to run the report again.
+            A copy of the experiment file the report was made from, with LF line ends as it was read (its SHA-256 is \
+            `experiment_sha256`); with `preset` it is everything needed to run the report again.
 
             ## experiment.json
 

@@ -1,7 +1,9 @@
 import Foundation
+import Training
 
 /// Writes `data/experiment.json`, the experiment as it was run (see `ExperimentRecord`), and
-/// `data/experiment.toml`, a byte-for-byte copy of the experiment file it was read from.
+/// `data/experiment.toml`, a copy of the experiment file it was read from (with LF line ends,
+/// as it was read and hashed: a CRLF file's copy hashes to the report's `experiment_sha256`).
 struct ExperimentRecordComputation: NodeComputation {
     let record: ExperimentRecord
     /// Where the experiment file is; only its hash (in `record`) enters the key.
@@ -14,8 +16,12 @@ struct ExperimentRecordComputation: NodeComputation {
 
     func compute(_ inputs: ComputationInputs) throws -> ComputationOutput {
         // The copy must be the file the plan was made from: one edited since is refused.
-        guard let contents = FileManager.default.contents(atPath: experimentPath),
-              ContentHash.sha256(contents) == record.experimentSHA256 else {
+        guard let bytes = try? RegularFile.read(experimentPath, limit: ExperimentLoader.maximumFileBytes),
+              let text = String(data: bytes, encoding: .utf8) else {
+            throw InputError(file: experimentPath, message: "the experiment file can no longer be read; run again")
+        }
+        let contents = Data(text.replacingOccurrences(of: "\r\n", with: "\n").utf8)
+        guard ContentHash.sha256(contents) == record.experimentSHA256 else {
             throw InputError(file: experimentPath, message: "the experiment file changed while the report was being built; run again")
         }
         return ComputationOutput([.experimentRecord: try ContentHash.prettyJSON(record), .experimentFile: contents])
