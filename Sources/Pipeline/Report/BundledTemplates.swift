@@ -46,10 +46,10 @@ enum BundledTemplates {
 <section id="verdicts">
 <h2>Verdicts</h2>
 <div class="table-scroll"><table class="reflow">
-<caption><strong>Table 2.</strong> Verdicts of both reports; changed ones are marked.</caption>
-<thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th class="text">claim</th><th>{{name_a}}</th><th>{{name_b}}</th><th class="text">verdict {{name_a}} → {{name_b}}</th></tr></thead>
+<caption><strong>Table 2.</strong> Verdicts of both reports: each measurement with its 95% interval, the band the theory allows, and the outcome. A difference is marked only when the two measurements are apart by more than their intervals combined (√(ciA² + ciB²)); an outcome that flips while they agree within the intervals is not a difference the data show.</caption>
+<thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th class="text">claim</th><th>theory</th><th>{{name_a}}</th><th>{{name_b}}</th><th>B − A</th><th class="text">verdict {{name_a}} → {{name_b}}</th></tr></thead>
 <tbody>
-{{#verdicts}}<tr><td class="text" data-label="parametrization">{{parametrization}}</td><td class="text" data-label="optimizer">{{optimizer}}</td><td class="text" data-label="claim">{{{claim}}}</td><td data-label="{{name_a}}">{{measured_a}}</td><td data-label="{{name_b}}">{{measured_b}}</td><td class="text" data-label="verdict {{name_a}} → {{name_b}}"><span class="{{class_a}}">{{mark_a}}</span> → <span class="{{class_b}}">{{mark_b}}</span>{{#changed}} <strong>changed</strong>{{/changed}}</td></tr>
+{{#verdicts}}<tr><td class="text" data-label="parametrization">{{parametrization}}</td><td class="text" data-label="optimizer">{{optimizer}}</td><td class="text" data-label="claim">{{{claim}}}</td><td data-label="theory">{{expected}}</td><td data-label="{{name_a}}">{{measured_a}}</td><td data-label="{{name_b}}">{{measured_b}}</td><td data-label="B − A">{{difference}}</td><td class="text" data-label="verdict {{name_a}} → {{name_b}}"><span class="{{class_a}}">{{mark_a}}</span> → <span class="{{class_b}}">{{mark_b}}</span>{{#has_status}} {{#significant}}<strong>{{status}}</strong>{{/significant}}{{^significant}}<em>{{status}}</em>{{/significant}}{{/has_status}}</td></tr>
 {{/verdicts}}
 </tbody>
 </table></div>
@@ -67,6 +67,60 @@ enum BundledTemplates {
 </table></div>
 </section>
 
+<section id="diagnosis">
+<h2>Per-layer diagnosis</h2>
+{{#diagnosis_diff}}
+{{^any}}<p>Neither report has per-layer diagnosis.</p>{{/any}}
+{{#any}}{{^has_rows}}<p>All {{compared}} rows are the same in both reports (within the measurements' intervals).</p>{{/has_rows}}{{/any}}
+{{#has_rows}}
+<div class="table-scroll"><table class="reflow">
+<caption><strong>Table 4.</strong> The {{count}} of {{compared}} rows of the per-layer diagnosis that differ: in one report only, a pass that became a miss, or a measurement apart by more than its intervals combined.</caption>
+<thead><tr><th class="text">row</th><th class="text">{{name_a}}</th><th class="text">{{name_b}}</th><th class="text">what differs</th></tr></thead>
+<tbody>
+{{#rows}}<tr><td class="text" data-label="row">{{item}}</td><td class="text" data-label="{{name_a}}">{{a}}</td><td class="text" data-label="{{name_b}}">{{b}}</td><td class="text" data-label="what differs">{{difference}}</td></tr>
+{{/rows}}
+</tbody>
+</table></div>
+{{/has_rows}}
+{{/diagnosis_diff}}
+</section>
+
+<section id="prescriptions">
+<h2>Prescriptions</h2>
+{{#prescriptions_diff}}
+{{^any}}<p>Neither report has prescriptions.</p>{{/any}}
+{{#any}}{{^has_rows}}<p>All {{compared}} rows are the same in both reports (within the measurements' intervals).</p>{{/has_rows}}{{/any}}
+{{#has_rows}}
+<div class="table-scroll"><table class="reflow">
+<caption><strong>Table 5.</strong> The {{count}} of {{compared}} rows of the prescriptions that differ: in one report only, a pass that became a miss, or a measurement apart by more than its intervals combined.</caption>
+<thead><tr><th class="text">row</th><th class="text">{{name_a}}</th><th class="text">{{name_b}}</th><th class="text">what differs</th></tr></thead>
+<tbody>
+{{#rows}}<tr><td class="text" data-label="row">{{item}}</td><td class="text" data-label="{{name_a}}">{{a}}</td><td class="text" data-label="{{name_b}}">{{b}}</td><td class="text" data-label="what differs">{{difference}}</td></tr>
+{{/rows}}
+</tbody>
+</table></div>
+{{/has_rows}}
+{{/prescriptions_diff}}
+</section>
+
+<section id="transfer">
+<h2>Learning-rate transfer</h2>
+{{#transfer_diff}}
+{{^any}}<p>Neither report has learning-rate transfer.</p>{{/any}}
+{{#any}}{{^has_rows}}<p>All {{compared}} rows are the same in both reports (within the measurements' intervals).</p>{{/has_rows}}{{/any}}
+{{#has_rows}}
+<div class="table-scroll"><table class="reflow">
+<caption><strong>Table 6.</strong> The {{count}} of {{compared}} rows of the learning-rate transfer that differ: in one report only, a pass that became a miss, or a measurement apart by more than its intervals combined.</caption>
+<thead><tr><th class="text">row</th><th class="text">{{name_a}}</th><th class="text">{{name_b}}</th><th class="text">what differs</th></tr></thead>
+<tbody>
+{{#rows}}<tr><td class="text" data-label="row">{{item}}</td><td class="text" data-label="{{name_a}}">{{a}}</td><td class="text" data-label="{{name_b}}">{{b}}</td><td class="text" data-label="what differs">{{difference}}</td></tr>
+{{/rows}}
+</tbody>
+</table></div>
+{{/has_rows}}
+{{/transfer_diff}}
+</section>
+
 <section id="figures">
 <h2>Figures</h2>
 {{^figures}}<p>The two reports have no figure in common.</p>{{/figures}}
@@ -75,6 +129,12 @@ enum BundledTemplates {
 <a href="{{png}}"><img src="{{png}}" alt="{{alt}}" width="{{width}}" height="{{height}}"></a>
 <figcaption><strong>Figure {{number}}. {{title}}.</strong> {{name_a}} solid, {{name_b}} dashed, same colours for the same series. <span class="links">[<a href="{{png}}">PNG</a> · <a href="{{svg}}">SVG</a>]</span></figcaption>
 </figure>
+{{#has_ratio}}
+<figure id="{{id}}-ratio">
+<a href="{{ratio_png}}"><img src="{{ratio_png}}" alt="{{ratio_alt}}" width="{{ratio_width}}" height="{{ratio_height}}"></a>
+<figcaption><strong>Figure {{number}}b. {{title}}: {{name_b}} / {{name_a}}.</strong> Each curve of B divided by the same curve of A at each width both measured (log axis; the grey line at 1 is no change). A flat ratio means B scales with width like A; a sloped one, that the width exponent changed. <span class="links">[<a href="{{ratio_png}}">PNG</a> · <a href="{{ratio_svg}}">SVG</a>]</span></figcaption>
+</figure>
+{{/has_ratio}}
 {{/figures}}
 </section>
 
@@ -115,12 +175,12 @@ Every setting of every sweep is the same in both reports.
 
 ## Verdicts
 
-**Table 2.** Verdicts of both reports; changed ones are marked.
+**Table 2.** Verdicts of both reports: each measurement with its 95% interval, the band the theory allows, and the outcome. A difference is marked only when the two measurements are apart by more than their intervals combined (√(ciA² + ciB²)); an outcome that flips while they agree within the intervals is not a difference the data show.
 
-| parametrization | optimizer | claim | {{name_a}} | {{name_b}} | verdict {{name_a}} → {{name_b}} |
-|---|---|---|---:|---:|---|
+| parametrization | optimizer | claim | theory | {{name_a}} | {{name_b}} | B − A | verdict {{name_a}} → {{name_b}} |
+|---|---|---|---:|---:|---:|---:|---|
 {{#verdicts}}
-| {{parametrization}} | {{optimizer}} | {{claim}} | {{measured_a}} | {{measured_b}} | {{mark_a}} → {{mark_b}}{{#changed}} **changed**{{/changed}} |
+| {{parametrization}} | {{optimizer}} | {{claim}} | {{expected}} | {{measured_a}} | {{measured_b}} | {{difference}} | {{mark_a}} → {{mark_b}}{{#has_status}} {{#significant}}**{{status}}**{{/significant}}{{^significant}}_{{status}}_{{/significant}}{{/has_status}} |
 {{/verdicts}}
 
 ## Width exponents
@@ -133,6 +193,78 @@ Every setting of every sweep is the same in both reports.
 | {{parametrization}} | {{optimizer}} | {{quantity}} | {{layer}} | {{step}} | {{a}} | {{b}} | {{difference}}{{#beyond}} ●{{/beyond}} |
 {{/exponents}}
 
+## Per-layer diagnosis
+{{#diagnosis_diff}}
+{{^any}}
+
+Neither report has per-layer diagnosis.
+{{/any}}
+{{#any}}
+{{^has_rows}}
+
+All {{compared}} rows are the same in both reports (within the measurements' intervals).
+{{/has_rows}}
+{{/any}}
+{{#has_rows}}
+
+**Table 4.** The {{count}} of {{compared}} rows of the per-layer diagnosis that differ: in one report only, a pass that became a miss, or a measurement apart by more than its intervals combined.
+
+| row | {{name_a}} | {{name_b}} | what differs |
+|---|---|---|---|
+{{#rows}}
+| {{item}} | {{a}} | {{b}} | {{difference}} |
+{{/rows}}
+{{/has_rows}}
+{{/diagnosis_diff}}
+
+## Prescriptions
+{{#prescriptions_diff}}
+{{^any}}
+
+Neither report has prescriptions.
+{{/any}}
+{{#any}}
+{{^has_rows}}
+
+All {{compared}} rows are the same in both reports (within the measurements' intervals).
+{{/has_rows}}
+{{/any}}
+{{#has_rows}}
+
+**Table 5.** The {{count}} of {{compared}} rows of the prescriptions that differ: in one report only, a pass that became a miss, or a measurement apart by more than its intervals combined.
+
+| row | {{name_a}} | {{name_b}} | what differs |
+|---|---|---|---|
+{{#rows}}
+| {{item}} | {{a}} | {{b}} | {{difference}} |
+{{/rows}}
+{{/has_rows}}
+{{/prescriptions_diff}}
+
+## Learning-rate transfer
+{{#transfer_diff}}
+{{^any}}
+
+Neither report has learning-rate transfer.
+{{/any}}
+{{#any}}
+{{^has_rows}}
+
+All {{compared}} rows are the same in both reports (within the measurements' intervals).
+{{/has_rows}}
+{{/any}}
+{{#has_rows}}
+
+**Table 6.** The {{count}} of {{compared}} rows of the learning-rate transfer that differ: in one report only, a pass that became a miss, or a measurement apart by more than its intervals combined.
+
+| row | {{name_a}} | {{name_b}} | what differs |
+|---|---|---|---|
+{{#rows}}
+| {{item}} | {{a}} | {{b}} | {{difference}} |
+{{/rows}}
+{{/has_rows}}
+{{/transfer_diff}}
+
 ## Figures
 {{^figures}}
 
@@ -143,6 +275,12 @@ The two reports have no figure in common.
 ![{{alt}}]({{png}})
 
 **Figure {{number}}. {{title}}.** {{name_a}} solid, {{name_b}} dashed, same colours for the same series. [PNG]({{png}}) · [SVG]({{svg}})
+{{#has_ratio}}
+
+![{{ratio_alt}}]({{ratio_png}})
+
+**Figure {{number}}b. {{title}}: {{name_b}} / {{name_a}}.** Each curve of B divided by the same curve of A at each width both measured (log axis; the grey line at 1 is no change). A flat ratio means B scales with width like A; a sloped one, that the width exponent changed. [PNG]({{ratio_png}}) · [SVG]({{ratio_svg}})
+{{/has_ratio}}
 {{/figures}}
 
 ---
