@@ -46,10 +46,10 @@ enum BundledTemplates {
 <section id="verdicts">
 <h2>Verdicts</h2>
 <div class="table-scroll"><table class="reflow">
-<caption><strong>Table 2.</strong> Verdicts of both reports: each measurement with its 95% interval, the band the theory allows, and the outcome. A difference is marked only when the two measurements are apart by more than their intervals combined (√(ciA² + ciB²)); an outcome that flips while they agree within the intervals is not a difference the data show.</caption>
-<thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th class="text">claim</th><th>theory</th><th>{{name_a}}</th><th>{{name_b}}</th><th>B − A</th><th class="text">verdict {{name_a}} → {{name_b}}</th></tr></thead>
+<caption><strong>Table 2.</strong> Verdicts of both reports: each measurement with its 95% interval, the band the theory allows, and the outcome; B − A where it is marked. A difference is marked only when the two measurements are apart by more than their intervals combined (√(ciA² + ciB²)); an outcome that flips while they agree within the intervals is not a difference the data show.</caption>
+<thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th class="text">claim</th><th>theory</th><th>{{name_a}}</th><th>{{name_b}}</th><th class="text">verdict {{name_a}} → {{name_b}}</th></tr></thead>
 <tbody>
-{{#verdicts}}<tr><td class="text" data-label="parametrization">{{parametrization}}</td><td class="text" data-label="optimizer">{{optimizer}}</td><td class="text" data-label="claim">{{{claim}}}</td><td data-label="theory">{{expected}}</td><td data-label="{{name_a}}">{{measured_a}}</td><td data-label="{{name_b}}">{{measured_b}}</td><td data-label="B − A">{{difference}}</td><td class="text" data-label="verdict {{name_a}} → {{name_b}}"><span class="{{class_a}}">{{mark_a}}</span> → <span class="{{class_b}}">{{mark_b}}</span>{{#has_status}} {{#significant}}<strong>{{status}}</strong>{{/significant}}{{^significant}}<em>{{status}}</em>{{/significant}}{{/has_status}}</td></tr>
+{{#verdicts}}<tr><td class="text" data-label="parametrization">{{parametrization}}</td><td class="text" data-label="optimizer">{{optimizer}}</td><td class="text" data-label="claim">{{{claim}}}</td><td data-label="theory">{{expected}}</td><td data-label="{{name_a}}">{{measured_a}}</td><td data-label="{{name_b}}">{{measured_b}}</td><td class="text" data-label="verdict {{name_a}} → {{name_b}}"><span class="{{class_a}}">{{mark_a}}</span> → <span class="{{class_b}}">{{mark_b}}</span>{{#has_status}} {{#significant}}<strong>{{status}}</strong>{{/significant}}{{^significant}}<em>{{status}}</em>{{/significant}}{{/has_status}}</td></tr>
 {{/verdicts}}
 </tbody>
 </table></div>
@@ -175,12 +175,12 @@ Every setting of every sweep is the same in both reports.
 
 ## Verdicts
 
-**Table 2.** Verdicts of both reports: each measurement with its 95% interval, the band the theory allows, and the outcome. A difference is marked only when the two measurements are apart by more than their intervals combined (√(ciA² + ciB²)); an outcome that flips while they agree within the intervals is not a difference the data show.
+**Table 2.** Verdicts of both reports: each measurement with its 95% interval, the band the theory allows, and the outcome; B − A where it is marked. A difference is marked only when the two measurements are apart by more than their intervals combined (√(ciA² + ciB²)); an outcome that flips while they agree within the intervals is not a difference the data show.
 
-| parametrization | optimizer | claim | theory | {{name_a}} | {{name_b}} | B − A | verdict {{name_a}} → {{name_b}} |
-|---|---|---|---:|---:|---:|---:|---|
+| parametrization | optimizer | claim | theory | {{name_a}} | {{name_b}} | verdict {{name_a}} → {{name_b}} |
+|---|---|---|---:|---:|---:|---|
 {{#verdicts}}
-| {{parametrization}} | {{optimizer}} | {{claim}} | {{expected}} | {{measured_a}} | {{measured_b}} | {{difference}} | {{mark_a}} → {{mark_b}}{{#has_status}} {{#significant}}**{{status}}**{{/significant}}{{^significant}}_{{status}}_{{/significant}}{{/has_status}} |
+| {{parametrization}} | {{optimizer}} | {{claim}} | {{expected}} | {{measured_a}} | {{measured_b}} | {{mark_a}} → {{mark_b}}{{#has_status}} {{#significant}}**{{status}}**{{/significant}}{{^significant}}_{{status}}_{{/significant}}{{/has_status}} |
 {{/verdicts}}
 
 ## Width exponents
@@ -510,11 +510,11 @@ Table {{diagnosis_table}} gives each layer's measured exponents (effective weigh
 <pre><code>{{toml}}</code></pre>{{/has_toml}}</li>
 {{/prescriptions}}
 </ul>
-{{#has_prescription_rows}}<div class="table-scroll"><table>
+{{#has_prescription_rows}}<div class="table-scroll"><table class="reflow">
 <caption><strong>Table {{prescriptions_table}}.</strong> Before and after: each layer's width exponents under the original scheme and under its prescribed fix, trained on the same sweep.</caption>
 <thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th>layer</th><th class="text">kind</th><th>‖W‖<sub>*</sub>, before</th><th>‖ΔW‖<sub>*</sub>, before</th><th>‖Δh‖<sub>RMS</sub>, before</th><th class="text">fixed scheme</th><th>‖W‖<sub>*</sub>, after</th><th>‖ΔW‖<sub>*</sub>, after</th><th>‖Δh‖<sub>RMS</sub>, after</th></tr></thead>
 <tbody>
-{{#prescription_rows}}<tr><td class="text">{{parametrization}}</td><td class="text">{{optimizer}}</td><td>{{layer}}</td><td class="text">{{kind}}</td><td>{{before_weight}}</td><td>{{before_update}}</td><td>{{before_feature}}</td><td class="text">{{fixed}}</td><td>{{after_weight}}</td><td>{{after_update}}</td><td>{{after_feature}}</td></tr>
+{{#prescription_rows}}<tr><td class="text" data-label="parametrization">{{parametrization}}</td><td class="text" data-label="optimizer">{{optimizer}}</td><td data-label="layer">{{layer}}</td><td class="text" data-label="kind">{{kind}}</td><td data-label="‖W‖∗, before">{{before_weight}}</td><td data-label="‖ΔW‖∗, before">{{before_update}}</td><td data-label="‖Δh‖ RMS, before">{{before_feature}}</td><td class="text" data-label="fixed scheme">{{fixed}}</td><td data-label="‖W‖∗, after">{{after_weight}}</td><td data-label="‖ΔW‖∗, after">{{after_update}}</td><td data-label="‖Δh‖ RMS, after">{{after_feature}}</td></tr>
 {{/prescription_rows}}
 </tbody>
 </table></div>{{/has_prescription_rows}}
@@ -855,6 +855,8 @@ With spectral-report {{provenance.tool_version}}, from the folder that holds the
   .verdict-groups { display: flex; flex-wrap: wrap; gap: 0.3rem 1.4rem; list-style: none; padding-left: 0; font-size: 0.92rem; }
   details.fixes { margin: 0.3rem 0; } details.fixes summary { cursor: pointer; }
   @media (max-width: 40rem) {
+    /* Code blocks (a prescription's TOML) wrap rather than run off the screen. */
+    pre { white-space: pre-wrap; overflow-wrap: anywhere; }
     body { padding: 0.8rem; } table { font-size: 0.8rem; } nav ol { columns: 1; }
     .figure-panels { display: block; } .figure-panels img { display: block; width: 100%; margin-bottom: 0.6rem; }
     figure:has(.figure-panels) .figure-whole { display: none; }
@@ -877,7 +879,7 @@ With spectral-report {{provenance.tool_version}}, from the folder that holds the
     /* Tables print whole: no scrolling box, the page's width, small text that wraps. */
     .table-scroll { overflow: visible !important; }
     table { width: 100%; font-size: 7.5pt; } thead { display: table-header-group; }
-    th, td { padding: 0.12rem 0.3rem; overflow-wrap: break-word; } th { hyphens: manual; }
+    th, td { padding: 0.12rem 0.3rem; overflow-wrap: break-word; } th { hyphens: manual; vertical-align: top; }
     a { color: inherit; text-decoration: none; }
   }
 </style>

@@ -39,8 +39,8 @@ struct ComparisonPage {
             let (markA, classA) = mark(row.a), (markB, classB) = mark(row.b)
             // A flip is news only when the measurements are apart by more than their intervals.
             let status = row.a == nil || row.b == nil ? "in one report only"
-                : row.changed ? (row.beyondIntervals ? "changed" : "outcome differs, within the intervals")
-                : row.beyondIntervals ? "moved beyond the intervals" : ""
+                : row.changed ? (row.beyondIntervals ? "changed, B − A \(NumberFormat.signed(row.difference))" : "outcome differs, within the intervals")
+                : row.beyondIntervals ? "moved beyond the intervals, B − A \(NumberFormat.signed(row.difference))" : ""
             return ["parametrization": text(row.parametrization), "optimizer": text(row.optimizer),
                     "claim": PageRenderer.caption(row.claim, markdown: md),
                     "expected": (row.a ?? row.b).map { Verdicts.text($0).expected } ?? "—",

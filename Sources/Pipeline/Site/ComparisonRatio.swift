@@ -39,8 +39,10 @@ enum ComparisonRatio {
                     y.append(ratio)
                 }
                 guard !x.isEmpty else { continue }
+                // Styles and markers mean what they meant in A's figure (a training horizon):
+                // one figure, one report pair, so no style stands for a report here.
                 curves.append(SeriesData(label: s.label, colorIndex: s.colorIndex, colorValue: s.colorValue, x: x, y: y, lower: nil, upper: nil,
-                                         marker: .circle, style: .solid, diverged: false))
+                                         marker: s.marker ?? .circle, style: s.style, diverged: false))
             }
             let chunks = stride(from: 0, to: curves.count, by: maximumLines).map { Array(curves[$0..<min($0 + maximumLines, curves.count)]) }
             for (index, chunk) in chunks.enumerated() {
