@@ -37,7 +37,7 @@ struct SiteCommandTests {
         let html = try String(contentsOf: directory.appendingPathComponent("compare.html"), encoding: .utf8)
         #expect(html.contains("<a href=\"../base/report.html\">"))
         // The verdicts carry the theory's band and B − A; the report's other tables are diffed.
-        #expect(markdown.contains("| parametrization | optimizer | claim | theory | base | half | B − A | verdict base → half |"))
+        #expect(markdown.contains("| parametrization | optimizer | claim | theory | base | half | verdict base → half |"))
         for key in ["diagnosis", "prescriptions", "transfer"] {
             let diff = comparison[key] as? [String: Any]
             #expect(diff?["compared"] is Int && diff?["rows"] is [Any], "\(key): \(String(describing: diff))")
