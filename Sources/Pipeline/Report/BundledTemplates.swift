@@ -465,7 +465,7 @@ at a width-independent rate hidden updates, and so features, grow like <math><mi
 <h2>Verdicts</h2>
 <p class="summary"><strong>{{verdict_summary}}</strong></p>
 <ul class="verdict-groups">{{#verdict_groups}}<li><span class="{{class}}">{{mark}}</span> {{name}}: {{passed}} of {{total}}</li>{{/verdict_groups}}</ul>
-<p>Table {{verdicts_table}} says, for each parametrization, whether the measured width exponents are those the theory predicts{{#movement_figures}} ({{movement_figures}} show the measurements){{/movement_figures}}.</p>
+<p>Table {{verdicts_table}} says, for each parametrization, whether the measured width exponents are those the theory predicts{{#movement_figures}} ({{movement_figures}} {{movement_figures_show}} the measurements){{/movement_figures}}.</p>
 <p class="verdict-rule">{{verdict_rule}}</p>
 <div class="table-scroll"><table class="reflow">
 <caption><strong>Table {{verdicts_table}}.</strong> Verdicts.</caption>
@@ -660,7 +660,7 @@ Under Adam the exponents differ. Its first update is sign-like: every entry has 
 
 **{{verdict_summary}}** {{#verdict_groups}}{{mark}} {{name}}: {{passed}} of {{total}} · {{/verdict_groups}}
 
-Table {{verdicts_table}} says, for each parametrization, whether the measured width exponents are those the theory predicts{{#movement_figures}} ({{movement_figures}} show the measurements){{/movement_figures}}.
+Table {{verdicts_table}} says, for each parametrization, whether the measured width exponents are those the theory predicts{{#movement_figures}} ({{movement_figures}} {{movement_figures_show}} the measurements){{/movement_figures}}.
 
 {{verdict_rule}}
 
