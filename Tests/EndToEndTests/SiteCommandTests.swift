@@ -36,6 +36,19 @@ struct SiteCommandTests {
         #expect(markdown.contains("learning\\_rate 0.5 → 0.25 in 1 sweep (movement)"))
         let html = try String(contentsOf: directory.appendingPathComponent("compare.html"), encoding: .utf8)
         #expect(html.contains("<a href=\"../base/report.html\">"))
+        // The verdicts carry the theory's band and B − A; the report's other tables are diffed.
+        #expect(markdown.contains("| parametrization | optimizer | claim | theory | base | half | verdict base → half |"))
+        for key in ["diagnosis", "prescriptions", "transfer"] {
+            let diff = comparison[key] as? [String: Any]
+            #expect(diff?["compared"] is Int && diff?["rows"] is [Any], "\(key): \(String(describing: diff))")
+        }
+        for section in ["diagnosis", "prescriptions", "transfer"] { #expect(html.contains("<section id=\"\(section)\">")) }
+        let verdicts = comparison["verdicts"] as? [[String: Any]] ?? []
+        #expect(!verdicts.isEmpty && verdicts.allSatisfy { $0["beyond_intervals"] is Bool })
+        // Feature movement (a movement against width) gets a B/A panel; loss curves do not.
+        let ratio = try PNGCodec.decode(try Data(contentsOf: directory.appendingPathComponent("figures/feature-movement-ratio.png")))
+        #expect(ratio.width > 300 && html.contains("figures/feature-movement-ratio.png") && markdown.contains("figures/feature-movement-ratio.svg"))
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("figures/losses-ratio.png").path))
         for figure in ["feature-movement", "losses"] {
             let png = try Data(contentsOf: directory.appendingPathComponent("figures/\(figure).png"))
             let image = try PNGCodec.decode(png)

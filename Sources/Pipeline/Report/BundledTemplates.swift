@@ -46,10 +46,10 @@ enum BundledTemplates {
 <section id="verdicts">
 <h2>Verdicts</h2>
 <div class="table-scroll"><table class="reflow">
-<caption><strong>Table 2.</strong> Verdicts of both reports; changed ones are marked.</caption>
-<thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th class="text">claim</th><th>{{name_a}}</th><th>{{name_b}}</th><th class="text">verdict {{name_a}} → {{name_b}}</th></tr></thead>
+<caption><strong>Table 2.</strong> Verdicts of both reports: each measurement with its 95% interval, the band the theory allows, and the outcome; B − A where it is marked. A difference is marked only when the two measurements are apart by more than their intervals combined (√(ciA² + ciB²)); an outcome that flips while they agree within the intervals is not a difference the data show.</caption>
+<thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th class="text">claim</th><th>theory</th><th>{{name_a}}</th><th>{{name_b}}</th><th class="text">verdict {{name_a}} → {{name_b}}</th></tr></thead>
 <tbody>
-{{#verdicts}}<tr><td class="text" data-label="parametrization">{{parametrization}}</td><td class="text" data-label="optimizer">{{optimizer}}</td><td class="text" data-label="claim">{{{claim}}}</td><td data-label="{{name_a}}">{{measured_a}}</td><td data-label="{{name_b}}">{{measured_b}}</td><td class="text" data-label="verdict {{name_a}} → {{name_b}}"><span class="{{class_a}}">{{mark_a}}</span> → <span class="{{class_b}}">{{mark_b}}</span>{{#changed}} <strong>changed</strong>{{/changed}}</td></tr>
+{{#verdicts}}<tr><td class="text" data-label="parametrization">{{parametrization}}</td><td class="text" data-label="optimizer">{{optimizer}}</td><td class="text" data-label="claim">{{{claim}}}</td><td data-label="theory">{{expected}}</td><td data-label="{{name_a}}">{{measured_a}}</td><td data-label="{{name_b}}">{{measured_b}}</td><td class="text" data-label="verdict {{name_a}} → {{name_b}}"><span class="{{class_a}}">{{mark_a}}</span> → <span class="{{class_b}}">{{mark_b}}</span>{{#has_status}} {{#significant}}<strong>{{status}}</strong>{{/significant}}{{^significant}}<em>{{status}}</em>{{/significant}}{{/has_status}}</td></tr>
 {{/verdicts}}
 </tbody>
 </table></div>
@@ -67,6 +67,60 @@ enum BundledTemplates {
 </table></div>
 </section>
 
+<section id="diagnosis">
+<h2>Per-layer diagnosis</h2>
+{{#diagnosis_diff}}
+{{^any}}<p>Neither report has per-layer diagnosis.</p>{{/any}}
+{{#any}}{{^has_rows}}<p>All {{compared}} rows are the same in both reports (within the measurements' intervals).</p>{{/has_rows}}{{/any}}
+{{#has_rows}}
+<div class="table-scroll"><table class="reflow">
+<caption><strong>Table 4.</strong> The {{count}} of {{compared}} rows of the per-layer diagnosis that differ: in one report only, a pass that became a miss, or a measurement apart by more than its intervals combined.</caption>
+<thead><tr><th class="text">row</th><th class="text">{{name_a}}</th><th class="text">{{name_b}}</th><th class="text">what differs</th></tr></thead>
+<tbody>
+{{#rows}}<tr><td class="text" data-label="row">{{item}}</td><td class="text" data-label="{{name_a}}">{{a}}</td><td class="text" data-label="{{name_b}}">{{b}}</td><td class="text" data-label="what differs">{{difference}}</td></tr>
+{{/rows}}
+</tbody>
+</table></div>
+{{/has_rows}}
+{{/diagnosis_diff}}
+</section>
+
+<section id="prescriptions">
+<h2>Prescriptions</h2>
+{{#prescriptions_diff}}
+{{^any}}<p>Neither report has prescriptions.</p>{{/any}}
+{{#any}}{{^has_rows}}<p>All {{compared}} rows are the same in both reports (within the measurements' intervals).</p>{{/has_rows}}{{/any}}
+{{#has_rows}}
+<div class="table-scroll"><table class="reflow">
+<caption><strong>Table 5.</strong> The {{count}} of {{compared}} rows of the prescriptions that differ: in one report only, a pass that became a miss, or a measurement apart by more than its intervals combined.</caption>
+<thead><tr><th class="text">row</th><th class="text">{{name_a}}</th><th class="text">{{name_b}}</th><th class="text">what differs</th></tr></thead>
+<tbody>
+{{#rows}}<tr><td class="text" data-label="row">{{item}}</td><td class="text" data-label="{{name_a}}">{{a}}</td><td class="text" data-label="{{name_b}}">{{b}}</td><td class="text" data-label="what differs">{{difference}}</td></tr>
+{{/rows}}
+</tbody>
+</table></div>
+{{/has_rows}}
+{{/prescriptions_diff}}
+</section>
+
+<section id="transfer">
+<h2>Learning-rate transfer</h2>
+{{#transfer_diff}}
+{{^any}}<p>Neither report has learning-rate transfer.</p>{{/any}}
+{{#any}}{{^has_rows}}<p>All {{compared}} rows are the same in both reports (within the measurements' intervals).</p>{{/has_rows}}{{/any}}
+{{#has_rows}}
+<div class="table-scroll"><table class="reflow">
+<caption><strong>Table 6.</strong> The {{count}} of {{compared}} rows of the learning-rate transfer that differ: in one report only, a pass that became a miss, or a measurement apart by more than its intervals combined.</caption>
+<thead><tr><th class="text">row</th><th class="text">{{name_a}}</th><th class="text">{{name_b}}</th><th class="text">what differs</th></tr></thead>
+<tbody>
+{{#rows}}<tr><td class="text" data-label="row">{{item}}</td><td class="text" data-label="{{name_a}}">{{a}}</td><td class="text" data-label="{{name_b}}">{{b}}</td><td class="text" data-label="what differs">{{difference}}</td></tr>
+{{/rows}}
+</tbody>
+</table></div>
+{{/has_rows}}
+{{/transfer_diff}}
+</section>
+
 <section id="figures">
 <h2>Figures</h2>
 {{^figures}}<p>The two reports have no figure in common.</p>{{/figures}}
@@ -75,6 +129,12 @@ enum BundledTemplates {
 <a href="{{png}}"><img src="{{png}}" alt="{{alt}}" width="{{width}}" height="{{height}}"></a>
 <figcaption><strong>Figure {{number}}. {{title}}.</strong> {{name_a}} solid, {{name_b}} dashed, same colours for the same series. <span class="links">[<a href="{{png}}">PNG</a> · <a href="{{svg}}">SVG</a>]</span></figcaption>
 </figure>
+{{#has_ratio}}
+<figure id="{{id}}-ratio">
+<a href="{{ratio_png}}"><img src="{{ratio_png}}" alt="{{ratio_alt}}" width="{{ratio_width}}" height="{{ratio_height}}"></a>
+<figcaption><strong>Figure {{number}}b. {{title}}: {{name_b}} / {{name_a}}.</strong> Each curve of B divided by the same curve of A at each width both measured (log axis; the grey line at 1 is no change). A flat ratio means B scales with width like A; a sloped one, that the width exponent changed. <span class="links">[<a href="{{ratio_png}}">PNG</a> · <a href="{{ratio_svg}}">SVG</a>]</span></figcaption>
+</figure>
+{{/has_ratio}}
 {{/figures}}
 </section>
 
@@ -115,12 +175,12 @@ Every setting of every sweep is the same in both reports.
 
 ## Verdicts
 
-**Table 2.** Verdicts of both reports; changed ones are marked.
+**Table 2.** Verdicts of both reports: each measurement with its 95% interval, the band the theory allows, and the outcome; B − A where it is marked. A difference is marked only when the two measurements are apart by more than their intervals combined (√(ciA² + ciB²)); an outcome that flips while they agree within the intervals is not a difference the data show.
 
-| parametrization | optimizer | claim | {{name_a}} | {{name_b}} | verdict {{name_a}} → {{name_b}} |
-|---|---|---|---:|---:|---|
+| parametrization | optimizer | claim | theory | {{name_a}} | {{name_b}} | verdict {{name_a}} → {{name_b}} |
+|---|---|---|---:|---:|---:|---|
 {{#verdicts}}
-| {{parametrization}} | {{optimizer}} | {{claim}} | {{measured_a}} | {{measured_b}} | {{mark_a}} → {{mark_b}}{{#changed}} **changed**{{/changed}} |
+| {{parametrization}} | {{optimizer}} | {{claim}} | {{expected}} | {{measured_a}} | {{measured_b}} | {{mark_a}} → {{mark_b}}{{#has_status}} {{#significant}}**{{status}}**{{/significant}}{{^significant}}_{{status}}_{{/significant}}{{/has_status}} |
 {{/verdicts}}
 
 ## Width exponents
@@ -133,6 +193,78 @@ Every setting of every sweep is the same in both reports.
 | {{parametrization}} | {{optimizer}} | {{quantity}} | {{layer}} | {{step}} | {{a}} | {{b}} | {{difference}}{{#beyond}} ●{{/beyond}} |
 {{/exponents}}
 
+## Per-layer diagnosis
+{{#diagnosis_diff}}
+{{^any}}
+
+Neither report has per-layer diagnosis.
+{{/any}}
+{{#any}}
+{{^has_rows}}
+
+All {{compared}} rows are the same in both reports (within the measurements' intervals).
+{{/has_rows}}
+{{/any}}
+{{#has_rows}}
+
+**Table 4.** The {{count}} of {{compared}} rows of the per-layer diagnosis that differ: in one report only, a pass that became a miss, or a measurement apart by more than its intervals combined.
+
+| row | {{name_a}} | {{name_b}} | what differs |
+|---|---|---|---|
+{{#rows}}
+| {{item}} | {{a}} | {{b}} | {{difference}} |
+{{/rows}}
+{{/has_rows}}
+{{/diagnosis_diff}}
+
+## Prescriptions
+{{#prescriptions_diff}}
+{{^any}}
+
+Neither report has prescriptions.
+{{/any}}
+{{#any}}
+{{^has_rows}}
+
+All {{compared}} rows are the same in both reports (within the measurements' intervals).
+{{/has_rows}}
+{{/any}}
+{{#has_rows}}
+
+**Table 5.** The {{count}} of {{compared}} rows of the prescriptions that differ: in one report only, a pass that became a miss, or a measurement apart by more than its intervals combined.
+
+| row | {{name_a}} | {{name_b}} | what differs |
+|---|---|---|---|
+{{#rows}}
+| {{item}} | {{a}} | {{b}} | {{difference}} |
+{{/rows}}
+{{/has_rows}}
+{{/prescriptions_diff}}
+
+## Learning-rate transfer
+{{#transfer_diff}}
+{{^any}}
+
+Neither report has learning-rate transfer.
+{{/any}}
+{{#any}}
+{{^has_rows}}
+
+All {{compared}} rows are the same in both reports (within the measurements' intervals).
+{{/has_rows}}
+{{/any}}
+{{#has_rows}}
+
+**Table 6.** The {{count}} of {{compared}} rows of the learning-rate transfer that differ: in one report only, a pass that became a miss, or a measurement apart by more than its intervals combined.
+
+| row | {{name_a}} | {{name_b}} | what differs |
+|---|---|---|---|
+{{#rows}}
+| {{item}} | {{a}} | {{b}} | {{difference}} |
+{{/rows}}
+{{/has_rows}}
+{{/transfer_diff}}
+
 ## Figures
 {{^figures}}
 
@@ -143,6 +275,12 @@ The two reports have no figure in common.
 ![{{alt}}]({{png}})
 
 **Figure {{number}}. {{title}}.** {{name_a}} solid, {{name_b}} dashed, same colours for the same series. [PNG]({{png}}) · [SVG]({{svg}})
+{{#has_ratio}}
+
+![{{ratio_alt}}]({{ratio_png}})
+
+**Figure {{number}}b. {{title}}: {{name_b}} / {{name_a}}.** Each curve of B divided by the same curve of A at each width both measured (log axis; the grey line at 1 is no change). A flat ratio means B scales with width like A; a sloped one, that the width exponent changed. [PNG]({{ratio_png}}) · [SVG]({{ratio_svg}})
+{{/has_ratio}}
 {{/figures}}
 
 ---
@@ -327,7 +465,7 @@ at a width-independent rate hidden updates, and so features, grow like <math><mi
 <h2>Verdicts</h2>
 <p class="summary"><strong>{{verdict_summary}}</strong></p>
 <ul class="verdict-groups">{{#verdict_groups}}<li><span class="{{class}}">{{mark}}</span> {{name}}: {{passed}} of {{total}}</li>{{/verdict_groups}}</ul>
-<p>Table {{verdicts_table}} says, for each parametrization, whether the measured width exponents are those the theory predicts{{#movement_figures}} ({{movement_figures}} show the measurements){{/movement_figures}}.</p>
+<p>Table {{verdicts_table}} says, for each parametrization, whether the measured width exponents are those the theory predicts{{#movement_figures}} ({{movement_figures}} {{movement_figures_show}} the measurements){{/movement_figures}}.</p>
 <p class="verdict-rule">{{verdict_rule}}</p>
 <div class="table-scroll"><table class="reflow">
 <caption><strong>Table {{verdicts_table}}.</strong> Verdicts.</caption>
@@ -372,11 +510,11 @@ Table {{diagnosis_table}} gives each layer's measured exponents (effective weigh
 <pre><code>{{toml}}</code></pre>{{/has_toml}}</li>
 {{/prescriptions}}
 </ul>
-{{#has_prescription_rows}}<div class="table-scroll"><table>
+{{#has_prescription_rows}}<div class="table-scroll"><table class="reflow">
 <caption><strong>Table {{prescriptions_table}}.</strong> Before and after: each layer's width exponents under the original scheme and under its prescribed fix, trained on the same sweep.</caption>
 <thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th>layer</th><th class="text">kind</th><th>‖W‖<sub>*</sub>, before</th><th>‖ΔW‖<sub>*</sub>, before</th><th>‖Δh‖<sub>RMS</sub>, before</th><th class="text">fixed scheme</th><th>‖W‖<sub>*</sub>, after</th><th>‖ΔW‖<sub>*</sub>, after</th><th>‖Δh‖<sub>RMS</sub>, after</th></tr></thead>
 <tbody>
-{{#prescription_rows}}<tr><td class="text">{{parametrization}}</td><td class="text">{{optimizer}}</td><td>{{layer}}</td><td class="text">{{kind}}</td><td>{{before_weight}}</td><td>{{before_update}}</td><td>{{before_feature}}</td><td class="text">{{fixed}}</td><td>{{after_weight}}</td><td>{{after_update}}</td><td>{{after_feature}}</td></tr>
+{{#prescription_rows}}<tr><td class="text" data-label="parametrization">{{parametrization}}</td><td class="text" data-label="optimizer">{{optimizer}}</td><td data-label="layer">{{layer}}</td><td class="text" data-label="kind">{{kind}}</td><td data-label="‖W‖∗, before">{{before_weight}}</td><td data-label="‖ΔW‖∗, before">{{before_update}}</td><td data-label="‖Δh‖ RMS, before">{{before_feature}}</td><td class="text" data-label="fixed scheme">{{fixed}}</td><td data-label="‖W‖∗, after">{{after_weight}}</td><td data-label="‖ΔW‖∗, after">{{after_update}}</td><td data-label="‖Δh‖ RMS, after">{{after_feature}}</td></tr>
 {{/prescription_rows}}
 </tbody>
 </table></div>{{/has_prescription_rows}}
@@ -522,7 +660,7 @@ Under Adam the exponents differ. Its first update is sign-like: every entry has 
 
 **{{verdict_summary}}** {{#verdict_groups}}{{mark}} {{name}}: {{passed}} of {{total}} · {{/verdict_groups}}
 
-Table {{verdicts_table}} says, for each parametrization, whether the measured width exponents are those the theory predicts{{#movement_figures}} ({{movement_figures}} show the measurements){{/movement_figures}}.
+Table {{verdicts_table}} says, for each parametrization, whether the measured width exponents are those the theory predicts{{#movement_figures}} ({{movement_figures}} {{movement_figures_show}} the measurements){{/movement_figures}}.
 
 {{verdict_rule}}
 
@@ -717,6 +855,8 @@ With spectral-report {{provenance.tool_version}}, from the folder that holds the
   .verdict-groups { display: flex; flex-wrap: wrap; gap: 0.3rem 1.4rem; list-style: none; padding-left: 0; font-size: 0.92rem; }
   details.fixes { margin: 0.3rem 0; } details.fixes summary { cursor: pointer; }
   @media (max-width: 40rem) {
+    /* Code blocks (a prescription's TOML) wrap rather than run off the screen. */
+    pre { white-space: pre-wrap; overflow-wrap: anywhere; }
     body { padding: 0.8rem; } table { font-size: 0.8rem; } nav ol { columns: 1; }
     .figure-panels { display: block; } .figure-panels img { display: block; width: 100%; margin-bottom: 0.6rem; }
     figure:has(.figure-panels) .figure-whole { display: none; }
@@ -739,7 +879,7 @@ With spectral-report {{provenance.tool_version}}, from the folder that holds the
     /* Tables print whole: no scrolling box, the page's width, small text that wraps. */
     .table-scroll { overflow: visible !important; }
     table { width: 100%; font-size: 7.5pt; } thead { display: table-header-group; }
-    th, td { padding: 0.12rem 0.3rem; overflow-wrap: break-word; } th { hyphens: manual; }
+    th, td { padding: 0.12rem 0.3rem; overflow-wrap: break-word; } th { hyphens: manual; vertical-align: top; }
     a { color: inherit; text-decoration: none; }
   }
 </style>

@@ -159,7 +159,7 @@ enum PageRenderer {
             "title": text(page.title), "description_paragraphs": paragraphs, "quick": page.quick,
             "has_adam": summary.exponents.contains { $0.optimizer == .adam },
             "sweeps": sweeps, "sweep_count": sweeps.count, "one_sweep": sweeps.count == 1, "total_runs": page.sweeps.map(\.runs).reduce(0, +),
-            "figure_count": figures.count, "movement_figures": movementFigures,
+            "figure_count": figures.count, "movement_figures": movementFigures, "movement_figures_show": movement.count == 1 ? "shows" : "show",
             "verdicts_table": numbers.verdicts, "diagnosis_table": numbers.diagnosis, "exponents_table": numbers.exponents, "transfer_table": numbers.transfer,
             "reproduce_command": "spectral-report run \(page.experimentFile)\(flags)",
             "figures": figureContexts, "has_verdicts": !verdicts.isEmpty, "verdicts": verdicts,

@@ -6,6 +6,8 @@ struct ComparisonPage {
     struct DrawnFigure {
         let pair: ReportComparison.FigurePair
         let pixelWidth, pixelHeight: Int
+        /// The B/A ratio figure's size, when the figure has one (`ComparisonRatio`).
+        var ratio: (width: Int, height: Int)? = nil
     }
 
     let comparison: ReportComparison
@@ -35,21 +37,35 @@ struct ComparisonPage {
         let settings: [[String: Any]] = comparison.settings.map { ["key": code($0.key), "a": text($0.a ?? "—"), "b": text($0.b ?? "—")] }
         let verdicts: [[String: Any]] = comparison.verdicts.map { row in
             let (markA, classA) = mark(row.a), (markB, classB) = mark(row.b)
+            // A flip is news only when the measurements are apart by more than their intervals.
+            let status = row.a == nil || row.b == nil ? "in one report only"
+                : row.changed ? (row.beyondIntervals ? "changed, B − A \(NumberFormat.signed(row.difference))" : "outcome differs, within the intervals")
+                : row.beyondIntervals ? "moved beyond the intervals, B − A \(NumberFormat.signed(row.difference))" : ""
             return ["parametrization": text(row.parametrization), "optimizer": text(row.optimizer),
                     "claim": PageRenderer.caption(row.claim, markdown: md),
+                    "expected": (row.a ?? row.b).map { Verdicts.text($0).expected } ?? "—",
                     "measured_a": row.a.map { Verdicts.text($0).measured } ?? "—", "measured_b": row.b.map { Verdicts.text($0).measured } ?? "—",
-                    "mark_a": markA, "class_a": classA, "mark_b": markB, "class_b": classB, "changed": row.changed]
+                    "mark_a": markA, "class_a": classA, "mark_b": markB, "class_b": classB, "changed": row.changed,
+                    "significant": row.changed && row.beyondIntervals, "status": status, "has_status": !status.isEmpty,
+                    "difference": NumberFormat.signed(row.difference)]
         }
         let exponents: [[String: Any]] = comparison.exponents.map { row in
             ["parametrization": text(row.parametrization), "optimizer": text(row.optimizer),
              "quantity": text(Quantity(rawValue: row.quantity)?.captionName ?? row.quantity), "layer": row.layer, "step": row.step,
              "a": slope(row.a), "b": slope(row.b), "difference": NumberFormat.signed(row.difference), "beyond": row.beyondIntervals]
         }
+        func diff(_ table: TableDiff) -> [String: Any] {
+            ["compared": table.compared, "count": table.rows.count, "has_rows": !table.rows.isEmpty, "any": table.compared > 0,
+             "rows": table.rows.map { ["item": text($0.item), "a": text($0.a ?? "—"), "b": text($0.b ?? "—"), "difference": text($0.difference)] }]
+        }
         let figureContexts: [[String: Any]] = figures.enumerated().map { number, figure in
             ["id": figure.pair.id, "number": number + 1, "title": text(figure.pair.title),
              "alt": text("\(figure.pair.title): \(comparison.nameA) and \(comparison.nameB) overlaid"),
              "png": "figures/\(figure.pair.id).png", "svg": "figures/\(figure.pair.id).svg",
-             "width": figure.pixelWidth / 2, "height": figure.pixelHeight / 2]
+             "width": figure.pixelWidth / 2, "height": figure.pixelHeight / 2,
+             "has_ratio": figure.ratio != nil, "ratio_png": "figures/\(figure.pair.id)-ratio.png", "ratio_svg": "figures/\(figure.pair.id)-ratio.svg",
+             "ratio_alt": text("\(figure.pair.title): \(comparison.nameB) divided by \(comparison.nameA) at each width, per curve, on a log axis; 1 is no change"),
+             "ratio_width": (figure.ratio?.width ?? 0) / 2, "ratio_height": (figure.ratio?.height ?? 0) / 2]
         }
         let context: [String: Any] = [
             "tool_version": ToolInfo.version, "command": text(command),
@@ -62,6 +78,7 @@ struct ComparisonPage {
             "what_changed": comparison.whatChanged.map(text),
             "has_settings": !settings.isEmpty, "settings": settings,
             "verdicts": verdicts, "exponents": exponents, "figures": figureContexts,
+            "diagnosis_diff": diff(comparison.diagnosis), "prescriptions_diff": diff(comparison.prescriptions), "transfer_diff": diff(comparison.transfer),
         ]
         var page = try templates.render(md ? "compare.md" : "compare.html", context: context)
         while page.hasPrefix("\n") { page.removeFirst() }

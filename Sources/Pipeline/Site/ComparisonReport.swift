@@ -52,10 +52,20 @@ public enum ComparisonReport {
         var files: [(path: String, data: Data)] = [(ComparisonMarker.fileName, ComparisonMarker.contents)]
         var figures: [ComparisonPage.DrawnFigure] = []
         for pair in comparison.figures {
-            let drawing = ComparisonFigure.figure(try a.figureData(pair.id), try b.figureData(pair.id), title: pair.title, nameA: nameA, nameB: nameB)
+            let dataA = try a.figureData(pair.id), dataB = try b.figureData(pair.id)
+            let drawing = ComparisonFigure.figure(dataA, dataB, title: pair.title, nameA: nameA, nameB: nameB)
             files.append(("figures/\(pair.id).png", try drawing.renderPNG(fonts: fonts.fonts)))
             files.append(("figures/\(pair.id).svg", Data(drawing.renderSVG(fonts: fonts.fonts).utf8)))
-            figures.append(.init(pair: pair, pixelWidth: drawing.pixelWidth, pixelHeight: drawing.pixelHeight))
+            var drawn = ComparisonPage.DrawnFigure(pair: pair, pixelWidth: drawing.pixelWidth, pixelHeight: drawing.pixelHeight)
+            // (Not when another figure's own id is `<id>-ratio`: its files would collide.)
+            if !comparison.figures.contains(where: { $0.id == pair.id + "-ratio" }),
+               let ratio = ComparisonRatio.data(dataA, dataB, kind: pair.kind, nameA: nameA, nameB: nameB) {
+                let ratioDrawing = FigureBuilder.figure(ratio, title: "\(pair.title): \(nameB) / \(nameA) per width")
+                files.append(("figures/\(pair.id)-ratio.png", try ratioDrawing.renderPNG(fonts: fonts.fonts)))
+                files.append(("figures/\(pair.id)-ratio.svg", Data(ratioDrawing.renderSVG(fonts: fonts.fonts).utf8)))
+                drawn.ratio = (ratioDrawing.pixelWidth, ratioDrawing.pixelHeight)
+            }
+            figures.append(drawn)
         }
         let page = ComparisonPage(comparison: comparison, a: a, b: b, figures: figures, directory: directory, command: request.command)
         for format in PageFormat.allCases {

@@ -35,8 +35,18 @@ public struct ReportComparison: Encodable, Sendable {
         public var parametrization, optimizer, claim: String
         @ExplicitNull public var a: Summary.Verdict?
         @ExplicitNull public var b: Summary.Verdict?
-        /// Passed in one and not in the other (or present in one only).
+        /// The outcome differs (or the verdict is in one report only).
         public var changed: Bool
+        /// The two measurements differ by more than their 95% intervals combined
+        /// (√(ciA² + ciB²)); for grid-step counts, which have no interval, by any amount.
+        /// An outcome that flips while this is false is not a difference the data show.
+        public var beyondIntervals: Bool
+        /// B − A of the measurements.
+        @ExplicitNull public var difference: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case parametrization, optimizer, claim, a, b, changed, beyondIntervals = "beyond_intervals", difference
+        }
     }
 
     /// A figure both reports draw.
@@ -53,12 +63,17 @@ public struct ReportComparison: Encodable, Sendable {
     public var figures: [FigurePair]
     /// Figures only one report has.
     public var unmatchedFigures: [String]
+    /// The rows of the per-layer diagnosis, the prescriptions and the learning-rate
+    /// transfer that differ.
+    public var diagnosis: TableDiff
+    public var prescriptions: TableDiff
+    public var transfer: TableDiff
     /// The short "what changed" summary, one sentence each.
     public var whatChanged: [String]
 
     enum CodingKeys: String, CodingKey {
         case nameA = "name_a", nameB = "name_b", pathA = "path_a", pathB = "path_b", settings, exponents, verdicts, figures
-        case unmatchedFigures = "unmatched_figures", whatChanged = "what_changed"
+        case unmatchedFigures = "unmatched_figures", diagnosis, prescriptions, transfer, whatChanged = "what_changed"
     }
 
     /// Compares `a` with `b`.
@@ -71,6 +86,9 @@ public struct ReportComparison: Encodable, Sendable {
         settings = Self.settingChanges(a.record, b.record)
         exponents = Self.exponentRows(a.summary.exponents, b.summary.exponents)
         verdicts = Self.verdictRows(a.summary.verdicts, b.summary.verdicts)
+        diagnosis = TableDiff.diagnosis(a.summary.diagnosis, b.summary.diagnosis)
+        prescriptions = TableDiff.prescriptions(a.summary.prescriptions, b.summary.prescriptions)
+        transfer = TableDiff.transfer(a.summary, b.summary)
         var pairs: [FigurePair] = []
         var unmatched: [String] = []
         for figure in a.record.figures {
@@ -171,11 +189,18 @@ public struct ReportComparison: Encodable, Sendable {
         let keysA = Set(a.map(key))
         var rows: [VerdictRow] = a.map { x in
             let y = firstInB[key(x)]
+            var beyond = false
+            var difference: Double?
+            if let y, x.measure == y.measure, x.measured.isFinite, y.measured.isFinite {
+                difference = Summary.rounded(y.measured - x.measured)
+                beyond = x.measure == .gridSteps ? x.measured != y.measured : TableDiff.beyond(x.measured, x.ci95, y.measured, y.ci95)
+            }
             return VerdictRow(parametrization: x.parametrization.rawValue, optimizer: x.optimizer.rawValue, claim: x.claim, a: x, b: y,
-                              changed: y?.outcome != x.outcome)
+                              changed: y?.outcome != x.outcome, beyondIntervals: beyond, difference: difference)
         }
         rows += zip(b.map(key), b).filter { !keysA.contains($0.0) }.map(\.1).map {
-            VerdictRow(parametrization: $0.parametrization.rawValue, optimizer: $0.optimizer.rawValue, claim: $0.claim, a: nil, b: $0, changed: true)
+            VerdictRow(parametrization: $0.parametrization.rawValue, optimizer: $0.optimizer.rawValue, claim: $0.claim, a: nil, b: $0, changed: true,
+                       beyondIntervals: false, difference: nil)
         }
         return rows
     }
@@ -205,14 +230,22 @@ public struct ReportComparison: Encodable, Sendable {
             sentences.append("Settings that differ: \(described.joined(separator: "; ")).")
         }
         func symbol(_ v: Summary.Verdict?) -> String { v?.outcome == .consistent ? "✓" : v?.outcome == .inconclusive ? "?" : "✗" }
-        let flipped = verdicts.filter { $0.a != nil && $0.b != nil && $0.changed }
+        let paired = verdicts.filter { $0.a != nil && $0.b != nil }
+        let flipped = paired.filter { $0.changed && $0.beyondIntervals }
+        let within = paired.filter { $0.changed && !$0.beyondIntervals }
+        func described(_ rows: [VerdictRow]) -> String {
+            rows.map { "\($0.parametrization) (\($0.optimizer)) \($0.claim): \(symbol($0.a)) → \(symbol($0.b))" }.joined(separator: "; ")
+        }
         if flipped.isEmpty {
-            sentences.append("No verdict changed (\(verdicts.filter { $0.a != nil && $0.b != nil }.count) in both).")
+            sentences.append("No verdict changed beyond the measurements' 95% intervals (\(paired.count) in both).")
         } else {
-            let described = flipped.map { row in
-                "\(row.parametrization) (\(row.optimizer)) \(row.claim): \(symbol(row.a)) → \(symbol(row.b))"
-            }
-            sentences.append("\(flipped.count) verdict\(flipped.count == 1 ? "" : "s") changed: \(described.joined(separator: "; ")).")
+            sentences.append("\(flipped.count) verdict\(flipped.count == 1 ? "" : "s") changed, the measurements apart by more than their intervals combined: \(described(flipped)).")
+        }
+        if !within.isEmpty {
+            sentences.append("\(within.count) outcome\(within.count == 1 ? "" : "s") differ but the measurements agree within their intervals, so the data show no difference: \(described(within)).")
+        }
+        for (name, diff) in [("per-layer diagnosis", diagnosis), ("prescriptions", prescriptions), ("learning-rate transfer", transfer)] where diff.compared > 0 {
+            sentences.append("\(diff.rows.count) of \(diff.compared) rows of the \(name) differ.")
         }
         let both = exponents.filter { $0.a != nil && $0.b != nil }
         let moved = both.filter(\.beyondIntervals)
