@@ -135,10 +135,19 @@ struct ReportFolderSafetyTests {
         let root = try F.copy()
         let small = root.appendingPathComponent("small")
         try FileManager.default.createDirectory(at: small, withIntermediateDirectories: true)
-        let mount = try F.run(["-t", "tmpfs", "-o", "size=400k", "tmpfs", small.path], executable: URL(fileURLWithPath: "/bin/mount"))
+        let out = small.appendingPathComponent("out").path, cache = root.appendingPathComponent("out/.cache").path
+        // The disk holds the report once and a half: the old one fits, a new one built beside
+        // it does not. Its size is measured on an unlimited disk first (4 KiB blocks).
+        let probe = root.appendingPathComponent("probe")
+        let measured = try F.run(["run", root.appendingPathComponent("experiments/base.toml").path, "--output", probe.path, "--cache-dir", cache, "--quiet", "--threads", "1"])
+        #expect(measured.status == 0, "\(measured.standardError)")
+        var blocks = 0
+        if let walker = FileManager.default.enumerator(at: probe, includingPropertiesForKeys: [.fileSizeKey]) {
+            for case let url as URL in walker { blocks += 1 + ((try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) / 4096 }
+        }
+        let mount = try F.run(["-t", "tmpfs", "-o", "size=\(blocks * 4 * 3 / 2 + 16)k", "tmpfs", small.path], executable: URL(fileURLWithPath: "/bin/mount"))
         guard mount.status == 0 else { return }  // no mounting here (a container without the right)
         defer { _ = try? F.run([small.path], executable: URL(fileURLWithPath: "/bin/umount")) }
-        let out = small.appendingPathComponent("out").path, cache = root.appendingPathComponent("out/.cache").path
         let first = try F.run(["run", root.appendingPathComponent("experiments/base.toml").path, "--output", out, "--cache-dir", cache, "--quiet", "--threads", "1"])
         #expect(first.status == 0, "\(first.standardError)")
         let before = F.snapshot(small)

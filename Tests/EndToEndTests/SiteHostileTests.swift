@@ -185,8 +185,11 @@ struct SiteHostileTests {
     @Test func devicesAndFifosWhereTheIndexReadsOrWritesDoNotStopIt() throws {
         let s = try Self.setup()
         let other = try Self.copyOfBase(s, "other")
-        try FileManager.default.removeItem(at: other.appendingPathComponent("figures/feature-movement.png"))
-        try FileManager.default.createSymbolicLink(atPath: other.appendingPathComponent("figures/feature-movement.png").path, withDestinationPath: "/dev/urandom")
+        // The thumbnail is made from the first panel, or else the whole figure: both are devices.
+        for name in ["feature-movement", "feature-movement-1"] {
+            try FileManager.default.removeItem(at: other.appendingPathComponent("figures/\(name).png"))
+            try FileManager.default.createSymbolicLink(atPath: other.appendingPathComponent("figures/\(name).png").path, withDestinationPath: "/dev/urandom")
+        }
         try FileManager.default.removeItem(at: s.out.appendingPathComponent("index.html"))
         #expect(mkfifo(s.out.appendingPathComponent("index.html").path, 0o644) == 0)
         let result = try s.run()
