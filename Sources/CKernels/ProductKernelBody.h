@@ -91,6 +91,32 @@ SR_TARGET static void SR_NAME(block)(
     }
 }
 
+/// `C ← alpha·A·Bᵀ` for a `B` of one or two rows (a matrix–vector product): no packing;
+/// eight rows of `A` at a time, each entry its own scalar chain over p in order, so the
+/// chains are those of the packed kernel and the bits the same.
+SR_TARGET static void SR_NAME(product_abt_narrow)(
+    long m, long n, long k, float alpha, const float *a, long lda, const float *b, long ldb,
+    float *c, long ldc)
+{
+    for (long j = 0; j < n; j++) {
+        const float *bj = b + j * ldb;
+        long i = 0;
+        for (; i + 8 <= m; i += 8) {
+            float s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+            for (long p = 0; p < k; p++) {
+                float x = bj[p];
+                for (int r = 0; r < 8; r++) s[r] = fmaf(a[(i + r) * lda + p], x, s[r]);
+            }
+            for (int r = 0; r < 8; r++) c[(i + r) * ldc + j] = k == 0 ? 0.0f : alpha * s[r];
+        }
+        for (; i < m; i++) {
+            float s = 0;
+            for (long p = 0; p < k; p++) s = fmaf(a[i * lda + p], bj[p], s);
+            c[i * ldc + j] = k == 0 ? 0.0f : alpha * s;
+        }
+    }
+}
+
 /// `C ← alpha·A·Bᵀ` computed as `Cᵀ = B·Aᵀ`: the rows of `B` (the weights, in training) are
 /// read in place, one broadcast per entry; `Aᵀ` is packed for SR_CHUNK_ROWS rows of `A` and
 /// SR_DEPTH inner indices at a time, and `Cᵀ` is transposed into `C` at the end.

@@ -66,6 +66,16 @@ int sr_product_abt(sr_isa isa, long m, long n, long k, float alpha,
                    const float *a, long lda, const float *b, long ldb, float *c, long ldc)
 {
     if (m <= 0 || n <= 0) return 0;
+    if (n <= 2) {
+        switch (isa) {
+#if defined(__x86_64__)
+        case sr_isa_avx512: product_abt_narrow_avx512(m, n, k, alpha, a, lda, b, ldb, c, ldc); break;
+        case sr_isa_avx2: product_abt_narrow_avx2(m, n, k, alpha, a, lda, b, ldb, c, ldc); break;
+#endif
+        default: product_abt_narrow_portable(m, n, k, alpha, a, lda, b, ldb, c, ldc); break;
+        }
+        return 0;
+    }
     long chunk = m < SR_CHUNK_ROWS ? m : SR_CHUNK_ROWS;
     long depth = k < SR_DEPTH ? (k > 0 ? k : 1) : SR_DEPTH;
     float *at = malloc(sizeof(float) * (size_t)(chunk * depth));

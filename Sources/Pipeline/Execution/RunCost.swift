@@ -81,3 +81,12 @@ extension Plan {
         RunCost.shard(Executor.shardUnits(runs), index: index, count: count)
     }
 }
+
+extension Plan {
+    /// The estimated floating-point operations of every training run of the plan (`RunCost`:
+    /// training steps, evaluations, probe passes and Lanczos norms), runs that share a
+    /// trajectory counted once, as the executor trains them.
+    public var estimatedRunFlops: Double {
+        Executor.shardUnits(runs).reduce(0) { $0 + $1.cost }
+    }
+}

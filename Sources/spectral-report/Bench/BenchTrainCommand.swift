@@ -65,7 +65,7 @@ struct BenchTrainCommand: ParsableCommand {
         if json {
             try Output.json(report)
         } else {
-            print(String(format: "MLP %d → %d ×%d → %d, batch %d, %d parameters; kernel %@, forward products %@, %d threads",
+            print(String(format: "MLP %d → %d ×%d → %d, batch %d, %d parameters; OpenBLAS kernel %@, products %@, %d threads",
                          input, width, depth - 1, classes, batch, report.parameters, report.kernel,
                          report.forwardProducts, report.threads))
             print(String(format: "%.2f ms per step, %.1f GFLOP/s", report.msPerStep, report.gflops))
