@@ -89,6 +89,7 @@ struct DiagnosisTests {
         // updates √n too large, the output layer's initial weights √n too large. The hidden
         // miss is a consequence of the output's initial fault (no fix of its own); the
         // output's norm is fixed by its multiplier, jointly with its update.
+        let standard = lines("standard")
         let hidden = standard.first { $0["layer"] as? Int == 2 && $0["quantity"] as? String == "weight_change_spectral_norm" && $0["step"] as? Int == 1 }
         #expect(hidden?["pass"] as? Bool == false && hidden?["fix"] is NSNull
             && ((hidden?["consequence"] as? String) ?? "").contains("follows from the output layer's"), "\(describe(standard))")
