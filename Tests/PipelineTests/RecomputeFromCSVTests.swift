@@ -7,7 +7,8 @@ import TestSupport
 /// page and `docs/science.md` state — nothing from the tool but the files it wrote: the
 /// verdicts (interval test), the width exponents, learning-rate transfer (best rate per
 /// width, every seed's refined optimum, the best rate's width exponent) and the comparison
-/// with the paper.
+/// with the paper, the per-layer diagnosis and the prescriptions' before/after records
+/// (`RecomputeFromCSVTests+Diagnosis.swift`).
 @Suite("Every table of the page, recomputed from the CSVs")
 struct RecomputeFromCSVTests {
     static let experiment = TinyExperiment.toml(seeds: 2, extra: """
@@ -168,6 +169,9 @@ struct RecomputeFromCSVTests {
         #expect(checked == 4)
         #expect(page.contains("Each verdict compares the measurement's 95% interval"))
 
+        // The per-layer diagnosis and the prescriptions, fixed schemes included.
+        try Self.checkDiagnosis(runs: runs, summary: summary, page: page)
+
         // Learning-rate transfer: the best rate per width from the seeds' mean final loss,
         // every seed's refined optimum, and the best rate's width exponent.
         let transfer = runs.filter { $0["sweep"] == "transfer" && $0["quantity"] == "train_loss" && $0["step"] == "4" }
@@ -200,8 +204,10 @@ struct RecomputeFromCSVTests {
                     optima.append((Double(width), o.rate))
                     edge = edge || o.edge
                 }
+                // The CSV's losses are single-precision text (~6e-8 relative) and the parabola's
+                // vertex magnifies that where the curve is flat: 1e-4 of the rate.
                 let written = record["seed_optima"] as? [Double] ?? []
-                #expect(written.count == seedOptima.count && zip(written, seedOptima).allSatisfy { abs($0 - $1) <= 1e-6 * $1 }, "\(p) \(width): \(written) \(seedOptima)")
+                #expect(written.count == seedOptima.count && zip(written, seedOptima).allSatisfy { abs($0 - $1) <= 1e-4 * $1 }, "\(p) \(width): \(written) \(seedOptima)")
             }
             let shift = try #require(shifts.first { $0["parametrization"] as? String == p })
             let fitted = try #require(Self.fit(optima))
