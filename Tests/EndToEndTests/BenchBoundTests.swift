@@ -12,7 +12,8 @@ struct BenchBoundTests {
         #expect(result.status == 0, "\(result.standardError)")
         let lines = result.standardOutput.split(separator: "\n").map(String.init)
         #expect(lines.count == 3, "\(result.standardOutput)")
-        #expect(lines.first?.hasPrefix("tiny: 9 runs, ")  // 6 runs and standard-fixed's 3 == true, "\(lines)")
+        // The tiny experiment's 6 runs and the 3 of its prescribed standard-fixed scheme.
+        #expect(lines.first?.hasPrefix("tiny: 9 runs, ") == true, "\(lines)")
         #expect(lines.dropFirst().first?.contains("GFLOP/s → FLOP bound") == true, "\(lines)")
         #expect(lines.last?.hasPrefix("measured 2.0 s = ") == true, "\(lines)")
         let bad = try Binary.run(["bench", "bound", path, "--measured", "-1"])
