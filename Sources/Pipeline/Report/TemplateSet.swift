@@ -66,18 +66,23 @@ struct TemplateSet: Sendable {
 
     /// A warning per unescaped tag (`{{{name}}}`, `{{& name}}`) in a custom template, except
     /// for values the bundled templates emit unescaped too (markup the tool builds and
-    /// escapes itself, such as a caption's MathML).
+    /// escapes itself, such as a caption's MathML), and for lines a bundled template has as
+    /// they are (a copy of the bundled templates, or of one of their `{{{.}}}` lists, is
+    /// not warned about).
     static func unescapedTags(in text: String, file: String, bundled: [String]) -> [String] {
         let tag = try! NSRegularExpression(pattern: #"\{\{(\{\s*([^}\s]+)\s*\}|&\s*([^}\s]+)\s*)\}\}"#)
-        func tags(_ text: String) -> [(line: Int, name: String)] {
+        func tags(_ text: String) -> [(line: Int, name: String, text: String)] {
             text.components(separatedBy: "\n").enumerated().flatMap { index, line in
                 tag.matches(in: line, range: NSRange(line.startIndex..., in: line)).map { match in
-                    (index + 1, [2, 3].compactMap { Range(match.range(at: $0), in: line).map { String(line[$0]) } }.first ?? "?")
+                    (index + 1, [2, 3].compactMap { Range(match.range(at: $0), in: line).map { String(line[$0]) } }.first ?? "?",
+                     line.trimmingCharacters(in: .whitespaces))
                 }
             }
         }
-        let trusted = Set(bundled.flatMap(tags).map(\.name)).subtracting(["."])
-        return tags(text).filter { !trusted.contains($0.name) }.map { tag in
+        let bundledTags = bundled.flatMap(tags)
+        let trusted = Set(bundledTags.map(\.name)).subtracting(["."])
+        let trustedLines = Set(bundledTags.map(\.text))
+        return tags(text).filter { !trusted.contains($0.name) && !trustedLines.contains($0.text) }.map { tag in
             "\(file):\(tag.line): '\(tag.name)' is emitted unescaped ({{{\(tag.name)}}} or {{& \(tag.name)}}): report text in it reaches the page as raw HTML; write {{\(tag.name)}} unless the value is markup you trust"
         }
     }
