@@ -123,7 +123,17 @@ struct CacheGCCommand: ParsableCommand {
         withExtendedLifetime(hold) {}
         let megabytes = { (bytes: Int) in String(format: "%.1f MB", Double(bytes) / 1_048_576) }
         print("\(dryRun ? "would remove" : "removed") \(result.removed.count) entries, \(megabytes(result.bytes))")
-        guard !result.failures.isEmpty else { return }
+        for problem in result.unreadable.prefix(20) { Output.error("error: \(problem)") }
+        if result.unreadable.count > 20 { Output.error("error: … and \(result.unreadable.count - 20) more that cannot be read") }
+        if !result.unreadable.isEmpty {
+            Output.error(unreferenced
+                ? "error: part of the cache cannot be read, so nothing was removed (an unreadable node record could reference any entry); `spectral-report cache verify --cache-dir \(cacheDir)` says more"
+                : "error: what cannot be read was neither counted nor removed")
+        }
+        guard !result.failures.isEmpty else {
+            if !result.unreadable.isEmpty { throw ExitCode(1) }
+            return
+        }
         let reasons = Dictionary(grouping: result.failures, by: \.reason).sorted { $0.value.count > $1.value.count }
         for (reason, failures) in reasons {
             Output.error("error: could not remove \(failures.count) entr\(failures.count == 1 ? "y" : "ies") (\(reason)), e.g. \(failures[0].key.prefix(12)); they are still there, whole")

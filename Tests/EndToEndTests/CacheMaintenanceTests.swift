@@ -226,4 +226,37 @@ struct CacheMaintenanceTests {
         let gc = try Binary.run(["cache", "gc", "--unreferenced", "--cache-dir", cache.path])
         #expect(gc.status == 0 && gc.standardOutput.contains("removed 0 entries"), "\(gc.standardOutput)\(gc.standardError)")
     }
+
+    /// A store gc cannot read in part (its `objects` a file, node records overwritten) is not
+    /// reported as clean: gc names what it could not read and exits 1, and with
+    /// `--unreferenced` removes nothing, since a damaged record could reference any entry;
+    /// verify removes the damaged records, after which gc works again.
+    @Test func gcAndVerifySayWhatTheyCouldNotReadAndRemoveNothingOnAGuess() throws {
+        let (folder, _, cache) = try Self.ranWorkspace()
+        let copy = folder.appendingPathComponent("objects-a-file")
+        try FileManager.default.copyItem(at: cache, to: copy)
+        try FileManager.default.removeItem(at: copy.appendingPathComponent("objects"))
+        try Data("x\n".utf8).write(to: copy.appendingPathComponent("objects"))
+        for policy in [["--older-than", "0"], ["--unreferenced"], ["--max-size", "0"]] {
+            let gc = try Binary.run(["cache", "gc", "--cache-dir", copy.path] + policy)
+            #expect(gc.status == 1 && gc.standardError.contains("objects cannot be listed") && gc.standardError.contains("Not a directory"),
+                    "\(policy): \(gc.standardOutput)\(gc.standardError)")
+        }
+        let records = ((FileManager.default.enumerator(atPath: cache.appendingPathComponent("nodes").path)?.allObjects as? [String]) ?? [])
+            .filter { $0.hasSuffix(".json") }.sorted()
+        #expect(records.count >= 3)
+        for record in records.prefix(3) { try Data("{{{".utf8).write(to: cache.appendingPathComponent("nodes/\(record)")) }
+        let before = Self.manifests(cache)
+        let gc = try Binary.run(["cache", "gc", "--unreferenced", "--cache-dir", cache.path])
+        #expect(gc.status == 1 && gc.standardOutput.contains("removed 0 entries") && gc.standardError.contains("is unreadable or damaged")
+                && gc.standardError.contains("nothing was removed"), "\(gc.standardOutput)\(gc.standardError)")
+        #expect(Self.manifests(cache) == before, "gc removed entries on a guess")
+        let verify = try Binary.run(["cache", "verify", "--cache-dir", cache.path])
+        #expect(verify.status == 1 && verify.standardOutput.contains("3 corrupt") && verify.standardOutput.contains("node record"),
+                "\(verify.standardOutput)\(verify.standardError)")
+        let again = try Binary.run(["cache", "verify", "--cache-dir", cache.path])
+        #expect(again.status == 0 && again.standardOutput.contains("0 corrupt"), "\(again.standardOutput)\(again.standardError)")
+        let after = try Binary.run(["cache", "gc", "--unreferenced", "--cache-dir", cache.path])
+        #expect(after.status == 0, "\(after.standardOutput)\(after.standardError)")
+    }
 }

@@ -134,6 +134,22 @@ extension CacheStore {
                 }
             }
         }
+        // Node records point at entries; a damaged one is removed (the next run records the
+        // node anew), an unreadable one is left alone. Hidden files are temporaries.
+        let nodes = root.appendingPathComponent("nodes")
+        for experiment in list(nodes, "nodes") where !experiment.hasPrefix(".") {
+            let directory = nodes.appendingPathComponent(experiment)
+            for name in list(directory, "nodes/\(experiment)") where !name.hasPrefix(".") {
+                let url = directory.appendingPathComponent(name)
+                guard let data = fileManager.contents(atPath: url.path) else {
+                    report.unreadable.append("node record nodes/\(experiment)/\(name) cannot be read")
+                    continue
+                }
+                if (try? JSONDecoder().decode(NodeRecord.self, from: data)).map({ CacheKey.isValid($0.key) }) != true {
+                    reject(url, "node record nodes/\(experiment)/\(name) is damaged (not a node record)")
+                }
+            }
+        }
         return report
     }
 
@@ -203,10 +219,51 @@ extension CacheStore {
         public var bytes = 0
         /// Keys that could not be removed, with the reason; they are still there, whole.
         public var failures: [(key: String, reason: String)] = []
+        /// What could not be read (a folder that cannot be listed, a manifest or node
+        /// record that cannot be read or decoded): such entries are neither counted nor
+        /// removed, and with `unreferenced` nothing is removed at all, since which entries
+        /// an unreadable record references is unknown.
+        public var unreadable: [String] = []
+    }
+
+    /// What collection could not read; empty when every folder, manifest and (with
+    /// `records`) node record of the store was read. Hidden files are another process's
+    /// temporaries and are passed over.
+    func unreadableParts(records: Bool) -> [String] {
+        var problems: [String] = []
+        func list(_ url: URL, _ name: String) -> [String] {
+            do { return try fileManager.contentsOfDirectory(atPath: url.path).filter { !$0.hasPrefix(".") }.sorted() } catch {
+                if (error as? CocoaError)?.code != .fileReadNoSuchFile { problems.append("\(name) cannot be listed (\(Self.reason(error)))") }
+                return []
+            }
+        }
+        let objects = root.appendingPathComponent("objects")
+        for prefix in list(objects, "objects") {
+            for key in list(objects.appendingPathComponent(prefix), "objects/\(prefix)") where CacheKey.isValid(key) && key.hasPrefix(prefix) {
+                let manifest = entryURL(key).appendingPathComponent("manifest.json").path
+                if fileManager.fileExists(atPath: manifest) && fileManager.contents(atPath: manifest) == nil {
+                    problems.append("entry \(key.prefix(12)): its manifest cannot be read")
+                }
+            }
+        }
+        guard records else { return problems }
+        let nodes = root.appendingPathComponent("nodes")
+        for experiment in list(nodes, "nodes") {
+            let directory = nodes.appendingPathComponent(experiment)
+            for name in list(directory, "nodes/\(experiment)") {
+                let record = fileManager.contents(atPath: directory.appendingPathComponent(name).path)
+                    .flatMap { try? JSONDecoder().decode(NodeRecord.self, from: $0) }
+                if record.map({ CacheKey.isValid($0.key) }) != true { problems.append("node record nodes/\(experiment)/\(name) is unreadable or damaged") }
+            }
+        }
+        return problems
     }
 
     /// Removes (with `dryRun`, lists) the entries the policy names, each whole or not at all.
     public func collectGarbage(_ policy: CollectionPolicy, dryRun: Bool) -> CollectionResult {
+        var result = CollectionResult()
+        result.unreadable = unreadableParts(records: policy.unreferenced)
+        if policy.unreferenced && !result.unreadable.isEmpty { return result }
         var manifests = manifests()
         var doomed = Set<String>()
         if policy.unreferenced {
@@ -225,7 +282,6 @@ extension CacheStore {
                 if total > maximum { doomed.insert(manifest.key) }
             }
         }
-        var result = CollectionResult()
         for key in doomed.sorted() {
             let bytes = size(of: key)
             if !dryRun, let failure = remove(key) {
