@@ -82,7 +82,12 @@ struct TemplateSet: Sendable {
         let bundledTags = bundled.flatMap(tags)
         let trusted = Set(bundledTags.map(\.name)).subtracting(["."])
         let trustedLines = Set(bundledTags.map(\.text))
-        return tags(text).filter { !trusted.contains($0.name) && !trustedLines.contains($0.text) }.map { tag in
+        // With other delimiters (`{{=<% %>=}}`) the tags below are not `{{{…}}}` any more:
+        // say that this template's raw output cannot be checked.
+        let delimiters = text.components(separatedBy: "\n").enumerated().filter { $0.element.contains("{{=") }.map { index, _ in
+            "\(file):\(index + 1): the template sets other tag delimiters ({{=… …=}}), so its unescaped tags cannot be checked: report text may reach the page as raw HTML"
+        }
+        return delimiters + tags(text).filter { !trusted.contains($0.name) && !trustedLines.contains($0.text) }.map { tag in
             "\(file):\(tag.line): '\(tag.name)' is emitted unescaped ({{{\(tag.name)}}} or {{& \(tag.name)}}): report text in it reaches the page as raw HTML; write {{\(tag.name)}} unless the value is markup you trust"
         }
     }
