@@ -88,4 +88,30 @@ struct FolderReplacementTests {
         #expect(MathMarkup.markdownSafe("\\|W\\|_\\ast") == "\\|W\\|_\\ast", "escaped characters stay")
         #expect(MathMarkup.markdownSafe("\\\\<") == "\\\\\\lt ", "after an even run of backslashes a character is markup again")
     }
+
+    /// A run killed while it built a report leaves its staging folder behind; the next
+    /// replacement removes those whose maker is provably dead, and no other.
+    @Test func aKilledWritersStagingFolderIsRemovedAndALiveOnesIsKept() throws {
+        let parent = try Self.parent()
+        let folder = parent.appendingPathComponent("report")
+        // A process that has exited: its PID names nobody (until reused, which a test
+        // this short does not meet).
+        let exited = Process()
+        exited.executableURL = URL(fileURLWithPath: "/bin/true")
+        try exited.run()
+        exited.waitUntilExit()
+        var dead = ProcessIdentity.current
+        dead.pid = exited.processIdentifier
+        let abandoned = parent.appendingPathComponent(".report.\(dead.tag).0123abcd.tmp")
+        let live = parent.appendingPathComponent(".report.\(ProcessIdentity.current.tag).4567cdef.tmp")
+        let other = parent.appendingPathComponent(".reports.\(dead.tag).89abcdef.tmp")
+        for staging in [abandoned, live, other] {
+            try FileManager.default.createDirectory(at: staging.appendingPathComponent("data"), withIntermediateDirectories: true)
+        }
+        try FolderReplacement.replace(folder, with: [("report.html", Data("page".utf8))], keepingOthers: true)
+        #expect(!FileManager.default.fileExists(atPath: abandoned.path), "the dead writer's staging folder is removed")
+        #expect(FileManager.default.fileExists(atPath: live.path), "a live writer's is kept")
+        #expect(FileManager.default.fileExists(atPath: other.path), "another folder's is not touched")
+        #expect(FileManager.default.contents(atPath: folder.appendingPathComponent("report.html").path) == Data("page".utf8))
+    }
 }

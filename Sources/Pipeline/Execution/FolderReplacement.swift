@@ -8,6 +8,17 @@ import Training
 /// or the new one, never half of each. When every file already holds the bytes it would
 /// get, nothing is written at all.
 enum FolderReplacement {
+    /// Removes the staging folders of `folder` (`.<name>.<maker>.<id>.tmp`) whose maker is
+    /// provably dead: a run killed while it wrote the report leaves one behind.
+    static func removeAbandonedStaging(of folder: URL) {
+        let parent = folder.deletingLastPathComponent(), prefix = ".\(folder.lastPathComponent)."
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+            let middle = name.dropFirst(prefix.count).dropLast(".tmp".count)
+            guard let dot = middle.lastIndex(of: "."), let maker = ProcessIdentity(tag: middle[..<dot]), maker.isProvablyDead() else { continue }
+            try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
+        }
+    }
+
     /// Makes `folder` hold `files` (paths relative to it).
     /// - Parameters:
     ///   - keepingOthers: carry regular files of the old folder that `files` does not name
@@ -29,7 +40,8 @@ enum FolderReplacement {
         do { try manager.createDirectory(at: parent, withIntermediateDirectories: true) } catch {
             throw OutputError(path: parent.path, reason: OutputError.describe(error))
         }
-        let temporary = parent.appendingPathComponent(".\(folder.lastPathComponent).\(getpid()).\(UUID().uuidString.prefix(8)).tmp")
+        removeAbandonedStaging(of: folder)
+        let temporary = parent.appendingPathComponent(".\(folder.lastPathComponent).\(ProcessIdentity.current.tag).\(UUID().uuidString.prefix(8)).tmp")
         do {
             try manager.createDirectory(at: temporary, withIntermediateDirectories: false)
             let named = Set(files.map(\.path))
