@@ -26,6 +26,8 @@ free(workingDirectory)
 
 // Exit codes: 0 success, 1 a failure while working, 2 bad input (arguments, files).
 do {
+    // The date of every page comes from it: a malformed one is refused, not read as "unset".
+    try SourceDateEpoch.check()
     var command = try SpectralReport.parseAsRoot()
     try command.run()
 } catch let error as InputError {

@@ -123,4 +123,19 @@ struct LoadingHostileTests {
         let rerun = try Binary.run(["run", path, "--output", output.path, "--quiet"], environment: ["SOURCE_DATE_EPOCH": "1700000000"])
         #expect(rerun.status == 0, "\(rerun.standardError)")
     }
+
+    /// A malformed `SOURCE_DATE_EPOCH` is refused before anything runs, not read as unset
+    /// (the reproducible-builds specification asks tools to fail rather than guess).
+    @Test func aMalformedSourceDateEpochIsRefusedAndNothingIsWritten() throws {
+        let folder = try Self.folder()
+        let path = folder.appendingPathComponent("tiny.toml").path
+        try Data(TinyExperiment.toml().utf8).write(to: URL(fileURLWithPath: path))
+        for value in ["abc", " 1700000000", "1e9", "-1", "99999999999999999999", "1700000000\u{1B}[31m"] {
+            let output = folder.appendingPathComponent("out")
+            let result = try Binary.run(["run", path, "--output", output.path, "--quiet"], environment: ["SOURCE_DATE_EPOCH": value])
+            #expect(result.status == 2 && result.standardError.contains("SOURCE_DATE_EPOCH: must be a whole number of seconds")
+                    && !result.standardError.contains("\u{1B}"), "\(value): \(result.standardError)")
+            #expect(!FileManager.default.fileExists(atPath: output.path), "\(value): something was written")
+        }
+    }
 }

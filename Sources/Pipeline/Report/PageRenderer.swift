@@ -32,8 +32,8 @@ enum PageRenderer {
     public static func provenanceDate(environment: [String: String] = ProcessInfo.processInfo.environment, now: Date = Date()) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
-        if let epoch = environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init) {
-            return formatter.string(from: Date(timeIntervalSince1970: epoch))
+        if let epoch = SourceDateEpoch.seconds(environment) {
+            return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(epoch)))
         }
         formatter.formatOptions = [.withFullDate]
         return formatter.string(from: now)
@@ -42,7 +42,7 @@ enum PageRenderer {
     /// Where the provenance date comes from: `SOURCE_DATE_EPOCH` when it is set (and a
     /// number), else `rendered` (when the file was made).
     public static func provenanceDateSource(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init) != nil ? "SOURCE_DATE_EPOCH" : "rendered"
+        SourceDateEpoch.seconds(environment) != nil ? "SOURCE_DATE_EPOCH" : "rendered"
     }
 
     /// The tool's commit for provenance, or nil under `SOURCE_DATE_EPOCH`: a reproducible
