@@ -9,9 +9,15 @@ enum Output {
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 
-    /// A line on standard error.
+    /// A line on standard error. Control characters other than newlines and tabs (which a
+    /// name read from a hostile file may carry, e.g. an escape sequence that recolours the
+    /// terminal) are shown as `\u{…}`.
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        let shown = text.unicodeScalars.map { scalar -> String in
+            (scalar.value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
+                ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+        }.joined()
+        FileHandle.standardError.write(Data((shown + "\n").utf8))
     }
 }
 
