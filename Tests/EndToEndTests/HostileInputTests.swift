@@ -48,7 +48,9 @@ struct HostileInputTests {
         Case(name: "init gain overflows", toml: toml(defaults: "init_gain = 1e39"), expected: ["defaults.init_gain"]),
         Case(name: "weight decay overflows", toml: toml(defaults: "weight_decay = 1e308"), expected: ["defaults.weight_decay"]),
         Case(name: "a learning rate in a list overflows", toml: toml(sweep: "learning_rates = [0.1, 1e40]"), expected: ["sweeps.movement.learning_rates"]),
-        Case(name: "batch larger than the training set", toml: toml().replacingOccurrences(of: "batch = 16", with: "batch = 100"), expected: ["sweeps.movement.batch", "larger than train_examples = 64"]),
+        Case(name: "batch larger than the training set", toml: toml().replacingOccurrences(of: "batch = 16", with: "batch = 100"), expected: [":7:", "defaults.batch", "larger than train_examples = 64"]),
+        Case(name: "a sweep's own batch larger than the training set", toml: toml().replacingOccurrences(of: "[sweeps.movement]\n", with: "[sweeps.movement]\nbatch = 100\n"),
+             expected: ["sweeps.movement.batch", "larger than train_examples = 64"]),
         Case(name: "a batch size larger than the training set", toml: toml(sweep: "batch_sizes = [16, 128]"), expected: ["sweeps.movement.batch_sizes", "128"]),
         Case(name: "a data set of terabytes", toml: toml().replacingOccurrences(of: "input_dimension = 8", with: "input_dimension = 100000").replacingOccurrences(of: "train_examples = 64", with: "train_examples = 10000000"), expected: ["sweeps.movement.widths", "needs about", "GiB"]),
         Case(name: "width 16384 at depth 16", toml: toml(defaults: "depth = 16", sweep: "widths = [16384]").replacingOccurrences(of: "widths = [8, 16]\n", with: ""), expected: ["needs about", "GiB"]),
@@ -186,7 +188,7 @@ struct HostileInputTests {
             try FileManager.default.moveItem(at: folder.appendingPathComponent("bomb.gz"), to: images.appendingPathExtension("gz")) }),
         Case(name: "truncated CIFAR-10 batch", arguments: ["--data-dir", "@/data"], expected: ["data_batch_3.bin", "truncated"], setUp: { try cifar($0, truncate: true) }),
         Case(name: "CIFAR-10 label 10", arguments: ["--data-dir", "@/data"], expected: ["data_batch_1.bin", "label 10"], setUp: { try cifar($0, label: 10) }),
-        Case(name: "batch larger than a small data set", arguments: ["--data-dir", "@/data"], expected: ["sweeps.movement.batch", "larger than"], setUp: { try mnist($0, train: 10) }),
+        Case(name: "batch larger than a small data set", arguments: ["--data-dir", "@/data"], expected: ["defaults.batch", "larger than"], setUp: { try mnist($0, train: 10) }),
     ]
 
     static let allCases = experimentCases + argumentCases + templateCases + dataCases

@@ -149,7 +149,9 @@ enum ExperimentLoader {
         let sweep = SweepSpec(name: name, parametrizations: parametrizations ?? [.spectral], widths: widths,
                               learningRates: rates, batchSizes: batches, activations: activations,
                               settings: data.map { $0.applied(to: settings) } ?? settings)
-        try checkFeasible(sweep, reader: reader, batchKey: batches == nil ? "\(prefix).batch" : "\(prefix).batch_sizes", data: data)
+        // The key the batch comes from: the sweep's list, its own setting, or the defaults.
+        let batchKey = batches != nil ? "\(prefix).batch_sizes" : entries.contains { $0.key == "batch" } ? "\(prefix).batch" : "defaults.batch"
+        try checkFeasible(sweep, reader: reader, batchKey: batchKey, data: data)
         return sweep
     }
 

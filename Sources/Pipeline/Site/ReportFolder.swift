@@ -121,7 +121,8 @@ extension FigureData {
     static let maximumLabel = 1000
 
     var shapeProblem: (key: String, message: String)? {
-        guard (1...16).contains(rows), (1...16).contains(columns) else { return ("rows", "the grid must be 1…16 by 1…16 panels") }
+        guard (1...16).contains(rows) else { return ("rows", "the grid must be 1…16 by 1…16 panels, got \(rows) rows") }
+        guard (1...16).contains(columns) else { return ("columns", "the grid must be 1…16 by 1…16 panels, got \(columns) columns") }
         guard panels.count <= rows * columns else { return ("panels", "\(panels.count) panels do not fit a \(rows)×\(columns) grid") }
         // Limits far above any figure a report draws, so that a doctored file cannot make
         // drawing take minutes and gigabytes.
