@@ -48,6 +48,18 @@ struct ReportFolderSafetyTests {
         #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("escaped.png").path))
     }
 
+    /// A name read from a report folder may carry control characters (an escape sequence
+    /// that recolours the terminal): the refusal shows them as `\u{…}`, never raw.
+    @Test func controlCharactersInRefusedNamesNeverReachTheTerminal() throws {
+        let root = try F.copy()
+        let out = root.appendingPathComponent("out")
+        let report = out.appendingPathComponent("half")
+        try Self.setFirstFigure(report, id: "a\u{0}b\u{1B}[31mred")
+        let result = try F.run(["compare", out.appendingPathComponent("base").path, report.path, "--output-dir", root.appendingPathComponent("cmp").path])
+        #expect(result.status == 2 && result.standardError.contains("'a\\u{0}b\\u{1b}[31mred' is not a safe file name"), "\(result.standardError)")
+        #expect(!result.standardError.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "a control character reached the terminal")
+    }
+
     // 2. compare never writes into a report; comparison folders are marked.
     @Test func compareRefusesOutputFoldersThatAreOrHoldOrLieInsideAReport() throws {
         let root = try F.copy()
