@@ -108,8 +108,8 @@ struct WatchCommand: ParsableCommand {
     /// "2 nodes reran (page/html, page/markdown)", runs counted rather than listed.
     static func describe(_ nodes: [NodeID]) -> String {
         guard !nodes.isEmpty else { return "nothing reran (every node was cached)" }
-        let runs = nodes.filter { $0.rawValue.hasPrefix("run/") }.count
-        let others = nodes.map(\.rawValue).filter { !$0.hasPrefix("run/") }.sorted()
+        let runs = nodes.filter { $0.kind == .run }.count
+        let others = nodes.filter { $0.kind != .run }.map(\.rawValue).sorted()
         var parts = runs > 0 ? ["\(runs) training run\(runs == 1 ? "" : "s")"] : []
         parts += others.count <= 10 ? others : Dictionary(grouping: others) { String($0.prefix { $0 != "/" }) }
             .sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.key)" }

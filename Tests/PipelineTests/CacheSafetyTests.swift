@@ -81,7 +81,7 @@ struct CacheSafetyTests {
         try entry(keys[2], files: ["result.json": "{}", "extra.bin": "x"],
                   manifest: #"{"key":"\#(keys[2])","kind":"run","node":"run/y","artifacts":{"result.json":"\#(good)"},"outputHash":"0","seconds":0,"created":0}"#)
         try entry(keys[3], files: ["data.json": "{}"],
-                  manifest: #"{"key":"\#(keys[3])","kind":"aggregate","node":"aggregate/f","artifacts":{"data.json":"\#(good)"},"outputHash":"0","seconds":0,"created":0}"#)
+                  manifest: #"{"key":"\#(keys[3])","kind":"aggregate","node":"aggregate/f","artifacts":{"data.json":"\#(good)"},"required":["data.json","measurements.json"],"outputHash":"0","seconds":0,"created":0}"#)
         try entry(keys[4], files: ["result.json": "{!}"],
                   manifest: #"{"key":"\#(keys[4])","kind":"run","node":"run/z","artifacts":{"result.json":"\#(good)"},"outputHash":"0","seconds":0,"created":0}"#)
         try Data("stray".utf8).write(to: store.root.appendingPathComponent("objects/stray.txt"))

@@ -13,8 +13,9 @@ extension CacheStore {
     }
 
     /// Checks an entry folder completely: a readable manifest naming this key, exactly the
-    /// files it lists, each matching its hash, and the artifacts its node kind must have.
-    func check(_ directory: URL, key: String) -> EntryCheck {
+    /// files it lists, each matching its hash, and the artifacts it requires (as the
+    /// computation declared them when it was stored) and `requiring` (what the reader needs).
+    func check(_ directory: URL, key: String, requiring: Set<String> = []) -> EntryCheck {
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: directory.path, isDirectory: &isDirectory) else { return .absent }
         guard isDirectory.boolValue else { return .invalid("is a file, not an entry folder") }
@@ -39,12 +40,7 @@ extension CacheStore {
             let extra = present.subtracting(manifest.artifacts.keys).sorted(), missing = Set(manifest.artifacts.keys).subtracting(present).sorted()
             return .invalid("of \(manifest.node) lists other files than it holds (missing: \(missing.joined(separator: ", ")); unlisted: \(extra.joined(separator: ", ")))")
         }
-        guard let required = Self.requiredArtifacts(kind: manifest.kind, node: manifest.node) else {
-            return .invalid("has an unknown node kind '\(manifest.kind)'")
-        }
-        guard required.isSubset(of: present) else {
-            return .invalid("of \(manifest.node) lacks \(required.subtracting(present).sorted().joined(separator: ", "))")
-        }
+        if let lacking = manifest.missing(present: present, requiring: requiring) { return .invalid(lacking) }
         for (name, hash) in manifest.artifacts.sorted(by: { $0.key < $1.key }) {
             let file = directory.appendingPathComponent(name)
             guard let actual = ContentHash.sha256(file: file.path) else {
@@ -58,24 +54,6 @@ extension CacheStore {
             }
         }
         return .valid(manifest)
-    }
-
-    /// The artifacts a node of `kind` named `node` always stores; nil for an unknown kind.
-    static func requiredArtifacts(kind: String, node: String) -> Set<String>? {
-        switch NodeKind(rawValue: kind) {
-        case .run?: return [Artifact.runResult.rawValue]
-        case .aggregate?:
-            if node == NodeID.summary.rawValue { return [Artifact.summary.rawValue] }
-            if node == NodeID.runsOverview.rawValue { return [Artifact.runsOverview.rawValue, Artifact.runsTable.rawValue] }
-            if node == NodeID.diagnosis.rawValue { return [Artifact.diagnosis.rawValue, Artifact.prescriptions.rawValue] }
-            return [Artifact.figureData.rawValue, Artifact.measurements.rawValue, Artifact.table.rawValue]
-        case .figure?: return [Artifact.png.rawValue, Artifact.svg.rawValue]
-        case .page?:
-            if node == NodeID.dataDictionary.rawValue { return [Artifact.dataDictionary.rawValue] }
-            if node == NodeID.experimentRecord.rawValue { return [Artifact.experimentRecord.rawValue, Artifact.experimentFile.rawValue] }
-            return [node == NodeID.page(.markdown).rawValue ? Artifact.markdown.rawValue : Artifact.html.rawValue]
-        case nil: return nil
-        }
     }
 
     /// What `verify` found.
@@ -314,9 +292,12 @@ enum Temporaries {
 }
 
 extension CacheStore {
+    /// Removes temporary folders abandoned by now (see `removeAbandonedTemporaries(now:)`).
+    public func removeAbandonedTemporaries() { removeAbandonedTemporaries(now: Date()) }
+
     /// Removes temporary folders whose owner is provably dead (same host, boot and PID
     /// namespace, no such process), or that nobody touched for a week.
-    public func removeAbandonedTemporaries(now: Date = Date()) {
+    public func removeAbandonedTemporaries(now: Date) {
         let tmp = root.appendingPathComponent("tmp")
         for name in (try? fileManager.contentsOfDirectory(atPath: tmp.path)) ?? [] {
             let url = tmp.appendingPathComponent(name)

@@ -14,7 +14,10 @@ import Glibc
 /// key lets processes that share the cache wait for each other instead of doing the same
 /// work twice. A `CACHEDIR.TAG` marks the folder as a cache (backup tools skip it), and no
 /// maintenance command touches a folder that is not one.
-public final class CacheStore: @unchecked Sendable {
+///
+/// It is the on-disk `ArtifactStore`: it knows nothing about node kinds, and checks an entry
+/// against what its manifest declares (the artifacts listed, and those required).
+public final class CacheStore: ArtifactStore, @unchecked Sendable {
     public let root: URL
     let fileManager = FileManager.default
     /// Receives warnings (once each), e.g. that the filesystem has no locks.
@@ -23,18 +26,14 @@ public final class CacheStore: @unchecked Sendable {
     private var warned = Set<String>()
 
     /// What the store knows of an entry.
-    public struct Manifest: Codable, Sendable {
-        public var key: String
-        public var kind: String
-        public var node: String
-        /// Artifact name → SHA-256.
-        public var artifacts: [String: String]
-        /// The hash dependents use: of the artifacts that carry meaning (timings excluded).
-        public var outputHash: String
-        /// Seconds the computation took, and when it was stored (for `gc`).
-        public var seconds: Double
-        public var created: Double
-    }
+    public typealias Manifest = StoreManifest
+    /// The outcome of a lookup.
+    public typealias Lookup = StoreLookup
+    /// What a node's key was made of the last time it was computed.
+    public typealias NodeRecord = Pipeline.NodeRecord
+
+    /// The cache folder's path.
+    public var location: String { root.path }
 
     static let subfolders = ["objects", "tmp", "locks", "nodes"]
     static let tagName = "CACHEDIR.TAG"
@@ -116,21 +115,12 @@ public final class CacheStore: @unchecked Sendable {
         return root.appendingPathComponent("objects").appendingPathComponent(String(key.prefix(2))).appendingPathComponent(key)
     }
 
-    /// The outcome of a lookup.
-    public enum Lookup {
-        case hit(Manifest)
-        case missing
-        /// The entry was damaged; it has been removed.
-        case corrupt(String)
-        /// The entry could not be read (permissions, I/O); it was left alone.
-        case unreadable(String)
-    }
-
-    /// Looks `key` up, verifying every artifact's hash; a damaged entry is removed unless
-    /// `removingDamaged` is false (a status or dry run writes nothing).
-    public func lookup(_ key: String, removingDamaged: Bool = true) -> Lookup {
+    /// Looks `key` up, verifying every artifact's hash and that the entry holds what its
+    /// manifest requires and `requiring`; a damaged entry is removed unless `removingDamaged`
+    /// is false (a status or dry run writes nothing).
+    public func lookup(_ key: String, requiring: Set<String>, removingDamaged: Bool) -> Lookup {
         guard CacheKey.isValid(key) else { return .missing }
-        switch check(entryURL(key), key: key) {
+        switch check(entryURL(key), key: key, requiring: requiring) {
         case let .valid(manifest): return .hit(manifest)
         case .absent: return .missing
         case let .invalid(problem):
@@ -147,13 +137,14 @@ public final class CacheStore: @unchecked Sendable {
         return fileManager.contents(atPath: entryURL(key).appendingPathComponent(name).path)
     }
 
-    /// Stores artifacts under `key` atomically. `meaningful` names the artifacts whose bytes
-    /// define the output hash (all of them when nil). With `replacing`, an existing entry is
-    /// swapped for the new one in one step (a forced recomputation): readers see the old
-    /// entry or the new one, never neither.
+    /// Stores artifacts under `key` atomically. `required` names the artifacts every entry of
+    /// the node holds (the manifest records them; `lookup` and `verify` check them);
+    /// `meaningful` the artifacts whose bytes define the output hash (all of them when nil).
+    /// With `replacing`, an existing entry is swapped for the new one in one step (a forced
+    /// recomputation): readers see the old entry or the new one, never neither.
     @discardableResult
-    public func store(key: String, kind: String, node: String, artifacts: [String: Data], meaningful: [String: Data]? = nil,
-                      seconds: Double, replacing: Bool = false) throws -> Manifest {
+    public func store(key: String, kind: String, node: String, artifacts: [String: Data], required: Set<String> = [],
+                      meaningful: [String: Data]? = nil, seconds: Double, replacing: Bool = false) throws -> Manifest {
         let temporary = root.appendingPathComponent("tmp").appendingPathComponent(Temporaries.name(for: key))
         try fileManager.createDirectory(at: temporary, withIntermediateDirectories: true)
         do {
@@ -162,9 +153,8 @@ public final class CacheStore: @unchecked Sendable {
                 try AtomicFile.write(data, to: temporary.appendingPathComponent(name))
                 hashes[name] = ContentHash.sha256(data)
             }
-            let defining = (meaningful ?? artifacts).sorted { $0.key < $1.key }.map { "\($0.key):\(ContentHash.sha256($0.value))" }.joined(separator: "\n")
-            let manifest = Manifest(key: key, kind: kind, node: node, artifacts: hashes, outputHash: ContentHash.sha256(Data(defining.utf8)),
-                                    seconds: seconds, created: Date().timeIntervalSince1970)
+            let manifest = Manifest(key: key, kind: kind, node: node, artifacts: hashes, required: required.sorted(),
+                                    outputHash: ContentHash.outputHash(meaningful ?? artifacts), seconds: seconds, created: Date().timeIntervalSince1970)
             try AtomicFile.write(try ContentHash.prettyJSON(manifest), to: temporary.appendingPathComponent("manifest.json"))
             let destination = entryURL(key)
             try fileManager.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -266,42 +256,5 @@ public final class CacheStore: @unchecked Sendable {
         }
         guard (try? fileManager.attributesOfItem(atPath: url.path)) != nil else { return false }
         return (try? fileManager.removeItem(atPath: parent + "/" + name)) != nil
-    }
-
-    // MARK: Node records, for explaining why a node reruns
-
-    /// What a node's key was made of the last time it was computed.
-    public struct NodeRecord: Codable, Sendable {
-        public var node: String
-        public var key: String
-        /// SHA-256 of the parameters' canonical JSON.
-        public var parameters: String
-        /// The parameters' canonical JSON itself, so a status can name what changed (absent
-        /// in records written by older versions).
-        public var parameterValues: String?
-        public var inputs: [String: String]
-        public var files: [String: String]
-        public var tool: String
-    }
-
-    func recordURL(experiment: String, node: String) -> URL {
-        root.appendingPathComponent("nodes").appendingPathComponent(String(ContentHash.sha256(Data(experiment.utf8)).prefix(24)))
-            .appendingPathComponent(String(ContentHash.sha256(Data(node.utf8)).prefix(24)) + ".json")
-    }
-
-    /// Keeps `record` as the node's last; a record whose bytes are already there is not
-    /// written again (a warm rerun writes nothing).
-    public func record(_ record: NodeRecord, experiment: String) {
-        let url = recordURL(experiment: experiment, node: record.node)
-        guard let data = try? ContentHash.prettyJSON(record), fileManager.contents(atPath: url.path) != data else { return }
-        try? fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? AtomicFile.write(data, to: url)
-    }
-
-    /// The last record of a node, when it is readable and names a valid key.
-    public func lastRecord(experiment: String, node: String) -> NodeRecord? {
-        guard let data = fileManager.contents(atPath: recordURL(experiment: experiment, node: node).path),
-              let record = try? JSONDecoder().decode(NodeRecord.self, from: data), CacheKey.isValid(record.key) else { return nil }
-        return record
     }
 }

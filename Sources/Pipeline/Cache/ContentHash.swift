@@ -8,6 +8,12 @@ enum ContentHash {
         hex(SHA256.hash(data: data))
     }
 
+    /// The output hash of an entry whose meaningful artifacts are `artifacts` (by name):
+    /// SHA-256 over `name:hash` lines in name order, what dependents' keys fold in.
+    static func outputHash(_ artifacts: [String: Data]) -> String {
+        sha256(Data(artifacts.sorted { $0.key < $1.key }.map { "\($0.key):\(sha256($0.value))" }.joined(separator: "\n").utf8))
+    }
+
     /// Lower-case hex of `bytes` (a warm rerun hashes thousands of artifacts: no
     /// `String(format:)` per byte).
     static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {

@@ -9,6 +9,8 @@ struct DataDictionaryComputation: NodeComputation {
     /// it is written from then rewrites it.
     struct Parameters: Encodable { let text: String }
     var parameters: Parameters { Parameters(text: Self.markdown(figures: figures)) }
+    static var kind: NodeKind { .page }
+    var artifacts: Set<Artifact> { [.dataDictionary] }
     var reportFiles: [(path: String, artifact: Artifact)] { [("data/README.md", .dataDictionary)] }
 
     func compute(_ inputs: ComputationInputs) throws -> ComputationOutput {

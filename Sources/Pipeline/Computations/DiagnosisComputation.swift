@@ -27,7 +27,9 @@ struct DiagnosisComputation: NodeComputation {
                    })
     }
 
+    static var kind: NodeKind { .aggregate }
     var inputs: [NodeID] { runs.map(\.node) }
+    var artifacts: Set<Artifact> { [.diagnosis, .prescriptions] }
 
     func compute(_ inputs: ComputationInputs) throws -> ComputationOutput {
         func runs(_ sweep: String, _ parametrization: Parametrization) throws -> [Aggregator.Run] {
@@ -67,6 +69,6 @@ struct DiagnosisComputation: NodeComputation {
         let known = Set(runs.map(\.node))
         let computation = DiagnosisComputation(sources: sources, prescriptions: prescriptions,
                                                runs: runs + fixedRuns.filter { !known.contains($0.node) })
-        return try PlanNode(id: .diagnosis, kind: .aggregate, inputs: computation.inputs, computation: computation)
+        return try PlanNode(id: .diagnosis, computation: computation)
     }
 }

@@ -9,6 +9,8 @@ struct ExperimentRecordComputation: NodeComputation {
     /// Where the experiment file is; only its hash (in `record`) enters the key.
     let experimentPath: String
 
+    static var kind: NodeKind { .page }
+    var artifacts: Set<Artifact> { [.experimentRecord, .experimentFile] }
     var parameters: ExperimentRecord { record }
     var reportFiles: [(path: String, artifact: Artifact)] {
         [("data/experiment.json", .experimentRecord), ("data/experiment.toml", .experimentFile)]

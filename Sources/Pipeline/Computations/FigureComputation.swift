@@ -14,6 +14,9 @@ struct FigureComputation: NodeComputation {
     }
 
     var parameters: Parameters { Parameters(id: figure.id, title: figure.title, format: 2) }
+    static var kind: NodeKind { .figure }
+    var inputs: [NodeID] { [.figureData(figure.id)] }
+    var artifacts: Set<Artifact> { [.png, .svg, .panels] }
     var files: [String: String] { ["font": fonts.hash] }
     var reportFiles: [(path: String, artifact: Artifact)] {
         [("figures/\(figure.id).png", .png), ("figures/\(figure.id).svg", .svg)]

@@ -17,6 +17,9 @@ struct FigureDataComputation: NodeComputation {
         let format: Int
     }
 
+    static var kind: NodeKind { .aggregate }
+    var inputs: [NodeID] { runs.map(\.node) }
+    var artifacts: Set<Artifact> { [.figureData, .measurements, .table] }
     var parameters: Parameters { Parameters(id: figure.id, kind: figure.kind, sweep: figure.sweep, layers: figure.layers, format: 3) }
     var reportFiles: [(path: String, artifact: Artifact)] { [("data/\(figure.id).csv", .table), ("data/\(figure.id).json", .figureData)] }
 

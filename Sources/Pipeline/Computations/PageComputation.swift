@@ -30,6 +30,8 @@ struct PageComputation: NodeComputation {
         self.experimentHash = experimentHash
     }
 
+    static var kind: NodeKind { .page }
+    var artifacts: Set<Artifact> { [parameters.format.artifact] }
     var files: [String: String] { templates.hashes.merging(["experiment": experimentHash]) { a, _ in a } }
     var reportFiles: [(path: String, artifact: Artifact)] { [(parameters.format.artifact.rawValue, parameters.format.artifact)] }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Linalg
 import Training
 
 /// Trains one configuration and stores its `RunResult`.
@@ -12,6 +13,13 @@ struct RunComputation: NodeComputation, Encodable {
     let configuration: RunConfiguration
     var dataset: DatasetDescriptor
 
+    static var kind: NodeKind { .run }
+    /// Runs train on several workers at once, BLAS threads split between them, in families
+    /// that share their training (`RunFamilies`).
+    static var scheduling: NodeScheduling { .parallel(setThreads: { BLASRuntime.setThreads($0) }) }
+    var artifacts: Set<Artifact> { [.runResult] }
+    var training: (configuration: RunConfiguration, dataset: DatasetDescriptor)? { (configuration, dataset) }
+
     /// The configuration and the data set's contents: where the files are does not matter,
     /// what they hold does.
     var parameters: RunComputation {
@@ -24,6 +32,12 @@ struct RunComputation: NodeComputation, Encodable {
 
     func compute(_ inputs: ComputationInputs) throws -> ComputationOutput {
         try Self.computeFamily([self], inputs)[0]
+    }
+
+    func compute(family members: [any NodeComputation], _ inputs: ComputationInputs) throws -> [ComputationOutput] {
+        let runs = members.compactMap { $0 as? RunComputation }
+        guard runs.count == members.count else { throw PlanError("a family of runs holds a node that is not a run") }
+        return try Self.computeFamily(runs, inputs)
     }
 
     /// Trains runs of one family (`RunFamilies`: one trajectory, one data set) as one, and

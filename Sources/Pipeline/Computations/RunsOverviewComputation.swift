@@ -15,6 +15,10 @@ struct RunsOverviewComputation: NodeComputation {
     /// Every run of the plan, with its sweep.
     let runs: [RunComputation.Input]
 
+    static var kind: NodeKind { .aggregate }
+    var inputs: [NodeID] { runs.map(\.node) }
+    var artifacts: Set<Artifact> { [.runsOverview, .runsTable] }
+
     struct Run: Encodable { let node: NodeID; let sweep: String }
     var parameters: [Run] { runs.map { Run(node: $0.node, sweep: $0.sweep) } }
     var reportFiles: [(path: String, artifact: Artifact)] { [("data/runs.csv", .runsTable)] }

@@ -26,6 +26,8 @@ struct SummaryComputation: NodeComputation {
         Parameters(figures: figures, experimentFile: experimentFile, experimentHash: experimentHash, quick: quick, date: date,
                    dateSource: dateSource, toolCommit: toolCommit)
     }
+    static var kind: NodeKind { .aggregate }
+    var artifacts: Set<Artifact> { [.summary] }
     var reportFiles: [(path: String, artifact: Artifact)] { [("data/summary.json", .summary)] }
     var inputs: [NodeID] { figures.map { .figureData($0) } + [.runsOverview, .diagnosis] }
 

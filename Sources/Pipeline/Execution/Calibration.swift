@@ -1,6 +1,5 @@
 import Foundation
 import Linalg
-import Raster
 import Training
 
 /// How fast this machine trains, measured once per CPU model, BLAS kernel and thread count
@@ -109,25 +108,22 @@ public struct Calibration: Codable, Sendable, Equatable {
         return (0..<3).map { column in det(a.enumerated().map { i, row in row.enumerated().map { $0.offset == column ? b[i] : $0.element } }) / d }
     }
 
-    /// Where a calibration is kept in the cache.
-    static func file(in store: CacheStore, threads: Int) -> URL {
-        let name = (machine + " t\(threads)").map { $0.isLetter || $0.isNumber ? $0 : "-" }
-        return store.root.appendingPathComponent("calibration").appendingPathComponent(String(name) + ".json")
+    /// The side file a calibration is kept in (`ArtifactStore.sideFile`).
+    static func fileName(threads: Int) -> String {
+        "calibration/" + String((machine + " t\(threads)").map { $0.isLetter || $0.isNumber ? $0 : "-" }) + ".json"
     }
 
     /// The calibration kept for this machine and thread count, if any.
-    public static func cached(in store: CacheStore, threads: Int) -> Calibration? {
-        guard let data = try? ReportFolder.read(file(in: store, threads: threads)),
+    public static func cached(in store: any ArtifactStore, threads: Int) -> Calibration? {
+        guard let data = store.sideFile(fileName(threads: threads)),
               let calibration = try? ContentHash.decoder().decode(Calibration.self, from: data),
               calibration.machine == machine, calibration.threads == threads, !calibration.points.isEmpty else { return nil }
         return calibration
     }
 
-    /// Keeps `self` in the cache (atomically).
-    public func save(in store: CacheStore) throws {
-        let url = Self.file(in: store, threads: threads)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try AtomicFile.write(try ContentHash.prettyJSON(self), to: url)
+    /// Keeps `self` in the store (atomically).
+    public func save(in store: any ArtifactStore) throws {
+        try store.writeSideFile(try ContentHash.prettyJSON(self), named: Self.fileName(threads: threads))
     }
 
     /// The predicted wall time of the nodes of `plan` that `states` say will execute, with
@@ -139,7 +135,7 @@ public struct Calibration: Codable, Sendable, Equatable {
         let riders = Set(RunFamilies.group(plan.runs.filter { executing.contains($0.id) }).flatMap { $0.dropFirst().map(\.id) })
         for node in plan.nodes where executing.contains(node.id) {
             if let configuration = node.runConfiguration {
-                let seconds = self.seconds(configuration, testExamples: Executor.testExamples(node), training: !riders.contains(node.id))
+                let seconds = self.seconds(configuration, testExamples: node.testExamples, training: !riders.contains(node.id))
                 perNode[node.id] = seconds
                 runs += seconds
             } else {

@@ -1,5 +1,4 @@
 import Foundation
-import Raster
 
 /// What one executed training run (or family of runs that shared their training) took:
 /// its operations (`RunCost.parts`) and its wall seconds, at the threads each run had.
@@ -28,13 +27,13 @@ extension Calibration {
     /// Observations kept per machine and thread count (the newest).
     static let keptObservations = 512
 
-    static func observationsFile(in store: CacheStore, threads: Int) -> URL {
-        let name = (machine + " t\(threads)").map { $0.isLetter || $0.isNumber ? $0 : "-" }
-        return store.root.appendingPathComponent("calibration").appendingPathComponent("observed-" + String(name) + ".json")
+    /// The side file the observations are kept in (`ArtifactStore.sideFile`).
+    static func observationsFileName(threads: Int) -> String {
+        "calibration/observed-" + String((machine + " t\(threads)").map { $0.isLetter || $0.isNumber ? $0 : "-" }) + ".json"
     }
 
-    static func observations(in store: CacheStore, threads: Int) -> [RunObservation] {
-        guard let data = try? ReportFolder.read(observationsFile(in: store, threads: threads)),
+    static func observations(in store: any ArtifactStore, threads: Int) -> [RunObservation] {
+        guard let data = store.sideFile(observationsFileName(threads: threads)),
               let kept = try? ContentHash.decoder().decode(Observations.self, from: data),
               kept.machine == machine, kept.threads == threads else { return [] }
         return kept.observations.filter { $0.seconds.isFinite && $0.seconds > 0 && $0.width > 0 && $0.runs > 0 }
@@ -42,12 +41,11 @@ extension Calibration {
 
     /// Adds `new` to what is kept for this machine at `threads` threads per run (atomically;
     /// two processes adding at once may keep only one's, which costs nothing but accuracy).
-    static func record(_ new: [RunObservation], threads: Int, in store: CacheStore) throws {
+    static func record(_ new: [RunObservation], threads: Int, in store: any ArtifactStore) throws {
         guard !new.isEmpty else { return }
         let all = Array((observations(in: store, threads: threads) + new).suffix(keptObservations))
-        let url = observationsFile(in: store, threads: threads)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try AtomicFile.write(try ContentHash.prettyJSON(Observations(machine: machine, threads: threads, observations: all)), to: url)
+        try store.writeSideFile(try ContentHash.prettyJSON(Observations(machine: machine, threads: threads, observations: all)),
+                                named: observationsFileName(threads: threads))
     }
 
     /// The rates at each observed width, fitted to the observations by least squares:
@@ -88,7 +86,7 @@ extension Calibration {
     /// The calibration predictions use for this machine at `threads` threads per run: the
     /// rates learned from its own runs, and a `bench calibrate` measurement's at the widths
     /// no run has taught yet; nil when it has neither.
-    public static func forPrediction(in store: CacheStore, threads: Int) -> Calibration? {
+    public static func forPrediction(in store: any ArtifactStore, threads: Int) -> Calibration? {
         let measured = cached(in: store, threads: threads)
         guard let learned = fit(observations(in: store, threads: threads), machine: machine, threads: threads) else { return measured }
         let learnedWidths = Set(learned.points.map(\.width))

@@ -23,12 +23,12 @@ public struct NodeStatus: Codable, Sendable {
 /// needs only the plan, the store and the key rules.
 public struct StatusExplainer: Sendable {
     public let plan: Plan
-    public let store: CacheStore
+    public let store: any ArtifactStore
     let keys: NodeKeys
     /// What `--force` would recompute.
     public let force: ForceSelection
 
-    public init(plan: Plan, store: CacheStore, toolVersion: String = ToolInfo.version, force: ForceSelection = .none) {
+    public init(plan: Plan, store: any ArtifactStore, toolVersion: String = ToolInfo.version, force: ForceSelection = .none) {
         self.plan = plan
         self.store = store
         keys = NodeKeys(toolVersion: toolVersion)
@@ -61,7 +61,7 @@ public struct StatusExplainer: Sendable {
             let previous = store.lastRecord(experiment: plan.experiment.name, node: node.id.rawValue)
             let status: NodeStatus
             if let derived = keys.key(for: node, outputHashes: outputs) {
-                if case let .hit(manifest) = store.lookup(derived.key, removingDamaged: false) {
+                if case let .hit(manifest) = store.lookup(derived.key, requiring: node.requiredArtifacts, removingDamaged: false) {
                     outputs[node.id] = manifest.outputHash
                     let forced = force.includes(node.id)
                     status = NodeStatus(node: node.id, kind: node.kind, state: forced ? .forced : .fresh,

@@ -40,7 +40,7 @@ enum RunFamilies {
     static func memberCosts(_ family: [PlanNode]) -> [(id: NodeID, cost: Double)] {
         family.enumerated().compactMap { index, node in
             node.runConfiguration.map { configuration in
-                let parts = RunCost.parts(configuration, testExamples: Executor.testExamples(node))
+                let parts = RunCost.parts(configuration, testExamples: node.testExamples)
                 return (node.id, (index == 0 ? parts.training : 0) + parts.snapshots)
             }
         }

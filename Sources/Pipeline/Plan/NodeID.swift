@@ -3,7 +3,8 @@ import Training
 /// A node's name in a plan, readable and unique: `run/movement/spectral/w256/lr0.5/b64/relu/s0`,
 /// `aggregate/feature-movement`, `aggregate/summary`, `figure/feature-movement`, `page/html`.
 ///
-/// Ids are made only by the factories here, so every place that names a node agrees.
+/// Ids are made only by the factories here, so every place that names a node agrees. An id
+/// begins with its node's kind (the plan checks it).
 public struct NodeID: Hashable, Comparable, Codable, Sendable, CustomStringConvertible {
     /// The id as text.
     public let rawValue: String
@@ -32,6 +33,9 @@ public struct NodeID: Hashable, Comparable, Codable, Sendable, CustomStringConve
     public static func figure(_ figure: String) -> NodeID { NodeID("figure/\(figure)") }
     /// A report page.
     public static func page(_ format: PageFormat) -> NodeID { NodeID("page/\(format.rawValue)") }
+
+    /// The kind the id names (its first part).
+    public var kind: NodeKind? { NodeKind(rawValue: String(rawValue.prefix { $0 != "/" })) }
 
     public var description: String { rawValue }
 

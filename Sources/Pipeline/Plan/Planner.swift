@@ -3,9 +3,14 @@ import Training
 
 /// Expands an experiment into a plan: a run per point of each sweep, then per figure its
 /// aggregate and its drawing, the summary, the runs overview, and the pages.
+///
+/// The planner only creates nodes: each node's kind, inputs, artifacts and key come from its
+/// computation (`NodeComputation`), and `Plan` checks that every input exists and comes
+/// before its reader. A new kind of node is one computation type and one line here.
 enum Planner {
     /// The plan of `experiment`; every computation gets the resources it reads.
-    /// - Throws: `InputError` when a data set's files are missing.
+    /// - Throws: `InputError` when a data set's files are missing; `PlanError` when the
+    ///   nodes break the plan's rules (a mistake in the program, not in the experiment).
     public static func plan(_ experiment: ExperimentSpec, resources: PlanResources) throws -> Plan {
         var nodes: [PlanNode] = []
         var runsBySweep: [String: [RunComputation.Input]] = [:]
@@ -16,8 +21,7 @@ enum Planner {
             for run in runConfigurations(of: sweep, metricSteps: MetricNeeds.schedule(sweep, in: experiment),
                                          lossSteps: MetricNeeds.lossSteps(sweep, in: experiment)) {
                 guard seen.insert(run.id).inserted else { continue }
-                nodes.append(try PlanNode(id: run.id, kind: .run,
-                                          computation: RunComputation(configuration: run.configuration, dataset: descriptor)))
+                nodes.append(try PlanNode(id: run.id, computation: RunComputation(configuration: run.configuration, dataset: descriptor)))
                 runsBySweep[sweep.name, default: []].append(.init(node: run.id, sweep: sweep.name, configuration: run.configuration))
             }
         }
@@ -32,7 +36,7 @@ enum Planner {
             let descriptor = try datasets.descriptor(for: sweep)
             for run in runConfigurations(of: sweep, metricSteps: metricSteps, lossSteps: lossSteps) {
                 if seen.insert(run.id).inserted {
-                    nodes.append(try PlanNode(id: run.id, kind: .run, computation: RunComputation(configuration: run.configuration, dataset: descriptor)))
+                    nodes.append(try PlanNode(id: run.id, computation: RunComputation(configuration: run.configuration, dataset: descriptor)))
                 }
                 fixedRuns.append(.init(node: run.id, sweep: sweep.name, configuration: run.configuration))
             }
@@ -41,30 +45,28 @@ enum Planner {
         let allRuns = experiment.sweeps.flatMap { runsBySweep[$0.name] ?? [] } + fixedRuns.filter { !known.contains($0.node) }
         for figure in experiment.figures {
             let runs = runsBySweep[figure.sweep] ?? []
-            nodes.append(try PlanNode(id: .figureData(figure.id), kind: .aggregate, inputs: runs.map(\.node),
-                                      computation: FigureDataComputation(figure: figure, runs: runs)))
+            nodes.append(try PlanNode(id: .figureData(figure.id), computation: FigureDataComputation(figure: figure, runs: runs)))
         }
-        nodes.append(try PlanNode(id: .runsOverview, kind: .aggregate, inputs: allRuns.map(\.node), computation: RunsOverviewComputation(runs: allRuns)))
+        nodes.append(try PlanNode(id: .runsOverview, computation: RunsOverviewComputation(runs: allRuns)))
         nodes.append(try DiagnosisComputation.node(experiment, runsBySweep: runsBySweep, prescriptions: prescriptions, fixedRuns: fixedRuns))
         let experimentHash = experiment.sourceHash.isEmpty ? ContentHash.sha256(file: experiment.path) ?? "unknown" : experiment.sourceHash
         let summary = SummaryComputation(figures: experiment.figures.map(\.id), experimentFile: URL(fileURLWithPath: experiment.path).lastPathComponent,
                                          experimentHash: experimentHash, quick: experiment.isQuick, date: resources.reportDate,
                                          dateSource: resources.reportDateSource, toolCommit: resources.toolCommit)
-        nodes.append(try PlanNode(id: .summary, kind: .aggregate, inputs: summary.inputs, computation: summary))
+        nodes.append(try PlanNode(id: .summary, computation: summary))
         for figure in experiment.figures {
-            nodes.append(try PlanNode(id: .figure(figure.id), kind: .figure, inputs: [.figureData(figure.id)],
-                                      computation: FigureComputation(figure: figure, fonts: resources.fonts)))
+            nodes.append(try PlanNode(id: .figure(figure.id), computation: FigureComputation(figure: figure, fonts: resources.fonts)))
         }
-        nodes.append(try PlanNode(id: .dataDictionary, kind: .page, computation: DataDictionaryComputation(figures: experiment.figures)))
+        nodes.append(try PlanNode(id: .dataDictionary, computation: DataDictionaryComputation(figures: experiment.figures)))
         let record = ExperimentRecord(experiment, experimentHash: experimentHash, runsPerSweep: runsBySweep.mapValues(\.count))
-        nodes.append(try PlanNode(id: .experimentRecord, kind: .page, computation: ExperimentRecordComputation(record: record, experimentPath: experiment.path)))
+        nodes.append(try PlanNode(id: .experimentRecord, computation: ExperimentRecordComputation(record: record, experimentPath: experiment.path)))
         for format in PageFormat.allCases {
             let page = PageComputation(format: format, experiment: experiment, runsPerSweep: runsBySweep.mapValues(\.count), templates: resources.templates,
                                        embedImages: format == .html && resources.embedImages,
                                        experimentHash: experimentHash, date: resources.reportDate)
-            nodes.append(try PlanNode(id: .page(format), kind: .page, inputs: page.inputs, computation: page))
+            nodes.append(try PlanNode(id: .page(format), computation: page))
         }
-        return Plan(experiment: experiment, nodes: nodes)
+        return try Plan(experiment: experiment, nodes: nodes)
     }
 
     /// A sweep's runs: the product of its lists, in a fixed order, each built from the
