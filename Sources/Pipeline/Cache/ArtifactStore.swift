@@ -67,8 +67,10 @@ public struct StoreManifest: Codable, Sendable {
     public var node: String
     /// Artifact name → SHA-256.
     public var artifacts: [String: String]
-    /// The artifacts the entry must hold, as its computation declared them (absent in
-    /// manifests written before version 0.x: then only the listed ones are checked).
+    /// The artifacts the entry must hold, as its computation declared them. Absent in
+    /// manifests written before the store recorded it: `verify` then checks the listed
+    /// artifacts only, and a run still finds an entry lacking what its node needs damaged
+    /// (`lookup(_:requiring:removingDamaged:)`).
     public var required: [String]?
     /// The hash dependents use: of the artifacts that carry meaning (timings excluded).
     public var outputHash: String
