@@ -21,9 +21,11 @@ enum Binary {
     }
 
     /// Runs the binary with `arguments`; `environment` entries are added to (or, with a nil
-    /// value, removed from) this process's environment.
+    /// value, removed from) this process's environment. With a `timeout`, a run that takes
+    /// longer is killed (a test of "never blocks" must not hang itself): the status is then
+    /// -1 and standard error ends in "timed out".
     static func run(
-        _ arguments: [String], environment: [String: String?] = [:],
+        _ arguments: [String], timeout: Double? = nil, environment: [String: String?] = [:],
         currentDirectory: URL? = nil, executable: URL? = nil
     ) throws -> Result {
         let process = Process()
@@ -40,12 +42,24 @@ enum Binary {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        final class Flag: @unchecked Sendable { var isSet = false }
+        let timedOut = Flag(), finished = DispatchSemaphore(value: 0)
+        if let timeout {
+            let pid = process.processIdentifier
+            Thread.detachNewThread {
+                if finished.wait(timeout: .now() + timeout) == .timedOut {
+                    timedOut.isSet = true
+                    kill(pid, SIGKILL)
+                }
+            }
+        }
         let (outData, errData) = readBoth(out, err)
         process.waitUntilExit()
+        finished.signal()
         return Result(
-            status: process.terminationStatus,
+            status: timedOut.isSet ? -1 : process.terminationStatus,
             standardOutput: String(decoding: outData, as: UTF8.self),
-            standardError: String(decoding: errData, as: UTF8.self))
+            standardError: String(decoding: errData, as: UTF8.self) + (timedOut.isSet ? "\ntimed out" : ""))
     }
 
     /// Reads two pipes to their ends at once: reading one to its end first would block for

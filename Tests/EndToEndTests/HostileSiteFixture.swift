@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 
 /// Two small rendered reports (`base`, and `half` with half the learning rate) made once
-/// and copied for each test, a runner with a time limit, and snapshots of folder trees, for
+/// and copied for each test, the binary run with a time limit, and snapshots of folder trees, for
 /// the tests that feed `compare`, the site index and `run` hostile report and output folders.
 enum HostileSiteFixture {
     /// The experiment: the tiny one with a loss figure, `learning_rate` in its defaults.
@@ -52,55 +52,17 @@ enum HostileSiteFixture {
         return entries
     }
 
-    /// Runs the binary like `Binary.run`, reading both pipes at once, and kills it when it
-    /// takes longer than `timeout` seconds (a test of "never blocks" must not hang itself):
-    /// the status is then -1 and standard error ends in "timed out".
+    /// `Binary.run` with a time limit by default: these tests feed the binary folders and
+    /// files that could block it (FIFOs, full disks), and must not hang themselves.
     static func run(_ arguments: [String], timeout: Double = 120, environment: [String: String?] = [:],
                     currentDirectory: URL? = nil, executable: URL? = nil) throws -> Binary.Result {
-        let process = Process()
-        process.executableURL = executable ?? Binary.url
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env["OPENBLAS_CORETYPE"] = nil
-        env["SPECTRAL_REPORT_OPENBLAS_FALLBACK"] = nil
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let group = DispatchGroup()
-        let collected = Collected()
-        for (pipe, isError) in [(out, false), (err, true)] {
-            group.enter()
-            DispatchQueue.global().async {
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                collected.set(data, error: isError)
-                group.leave()
-            }
-        }
-        var timedOut = false
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning {
-            if Date() > deadline {
-                timedOut = true
-                kill(process.processIdentifier, SIGKILL)
-                break
-            }
-            usleep(20_000)
-        }
-        process.waitUntilExit()
-        group.wait()
-        return Binary.Result(status: timedOut ? -1 : process.terminationStatus,
-                             standardOutput: String(decoding: collected.output, as: UTF8.self),
-                             standardError: String(decoding: collected.error, as: UTF8.self) + (timedOut ? "\ntimed out" : ""))
+        try Binary.run(arguments, timeout: timeout, environment: environment, currentDirectory: currentDirectory, executable: executable)
     }
 
+    /// Standard error collected as it arrives (for tests that watch a running binary).
     final class Collected: @unchecked Sendable {
         private let lock = NSLock()
-        private(set) var output = Data(), error = Data()
-        func set(_ data: Data, error isError: Bool) { lock.withLock { if isError { error = data } else { output = data } } }
+        private var error = Data()
         func appendError(_ data: Data) { lock.withLock { error.append(data) } }
         var errorText: String { lock.withLock { String(decoding: error, as: UTF8.self) } }
     }
