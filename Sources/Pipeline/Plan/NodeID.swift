@@ -37,6 +37,10 @@ public struct NodeID: Hashable, Comparable, Codable, Sendable, CustomStringConve
     /// The kind the id names (its first part).
     public var kind: NodeKind? { NodeKind(rawValue: String(rawValue.prefix { $0 != "/" })) }
 
+    /// A node named `name` of `kind`, for a computation that declares its own id beside
+    /// itself (`extension NodeID { static let x = NodeID.node(.aggregate, "x") }`).
+    static func node(_ kind: NodeKind, _ name: String) -> NodeID { NodeID("\(kind.rawValue)/\(name)") }
+
     public var description: String { rawValue }
 
     public static func < (a: NodeID, b: NodeID) -> Bool { a.rawValue < b.rawValue }
@@ -47,34 +51,4 @@ public struct NodeID: Hashable, Comparable, Codable, Sendable, CustomStringConve
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }
-}
-
-/// A file a node stores in its cache entry.
-enum Artifact: String, Codable, CaseIterable, Sendable {
-    case runResult = "result.json"
-    case figureData = "data.json"
-    case measurements = "measurements.json"
-    case summary = "summary.json"
-    case runsOverview = "runs.json"
-    /// The per-layer diagnosis.
-    case diagnosis = "diagnosis.json"
-    /// The prescriptions, verified (stored by the diagnosis node).
-    case prescriptions = "prescriptions.json"
-    /// Every measurement of every run, in long form.
-    case runsTable = "runs.csv"
-    /// A figure's data in long form.
-    case table = "table.csv"
-    /// `data/README.md`.
-    case dataDictionary = "README.md"
-    /// `data/experiment.json`.
-    case experimentRecord = "experiment.json"
-    /// `data/experiment.toml`, a copy of the experiment file as run.
-    case experimentFile = "experiment.toml"
-    case png = "figure.png"
-    case svg = "figure.svg"
-    /// Each panel of a figure alone, as PNG and SVG (a `FileBundle`).
-    case panels = "panels.json"
-    case csv = "figure.csv"
-    case html = "report.html"
-    case markdown = "report.md"
 }
