@@ -43,6 +43,17 @@ struct ExecutorGraphTests {
         func compute(_ inputs: ComputationInputs) throws -> ComputationOutput { try join.compute(inputs) }
     }
 
+    /// A run-kind node over `Join`'s work: scheduled in parallel, like training runs.
+    struct Parallel: NodeComputation {
+        static var kind: NodeKind { .run }
+        static var scheduling: NodeScheduling { .parallel(setThreads: { _ in }) }
+        let join: Join
+        var inputs: [NodeID] { join.inputs }
+        var parameters: String { join.name }
+        var artifacts: Set<Artifact> { join.artifacts }
+        func compute(_ inputs: ComputationInputs) throws -> ComputationOutput { try join.compute(inputs) }
+    }
+
     static func experiment() throws -> ExperimentSpec {
         let root = try PipelineFixtures.workspace()
         return try ExperimentLoader.load(path: root.appendingPathComponent("experiments/tiny.toml").path)
@@ -90,6 +101,22 @@ struct ExecutorGraphTests {
         #expect(store.manifest(key)?.required == [Artifact.figureData.rawValue])
         let warm = Self.execute(plan, in: store)
         #expect(warm.cached == 3 && warm.executed == 0 && warm.isComplete)
+    }
+
+    @Test func aParallelStageWaitsForInputsOfItsOwnKind() throws {
+        let a = NodeID.node(.run, "a"), b = NodeID.node(.run, "b"), c = NodeID.node(.run, "c")
+        let plan = try Plan(experiment: try Self.experiment(), nodes: [
+            try PlanNode(id: a, computation: Parallel(join: Join(name: "a"))),
+            try PlanNode(id: c, computation: Parallel(join: Join(name: "c"))),
+            try PlanNode(id: b, computation: Parallel(join: Join(name: "b", reads: [a]))),
+        ])
+        #expect(Executor.stages(plan.nodes).map { $0.nodes.map(\.id) } == [[a, c], [b]])
+        var options = ExecutionOptions()
+        (options.threads, options.jobs) = (2, 2)
+        let store = MemoryStore()
+        let summary = Executor(plan: plan, store: store, options: options).run()
+        #expect(summary.isComplete && summary.executed == 3, "\(summary.failures)")
+        #expect(store.artifact(try #require(summary.entries[b]), Artifact.figureData.rawValue) == Data("a>b".utf8))
     }
 
     @Test func aFailedInputSkipsItsDependentsAndTheExecutionIsNotComplete() throws {

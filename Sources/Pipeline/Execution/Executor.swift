@@ -53,7 +53,7 @@ final class Executor: @unchecked Sendable {
     static func stages(_ nodes: [PlanNode]) -> [Stage] {
         var stages: [Stage] = []
         for node in nodes {
-            if var last = stages.last, last.kind == node.kind,
+            if var last = stages.last, last.kind == node.kind, last.scheduling.isParallel == node.scheduling.isParallel,
                !last.scheduling.isParallel || !node.inputs.contains(where: { input in last.nodes.contains { $0.id == input } }) {
                 last.nodes.append(node)
                 stages[stages.count - 1] = last
@@ -101,9 +101,9 @@ final class Executor: @unchecked Sendable {
     /// input failed, failed when an input has no output for another reason, and left alone
     /// in a shard (whose execution leaves nodes to others).
     private func keyed(_ node: PlanNode) -> NodeKeys.Derived? {
-        if let failed = node.inputs.first(where: { input in lock.withLock { failedNodes.contains(input) } }) {
+        if node.inputs.contains(where: { input in lock.withLock { failedNodes.contains(input) } }) {
             lock.withLock { _ = failedNodes.insert(node.id) }
-            finish(node, .skipped, message: "input \(failed) failed")
+            finish(node, .skipped)
             return nil
         }
         if let derived = options.keys.key(for: node, outputHashes: lock.withLock { outputHashes }) { return derived }
