@@ -69,30 +69,9 @@ struct ExperimentOptions: ParsableArguments {
     }
 }
 
-/// Checks `--output` before anything runs: a folder (or a path whose nearest existing
-/// ancestor is one) that this user can write, laid out as `OutputLayout` requires.
-enum OutputFolder {
-    static func check(_ path: String, option: String = "--output") throws {
-        guard !path.isEmpty else { throw InputError(file: option, message: "must not be empty (give a folder, e.g. output)") }
-        var url = URL(fileURLWithPath: path).standardizedFileURL
-        var isDirectory: ObjCBool = false
-        while !FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
-            let parent = url.deletingLastPathComponent()
-            if parent.path == url.path { break }
-            url = parent
-        }
-        guard isDirectory.boolValue else {
-            throw InputError(file: path, message: "\(option) must be a folder, but \(url.path) is a file")
-        }
-        guard access(url.path, W_OK | X_OK) == 0 else {
-            throw InputError(file: path, message: "\(option) cannot be written: \(url.path) is not writable by this user")
-        }
-    }
-
-    /// The whole check for `run` and `watch`: the folder, then the layout of the reports
-    /// `sessions` write and the cache.
+extension OutputFolder {
+    /// The whole check for `run` and `watch`, with the folders `options` name.
     static func check(_ options: ExperimentOptions, sessions: [ExperimentSession]) throws {
-        try check(options.output)
-        try OutputLayout.check(output: options.output, reports: sessions.map { ($0.plan.experiment.name, $0.plan.experiment.path) }, cache: options.cacheURL)
+        try check(output: options.output, sessions: sessions, cache: options.cacheURL)
     }
 }
