@@ -3,7 +3,8 @@ import Training
 /// The kinds of figure an experiment can ask for, each described in one place: its
 /// `recipe` says what it needs measured, how it aggregates its sweep's runs and what table
 /// it makes. A new kind is a case and its recipe here, plus its aggregation (an
-/// `Aggregator` function); the compiler then asks for its sentence in `FigureFindings`.
+/// `Aggregator` function); the compiler then asks the report layer for its measured
+/// sentence (an exhaustive switch over the kinds).
 public enum FigureKind: String, Codable, CaseIterable, Sendable {
     /// ‖h_l(t) − h_l(0)‖/‖h_l(0)‖ vs width, a panel per parametrization.
     case featureMovement = "feature_movement"
