@@ -5,6 +5,9 @@ import Training
 /// sweep's runs are the product of its axes' values, the first axis outermost; a new axis
 /// is a case here (the compiler then asks for its values, and the loader for its parsing).
 public enum SweepAxis: String, CaseIterable, Sendable {
+    /// The sweep's `parametrizations`, its `widths`, `learning_rates` (else `learning_rate`),
+    /// `batch_sizes` (else `batch`), `activations` (else `activation`), and the seeds
+    /// `0..<seeds`.
     case parametrization, width, learningRate, batch, activation, seed
 
     /// The key of the sweep's list in an experiment file (`widths`); nil for `seed`, whose
@@ -61,6 +64,7 @@ public enum SweepAxis: String, CaseIterable, Sendable {
 
 /// One run's place in its sweep: a value on every axis.
 public struct SweepPoint: Hashable, Sendable {
+    // One field per case of `SweepAxis`.
     public var parametrization: Parametrization = .standard
     public var width = 0
     public var learningRate = 0.0

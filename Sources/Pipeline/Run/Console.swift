@@ -9,6 +9,7 @@ public struct Console: Sendable {
     /// One message: progress, a warning, an error.
     public var error: @Sendable (String) -> Void
 
+    /// A console writing results to `output` and messages to `error`.
     public init(output: @escaping @Sendable (String) -> Void, error: @escaping @Sendable (String) -> Void) {
         self.output = output
         self.error = error

@@ -6,6 +6,7 @@ import Foundation
 public enum ReportRun {
     /// What the user asked for, with the experiments loaded and validated.
     public struct Request: Sendable {
+        /// The experiments, loaded and validated (`ExperimentSession.prepare`).
         public var sessions: [ExperimentSession]
         /// Where reports go (`<output>/<experiment>/`) and the cache.
         public var output: String
@@ -22,10 +23,15 @@ public enum ReportRun {
         public var only: [String] = []
         /// `--shard i/n` as given and as numbers.
         public var shard: (text: String, index: Int, count: Int)?
+        /// `--dry-run`: say what would run and why, run nothing.
         public var dryRun = false
+        /// `--json`: one JSON object on the output, no progress display.
         public var json = false
+        /// `--quiet`: no progress display (failures are still reported).
         public var quiet = false
 
+        /// A request to build `sessions` into `output` with the cache at `cache`, on
+        /// `threads` BLAS threads; the options default to a plain `run`.
         public init(sessions: [ExperimentSession], output: String, cache: URL, threads: Int) {
             self.sessions = sessions
             self.output = output
@@ -37,6 +43,7 @@ public enum ReportRun {
     /// How a run ended: 0 success, 1 a node (or the index) failed, 128 + the signal when
     /// interrupted.
     public struct Outcome: Sendable, Equatable {
+        /// What the process exits with.
         public var exitCode: Int32
     }
 
