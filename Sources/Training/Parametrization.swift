@@ -13,6 +13,10 @@
 /// | `spectral-normalized` | g·√(fan_out/fan_in)·Q, Q semi-orthogonal | 1 | η·√(fan_out/fan_in)·G/‖G‖_* | same, on Adam's direction |
 /// | `mup` | N(0, g²/fan_in), output layer ×√m | 1/m on the output layer | η·m input and output, η hidden | η input and output, η/m hidden |
 ///
+/// A built-in parametrization is defined here alone: its case, its `scaling` and its
+/// `widthExponents` (from which `Theory` predicts its exponents and the diagnosis judges
+/// it); the reports list the built-in ones in the order of the cases.
+///
 /// `mup` follows the `mup` package (MuReadout, whose weights `set_base_shapes` scales by
 /// √m, MuSGD, MuAdam) and equals `standard` at the base width; `spectral` is
 /// Parametrization 1 of the paper, written without a base width.
@@ -119,5 +123,24 @@ extension BuiltinParametrization {
                 multiplier: layer.isOutput ? 1 / widthMultiplier : 1,
                 learningRate: rate, normalizesUpdate: false)
         }
+    }
+}
+
+extension BuiltinParametrization {
+    /// This parametrization's width exponents for `kind` (every field given), for widths at
+    /// least the input dimension and the number of classes (the spectral parametrization's
+    /// input-layer scale `min(1, √(n/d))` is 1 there).
+    public func widthExponents(_ kind: LayerKind) -> WidthExponents {
+        // (input, hidden, output) for each field.
+        let table: (scale: [Double], multiplier: [Double], sgd: [Double], adam: [Double])
+        switch self {
+        case .standard: table = ([0, -0.5, -0.5], [0, 0, 0], [0, 0, 0], [0, 0, 0])
+        case .ntk: table = ([0, 0, 0], [0, -0.5, -0.5], [0, 0, 0], [0, 0, 0])
+        case .spectral: table = ([0, -0.5, -1], [0, 0, 0], [1, 0, -1], [0, -1, -1])
+        case .spectralNormalized: table = ([0.5, 0, -0.5], [0, 0, 0], [0.5, 0, -0.5], [0.5, 0, -0.5])
+        case .mup: table = ([0, -0.5, 0], [0, 0, -1], [1, 0, 1], [0, -1, 0])
+        }
+        let i = LayerKind.allCases.firstIndex(of: kind) ?? 0
+        return WidthExponents(initialization: table.scale[i], multiplier: table.multiplier[i], learningRateSGD: table.sgd[i], learningRateAdam: table.adam[i])
     }
 }

@@ -123,25 +123,6 @@ public struct ParametrizationScheme: Codable, Hashable, Sendable {
     }
 }
 
-extension BuiltinParametrization {
-    /// This parametrization's width exponents for `kind` (every field given), for widths at
-    /// least the input dimension and the number of classes (the spectral parametrization's
-    /// input-layer scale `min(1, √(n/d))` is 1 there).
-    public func widthExponents(_ kind: LayerKind) -> WidthExponents {
-        // (input, hidden, output) for each field.
-        let table: (scale: [Double], multiplier: [Double], sgd: [Double], adam: [Double])
-        switch self {
-        case .standard: table = ([0, -0.5, -0.5], [0, 0, 0], [0, 0, 0], [0, 0, 0])
-        case .ntk: table = ([0, 0, 0], [0, -0.5, -0.5], [0, 0, 0], [0, 0, 0])
-        case .spectral: table = ([0, -0.5, -1], [0, 0, 0], [1, 0, -1], [0, -1, -1])
-        case .spectralNormalized: table = ([0.5, 0, -0.5], [0, 0, 0], [0.5, 0, -0.5], [0.5, 0, -0.5])
-        case .mup: table = ([0, -0.5, 0], [0, 0, -1], [1, 0, 1], [0, -1, 0])
-        }
-        let i = LayerKind.allCases.firstIndex(of: kind) ?? 0
-        return WidthExponents(initialization: table.scale[i], multiplier: table.multiplier[i], learningRateSGD: table.sgd[i], learningRateAdam: table.adam[i])
-    }
-}
-
 /// A parametrization by name: one of the five built-in ones, or one an experiment defines
 /// (`[parametrizations.NAME]`). Everywhere outside training it is its name — in node ids,
 /// tables, figures and JSON — and two parametrizations with the same name are the same.

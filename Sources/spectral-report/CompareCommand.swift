@@ -44,11 +44,6 @@ struct CompareCommand: ParsableCommand {
         request.templatesDirectory = templates
         request.fontPath = font
         request.command = (["spectral-report", "compare"] + CommandLine.arguments.dropFirst(2)).joined(separator: " ")
-        try OutputFolder.check(outputDir ?? output, option: outputDir == nil ? "--output" : "--output-dir")
-        let result = try ComparisonReport.write(request)
-        result.warnings.forEach { Output.error("warning: \($0)") }
-        if json { return try Output.json(result, pretty: true) }
-        for sentence in result.comparison.whatChanged { print(sentence) }
-        print("comparison: \((result.directory as NSString).appendingPathComponent("compare.html"))")
+        try ComparisonReport.perform(request, json: json, console: Output.console)
     }
 }

@@ -30,69 +30,22 @@ struct ExperimentOptions: ParsableArguments {
 
     var cacheURL: URL { URL(fileURLWithPath: cacheDir ?? (output as NSString).appendingPathComponent(".cache")) }
 
-    /// The experiment files named, folders expanded to their `*.toml` files in name order.
-    /// - Throws: `InputError` for a path that does not exist or a folder without experiments.
-    func experimentPaths() throws -> [String] {
-        var paths: [String] = []
-        for path in experiments.isEmpty ? ["experiments/spectral-condition.toml"] : experiments {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                paths.append(path)  // a missing file is reported by the loader, with its name
-                continue
-            }
-            let files = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".toml") && !$0.hasPrefix(".") }.sorted()
-            guard !files.isEmpty else { throw InputError(file: path, message: "the folder holds no experiment files (*.toml)") }
-            paths += files.map { (path as NSString).appendingPathComponent($0) }
-        }
-        return paths
-    }
-
-    /// Loads and validates every experiment before anything runs; bad input in any of them
-    /// becomes exit code 2. Two experiments with the same name would write the same report
-    /// folder, so that is bad input too.
+    /// Loads and validates every experiment named (folders mean their `*.toml` files)
+    /// before anything runs; bad input in any of them becomes exit code 2.
     func sessions() throws -> [ExperimentSession] {
-        var sessions: [ExperimentSession] = []
-        for path in try experimentPaths() {
-            var request = ExperimentSession.Request(experimentPath: path)
-            request.quick = quick
-            request.templatesDirectory = templates
-            request.dataDirectory = dataDir
-            request.fontPath = font
-            request.embedImages = embedImages
-            let session = try ExperimentSession.prepare(request)
-            if let other = sessions.first(where: { $0.plan.experiment.name == session.plan.experiment.name }) {
-                throw InputError(file: path, message: "has the same name as \(other.plan.experiment.path): both would write \(output)/\(session.plan.experiment.name)/")
-            }
-            sessions.append(session)
-        }
-        return sessions
+        var request = ExperimentSession.Request(experimentPath: "")
+        request.quick = quick
+        request.templatesDirectory = templates
+        request.dataDirectory = dataDir
+        request.fontPath = font
+        request.embedImages = embedImages
+        return try ExperimentSession.prepare(experiments, request, output: output)
     }
 }
 
-/// Checks `--output` before anything runs: a folder (or a path whose nearest existing
-/// ancestor is one) that this user can write, laid out as `OutputLayout` requires.
-enum OutputFolder {
-    static func check(_ path: String, option: String = "--output") throws {
-        guard !path.isEmpty else { throw InputError(file: option, message: "must not be empty (give a folder, e.g. output)") }
-        var url = URL(fileURLWithPath: path).standardizedFileURL
-        var isDirectory: ObjCBool = false
-        while !FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
-            let parent = url.deletingLastPathComponent()
-            if parent.path == url.path { break }
-            url = parent
-        }
-        guard isDirectory.boolValue else {
-            throw InputError(file: path, message: "\(option) must be a folder, but \(url.path) is a file")
-        }
-        guard access(url.path, W_OK | X_OK) == 0 else {
-            throw InputError(file: path, message: "\(option) cannot be written: \(url.path) is not writable by this user")
-        }
-    }
-
-    /// The whole check for `run` and `watch`: the folder, then the layout of the reports
-    /// `sessions` write and the cache.
+extension OutputFolder {
+    /// The whole check for `run` and `watch`, with the folders `options` name.
     static func check(_ options: ExperimentOptions, sessions: [ExperimentSession]) throws {
-        try check(options.output)
-        try OutputLayout.check(output: options.output, reports: sessions.map { ($0.plan.experiment.name, $0.plan.experiment.path) }, cache: options.cacheURL)
+        try check(output: options.output, sessions: sessions, cache: options.cacheURL)
     }
 }

@@ -1,13 +1,13 @@
 import Foundation
+import Pipeline
 
 /// What the commands print: JSON on standard output, messages on standard error.
 enum Output {
     /// `value` as one JSON object on standard output, keys sorted; `pretty` indents it.
-    static func json<T: Encodable>(_ value: T, pretty: Bool = false) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
-    }
+    static func json<T: Encodable>(_ value: T, pretty: Bool = false) throws { try console.json(value, pretty: pretty) }
+
+    /// Standard output and standard error (through `error`), for the library's commands.
+    static let console = Console(output: { print($0) }, error: { Output.error($0) })
 
     /// A line on standard error. Control characters other than newlines and tabs (which a
     /// name read from a hostile file may carry, e.g. an escape sequence that recolours the
@@ -25,11 +25,4 @@ enum Output {
 struct RuntimeFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// Any encodable value, for printing one of two shapes through one call.
-struct AnyEncodable: Encodable {
-    private let encodeValue: (Encoder) throws -> Void
-    init<T: Encodable>(_ value: T) { encodeValue = value.encode }
-    func encode(to encoder: Encoder) throws { try encodeValue(encoder) }
 }

@@ -61,6 +61,27 @@ struct AnalysisTests {
         #expect(Statistics.tQuantile975(degreesOfFreedom: 0) == .infinity)
     }
 
+    /// The theory's hidden-update exponents are derived from each built-in's width exponents
+    /// (`ExponentModel`): they must be the science table's, for every built-in, optimizer,
+    /// hidden layer and depth, and carry no negative zero (a page would print "−0").
+    @Test func theoryDerivedFromWidthExponentsIsTheScienceTable() {
+        let table: [BuiltinParametrization: (sgd: Double, adam: Double)] = [
+            .standard: (0.5, 1), .ntk: (-0.5, 0.5), .spectral: (0, 0), .spectralNormalized: (0, 0), .mup: (0, 0),
+        ]
+        #expect(Set(table.keys) == Set(BuiltinParametrization.allCases))
+        for (builtin, expected) in table {
+            for depth in 3...5 {
+                for layer in 2..<depth {
+                    for (optimizer, value) in [(OptimizerKind.sgd, expected.sgd), (.adam, expected.adam)] {
+                        let got = Theory.exponent(Parametrization(builtin), quantity: .featureMovement, layer: layer, depth: depth, optimizer: optimizer)
+                        #expect(got == value, "\(builtin) \(optimizer) layer \(layer) of \(depth)")
+                        #expect(got?.sign == value.sign || value != 0, "\(builtin) \(optimizer): −0")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func theoryMatchesTheScienceTableForHiddenLayers() {
         #expect(Theory.exponent(.standard, quantity: .featureMovement, layer: 2, depth: 3) == 0.5)
         #expect(Theory.exponent(.ntk, quantity: .weightMovement, layer: 2, depth: 3) == -0.5)

@@ -5,24 +5,8 @@ import Training
 /// quantity, with statistics over seeds. Every recorded step is included, not only those a
 /// figure draws.
 extension Aggregator {
-    static func table(_ figure: FigureSpec, _ sweep: SweepRuns) -> LongTable {
-        switch figure.kind {
-        case .featureMovement:
-            return movementTable(sweep, quantities: [.featureMovement], layers: sweep.hiddenLayers(figure), logits: true)
-        case .parametrizationComparison:
-            return movementTable(sweep, quantities: [.featureMovement], layers: [figure.layers?.first ?? min(2, sweep.depth - 1)], logits: false)
-        case .weightMovement:
-            return movementTable(sweep, quantities: [.weightMovement, .weightMovementFrobenius], layers: sweep.hiddenLayers(figure), logits: false)
-        case .coordinateCheck:
-            return movementTable(sweep, quantities: [.featureChangeRMS, .activationRMS], layers: Array(1...max(sweep.depth, 1)), logits: false)
-        case .lossCurves:
-            return lossCurveTable(sweep)
-        case .lowRank:
-            return lowRankTable(sweep, layer: figure.layers?.first ?? min(2, sweep.depth))
-        case .learningRateTransfer:
-            return transferTable(sweep)
-        }
-    }
+    /// The long table of `figure`, as its kind's recipe makes it.
+    static func table(_ figure: FigureSpec, _ sweep: SweepRuns) -> LongTable { figure.kind.recipe.table(figure, sweep) }
 
     /// Steps any run of the sweep was to record, ascending (a diverged run misses the later
     /// ones, and its rows count it as diverged).

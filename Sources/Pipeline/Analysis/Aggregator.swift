@@ -9,7 +9,8 @@ struct Aggregate: Codable, Sendable, Equatable {
 }
 
 /// Turns run results into figure data and measurements: one function per figure kind (in
-/// `Aggregator+Movement.swift` and `Aggregator+Training.swift`) over the shared helpers here.
+/// `Aggregator+Movement.swift` and `Aggregator+Training.swift`, named by the kind's
+/// `FigureRecipe`) over the shared helpers here.
 enum Aggregator {
     /// A finished run with the configuration that decided it.
     public struct Run: Sendable {
@@ -24,16 +25,7 @@ enum Aggregator {
     /// The data and measurements of `figure`, from the runs of its sweep.
     public static func aggregate(_ figure: FigureSpec, runs: [Run]) -> Aggregate {
         let sweep = SweepRuns(runs: runs)
-        var aggregate: Aggregate
-        switch figure.kind {
-        case .featureMovement: aggregate = featureMovement(figure, sweep)
-        case .parametrizationComparison: aggregate = parametrizationComparison(figure, sweep)
-        case .weightMovement: aggregate = weightMovement(figure, sweep)
-        case .lowRank: aggregate = lowRank(figure, sweep)
-        case .coordinateCheck: aggregate = coordinateCheck(figure, sweep)
-        case .lossCurves: aggregate = lossCurves(figure, sweep)
-        case .learningRateTransfer: aggregate = learningRateTransfer(figure, sweep)
-        }
+        var aggregate = figure.kind.recipe.aggregate(figure, sweep)
         aggregate.measurements.divergedRuns = runs.filter { Divergence.diverged($0.result) }.count
         return aggregate
     }

@@ -79,8 +79,9 @@ enum Diagnosis {
     /// weight metrics — the one with the most widths, then seeds, then by name.
     static func sources(_ experiment: ExperimentSpec) -> [Source] {
         let candidates = experiment.sweeps.filter { sweep in
-            Set(sweep.widths).count >= 3 && (sweep.learningRates?.count ?? 1) == 1 && (sweep.batchSizes?.count ?? 1) == 1
-                && (sweep.activations?.count ?? 1) == 1 && sweep.settings.weightMetrics
+            Set(sweep.widths).count >= 3 && sweep.settings.weightMetrics
+                // One value on every axis a single setting could fix (rate, batch size, activation).
+                && SweepAxis.allCases.allSatisfy { $0.settingKey == nil || $0.count(in: sweep) == 1 }
         }.sorted { a, b in
             (Set(a.widths).count, a.settings.seeds, b.name) > (Set(b.widths).count, b.settings.seeds, a.name)
         }

@@ -24,19 +24,16 @@ public enum Theory {
                                 optimizer: OptimizerKind = .sgd) -> Double? {
         let isHidden = layer >= 2 && layer <= depth - 1
         guard quantity == .logitChange || isHidden else { return nil }
-        // How much too large (+) or too small (−) the spectral norm of a hidden update is,
-        // as a power of the width.
         // An experiment's own parametrization has no theory here: the per-layer diagnosis
         // judges it.
         guard let builtin = parametrization.builtin else { return nil }
-        let excess: Double
-        switch (builtin, optimizer) {
-        case (.standard, .sgd): excess = 0.5
-        case (.standard, .adam): excess = 1
-        case (.ntk, .sgd): excess = -0.5
-        case (.ntk, .adam): excess = 0.5
-        case (.spectral, _), (.spectralNormalized, _), (.mup, _): excess = 0
-        }
+        // How much too large (+) or too small (−) the spectral norm of a hidden update is,
+        // as a power of the width: from the parametrization's width exponents
+        // (`ExponentModel`), its own rate's fault plus the other layers' initial faults.
+        let model = ExponentModel(parametrization)
+        let kinds = (1...max(depth, 1)).map { l in l == depth ? LayerKind.output : l == 1 ? .input : .hidden }
+        let excess = model.ownUpdateExcess(.hidden, optimizer)
+            + model.inheritedUpdateExcess(layer: isHidden ? layer : 2, kinds: kinds, optimizer).values.reduce(0, +)
         switch quantity {
         case .featureMovement, .weightMovement: return excess
         // ‖ΔW‖_F/‖W‖_F: SGD updates are low-rank against ‖W‖_F ∝ √n (−½ beside the spectral
@@ -48,11 +45,10 @@ public enum Theory {
         // exponent (measured about +1.3 standard, +0.7 NTK, 0 spectral), so it predicts
         // only the spectral family's 0.
         case .logitChange:
-            switch (builtin, optimizer) {
-            case (.standard, .sgd): return 1
-            case (.ntk, .sgd): return 0
-            case (.standard, .adam), (.ntk, .adam): return nil
-            default: return 0
+            switch builtin {
+            case .standard: return optimizer == .sgd ? 1 : nil
+            case .ntk: return optimizer == .sgd ? 0 : nil
+            case .spectral, .spectralNormalized, .mup: return 0
             }
         default: return nil
         }

@@ -6,7 +6,7 @@ import Training
 /// problem gives one `InputError` naming the file, the line and the key.
 enum ExperimentLoader {
     static let topKeys = ["title", "description", "templates", "parametrizations", "defaults", "sweeps", "figures", "tables", "quick"]
-    static let sweepListKeys = ["parametrizations", "widths", "learning_rates", "batch_sizes", "activations"]
+    static let sweepListKeys = SweepAxis.listKeys
     static let figureKeys = ["id", "kind", "sweep", "title", "caption", "layers"]
     static let tableKeys = ["id", "kind", "caption"]
     /// Ids that name other nodes of a plan (`aggregate/summary`, `aggregate/runs`).
@@ -133,14 +133,15 @@ enum ExperimentLoader {
         var parametrizations: [Parametrization]?, widths: [Int]?
         var rates: [Double]?, batches: [Int]?, activations: [Activation]?
         for (key, value) in entries {
+            guard let axis = SweepAxis(listKey: key) else { continue }
             let k = "\(prefix).\(key)"
-            switch key {
-            case "parametrizations": parametrizations = try reader.array(value, k).map { try reader.parametrization($0, k, defined: defined) }
-            case "widths": widths = try reader.array(value, k).map { try reader.int($0, k, RunLimits.width) }
-            case "learning_rates": rates = try reader.array(value, k).map { try reader.singlePrecision($0, k, .positive) }
-            case "batch_sizes": batches = try reader.array(value, k).map { try reader.int($0, k, RunLimits.batch) }
-            case "activations": activations = try reader.array(value, k).map { try reader.named($0, k, Activation.self, all: Activation.allCases) }
-            default: break
+            switch axis {
+            case .parametrization: parametrizations = try reader.array(value, k).map { try reader.parametrization($0, k, defined: defined) }
+            case .width: widths = try reader.array(value, k).map { try reader.int($0, k, RunLimits.width) }
+            case .learningRate: rates = try reader.array(value, k).map { try reader.singlePrecision($0, k, .positive) }
+            case .batch: batches = try reader.array(value, k).map { try reader.int($0, k, RunLimits.batch) }
+            case .activation: activations = try reader.array(value, k).map { try reader.named($0, k, Activation.self, all: Activation.allCases) }
+            case .seed: break  // not a list: the setting `seeds` counts them
             }
         }
         guard let widths else { throw reader.fail(prefix, "missing required key 'widths'") }

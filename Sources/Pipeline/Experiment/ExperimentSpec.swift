@@ -21,24 +21,6 @@ public struct SweepSpec: Codable, Hashable, Sendable {
     public var runActivations: [Activation] { activations ?? [settings.activation] }
 }
 
-/// The kinds of figure an experiment can ask for.
-public enum FigureKind: String, Codable, CaseIterable, Sendable {
-    /// ‖h_l(t) − h_l(0)‖/‖h_l(0)‖ vs width, a panel per parametrization.
-    case featureMovement = "feature_movement"
-    /// ‖W_l(t) − W_l(0)‖ / ‖W_l(0)‖ vs width, spectral and Frobenius norm.
-    case weightMovement = "weight_movement"
-    /// Stable rank and alignment of one update vs batch size, per activation.
-    case lowRank = "low_rank"
-    /// RMS of each layer's activations vs width at steps 0, 1, 2 (t = 1, 2, 3).
-    case coordinateCheck = "coordinate_check"
-    /// Training loss vs step, a panel per parametrization, coloured by width.
-    case lossCurves = "loss_curves"
-    /// Final training loss vs log₂ learning rate, a curve per width.
-    case learningRateTransfer = "lr_transfer"
-    /// Feature movement vs width with every parametrization of the sweep in one panel.
-    case parametrizationComparison = "parametrization_comparison"
-}
-
 /// A figure in the report.
 public struct FigureSpec: Codable, Hashable, Sendable {
     public var id: String

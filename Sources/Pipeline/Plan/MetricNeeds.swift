@@ -1,31 +1,18 @@
 import Training
 
 /// The steps at which a sweep's runs record metrics, from what reads them: each figure kind
-/// declares the steps it reads, the per-layer diagnosis reads initialisation, the first
+/// declares the steps it reads (its `FigureRecipe`), the per-layer diagnosis reads initialisation, the first
 /// step and the end, and a sweep's schedule is their union. A snapshot costs an evaluation
 /// of the training and test rows, as much as several training steps at large widths, so
 /// steps nothing reads are not recorded. An explicit `metric_steps` wins.
 enum MetricNeeds {
     /// The steps `kind` reads of a sweep whose runs take `steps` steps; nil for every step
     /// of the default schedule (curves over training).
-    static func steps(_ kind: FigureKind, steps: Int) -> Set<Int>? {
-        switch kind {
-        case .featureMovement, .weightMovement, .parametrizationComparison: return [0, 1, steps]
-        case .lowRank: return [0, 1]
-        case .coordinateCheck: return [0, 1, 2]
-        case .lossCurves: return [0, steps]  // the curves are the training passes' losses
-        case .learningRateTransfer: return Set([0, steps] + transferHorizons(MetricSchedule.default(steps: steps), steps: steps))
-        }
-    }
+    static func steps(_ kind: FigureKind, steps: Int) -> Set<Int>? { kind.recipe.metricSteps(steps) }
 
     /// The steps at which `kind` reads the training loss on the evaluation rows, besides the
     /// end (always evaluated).
-    static func lossSteps(_ kind: FigureKind, steps: Int) -> Set<Int> {
-        switch kind {
-        case .learningRateTransfer: return Set(transferHorizons(MetricSchedule.default(steps: steps), steps: steps))
-        case .featureMovement, .weightMovement, .parametrizationComparison, .lowRank, .coordinateCheck, .lossCurves: return []
-        }
-    }
+    static func lossSteps(_ kind: FigureKind, steps: Int) -> Set<Int> { kind.recipe.lossSteps(steps) }
 
     /// The recorded steps of `sweep` at which the training loss is evaluated, besides the end:
     /// what its figures read when the schedule is derived from them (and no test loss, which

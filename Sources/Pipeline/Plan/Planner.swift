@@ -69,8 +69,9 @@ enum Planner {
         return try Plan(experiment: experiment, nodes: nodes)
     }
 
-    /// A sweep's runs: the product of its lists, in a fixed order, each built from the
-    /// recipe the sweep's settings make (`RunRecipe`), with the sweep's point on top.
+    /// A sweep's runs: one per point of the sweep (`SweepSpec.points`, the product of its
+    /// axes in a fixed order), each built from the recipe the sweep's settings make
+    /// (`RunRecipe`), with the point on top.
     /// - Parameter metricSteps: the steps to record (nil: the default schedule).
     /// - Parameter lossSteps: the steps besides the first and last at which the training
     ///   loss is evaluated (nil: every recorded step).
@@ -78,32 +79,20 @@ enum Planner {
         of sweep: SweepSpec, metricSteps: [Int]? = nil, lossSteps: [Int]? = nil
     ) -> [(id: NodeID, configuration: RunConfiguration)] {
         let recipe = RunRecipe(sweep.settings)
-        var result: [(NodeID, RunConfiguration)] = []
-        for parametrization in sweep.parametrizations {
-            for width in sweep.widths {
-                for rate in sweep.runLearningRates {
-                    for batch in sweep.runBatchSizes {
-                        for activation in sweep.runActivations {
-                            for seed in 0..<recipe.seeds {
-                                var configuration = recipe.configuration
-                                configuration.architecture.width = width
-                                configuration.architecture.activation = activation
-                                configuration.parametrization = parametrization
-                                configuration.learningRate = Float(rate)
-                                configuration.batchSize = batch
-                                configuration.seed = UInt64(seed)
-                                let steps = configuration.steps
-                                configuration.metricSteps = metricSteps ?? configuration.metricSteps.map { Array(Set($0 + [steps])).sorted() }
-                                configuration.lossSteps = lossSteps
-                                let id = NodeID.run(sweep: sweep.name, parametrization: parametrization, width: width, learningRate: rate,
-                                                    batch: batch, activation: activation, seed: seed)
-                                result.append((id, configuration))
-                            }
-                        }
-                    }
-                }
-            }
+        return sweep.points.map { point in
+            var configuration = recipe.configuration
+            configuration.architecture.width = point.width
+            configuration.architecture.activation = point.activation
+            configuration.parametrization = point.parametrization
+            configuration.learningRate = Float(point.learningRate)
+            configuration.batchSize = point.batch
+            configuration.seed = UInt64(point.seed)
+            let steps = configuration.steps
+            configuration.metricSteps = metricSteps ?? configuration.metricSteps.map { Array(Set($0 + [steps])).sorted() }
+            configuration.lossSteps = lossSteps
+            let id = NodeID.run(sweep: sweep.name, parametrization: point.parametrization, width: point.width, learningRate: point.learningRate,
+                                batch: point.batch, activation: point.activation, seed: point.seed)
+            return (id, configuration)
         }
-        return result
     }
 }

@@ -8,9 +8,8 @@ import Raster
 /// Loss curves, transfer basins and the coordinate check are left out: a ratio of losses
 /// or of activations at matched steps answers no question the report asks.
 enum ComparisonRatio {
-    /// The figure kinds that get a ratio figure.
-    static let kinds: Set<String> = [FigureKind.featureMovement.rawValue, FigureKind.weightMovement.rawValue,
-                                     FigureKind.parametrizationComparison.rawValue]
+    /// The figure kinds that get a ratio figure: those showing movement with width.
+    static let kinds = Set(FigureKind.allCases.filter(\.recipe.showsMovement).map(\.rawValue))
 
     /// The most curves a ratio panel draws.
     static let maximumLines = 4

@@ -114,8 +114,6 @@ public struct ReportComparison: Encodable, Sendable {
         // The experiment file's name is where a setting lives, not a setting: two copies of
         // one experiment under two names differ in nothing that was run.
         note("preset", a.preset, b.preset)
-        func list<T>(_ values: [T]) -> String { "[" + values.map { "\($0)" }.joined(separator: ", ") + "]" }
-        func numbers(_ values: [Double]) -> String { "[" + values.map { NumberFormat.identifier($0) }.joined(separator: ", ") + "]" }
         let names = a.sweeps.map(\.name) + b.sweeps.map(\.name).filter { name in !a.sweeps.contains { $0.name == name } }
         for name in names {
             let x = a.sweeps.first { $0.name == name }, y = b.sweeps.first { $0.name == name }
@@ -124,19 +122,16 @@ public struct ReportComparison: Encodable, Sendable {
                 continue
             }
             let prefix = "sweeps.\(name)."
-            note(prefix + "parametrizations", list(x.parametrizations), list(y.parametrizations))
-            note(prefix + "widths", list(x.widths), list(y.widths))
             // A list the sweep varies stands for its single setting: compare the values
             // the runs used, under the list's name when either sweep varies it.
-            let varied: [(list: String, setting: String, x: String?, y: String?)] = [
-                ("learning_rates", "learning_rate", x.learningRates.map(numbers), y.learningRates.map(numbers)),
-                ("batch_sizes", "batch", x.batchSizes.map(list), y.batchSizes.map(list)),
-                ("activations", "activation", x.activations.map(list), y.activations.map(list)),
-            ]
             var shadowed = Set<String>()
-            for v in varied where v.x != nil || v.y != nil {
-                shadowed.insert(v.setting)
-                note(prefix + v.list, v.x ?? x.settings[v.setting].map { "[\($0)]" }, v.y ?? y.settings[v.setting].map { "[\($0)]" })
+            for axis in SweepAxis.allCases {
+                guard let key = axis.listKey else { continue }
+                let (listX, listY) = (x.listText(axis), y.listText(axis))
+                guard let setting = axis.settingKey else { note(prefix + key, listX, listY); continue }
+                guard listX != nil || listY != nil else { continue }
+                shadowed.insert(setting)
+                note(prefix + key, listX ?? x.settings[setting].map { "[\($0)]" }, listY ?? y.settings[setting].map { "[\($0)]" })
             }
             for key in Set(x.settings.keys).union(y.settings.keys).subtracting(shadowed).sorted() {
                 note(prefix + key, x.settings[key], y.settings[key])
@@ -156,10 +151,10 @@ public struct ReportComparison: Encodable, Sendable {
             if let existing = pairs[key(e)] { if existing.1 == nil { pairs[key(e)] = (existing.0, e) } }
             else { order.append(key(e)); pairs[key(e)] = (nil, e) }
         }
-        let paperOrder = Dictionary(uniqueKeysWithValues: Parametrization.allCases.enumerated().map { ($1, $0) })
+        // The reports' order: built-in parametrizations in the paper's, an experiment's own after them.
         func rank(_ k: String) -> (Int, String) {
             let e = pairs[k].flatMap { $0.0 ?? $0.1 }
-            return (e.flatMap { paperOrder[$0.parametrization] } ?? 0, k)
+            return (e?.parametrization.paperRank ?? 0, k)
         }
         order.sort { rank($0) < rank($1) }
         return order.compactMap { k in
@@ -252,5 +247,21 @@ public struct ReportComparison: Encodable, Sendable {
         sentences.append("\(moved.count) of \(both.count) width exponents moved by more than their 95% intervals combined.")
         if !unmatchedFigures.isEmpty { sentences.append("Figures in one report only: \(unmatchedFigures.joined(separator: ", ")).") }
         return sentences
+    }
+}
+
+extension ExperimentRecord.Sweep {
+    /// The sweep's list on `axis` as `[a, b]`; nil when the sweep gives none (the single
+    /// setting holds) or the axis has no list.
+    func listText(_ axis: SweepAxis) -> String? {
+        func list<T>(_ values: [T]) -> String { "[" + values.map { "\($0)" }.joined(separator: ", ") + "]" }
+        switch axis {
+        case .parametrization: return list(parametrizations)
+        case .width: return list(widths)
+        case .learningRate: return learningRates.map { "[" + $0.map { NumberFormat.identifier($0) }.joined(separator: ", ") + "]" }
+        case .batch: return batchSizes.map(list)
+        case .activation: return activations.map(list)
+        case .seed: return nil
+        }
     }
 }

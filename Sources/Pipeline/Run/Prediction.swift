@@ -1,5 +1,4 @@
 import Foundation
-import Pipeline
 
 /// Predicted times for `run --dry-run` and `run --json`, from what this machine's runs
 /// took (kept in the cache by every run that trained) and any `bench calibrate`.
