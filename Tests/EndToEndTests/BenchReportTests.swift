@@ -79,7 +79,7 @@ struct BenchReportTests {
         #expect(lines.first?.contains("AVX") == true, "the heading names the vector extension: \(lines.first ?? "")")
         #expect(text.contains("PyTorch 2.15.0, matplotlib 3.11.0 run by the same command"))
         #expect(lines.contains { $0.hasPrefix("| full report, cold (`run ") && $0.contains("8 runs") })
-        #expect(lines.contains { $0.hasPrefix("| its FLOP bound: ") && $0.contains("× the bound") })
+        #expect(lines.contains { $0.hasPrefix("| its FLOP bound: ") && $0.contains("** the bound |") })
         #expect(lines.contains { $0.hasPrefix("| warm rerun, nothing changed (median of 1) | ") })
         for width in [8, 16] {
             let row = lines.first { $0.hasPrefix("| \(width) | ") }
