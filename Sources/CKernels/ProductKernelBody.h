@@ -5,6 +5,7 @@
 //   SR_VEC, SR_LANES     the vector type and its float count
 //   SR_ZERO(), SR_LOAD(p), SR_STORE(p, v), SR_SET1(x), SR_FMA(a, b, c), SR_MUL(a, b)
 //   SR_VECTORS           vectors per row of the register tile (columns of Cᵀ, rows of A)
+//   SR_TRANSPOSE         the transpose that packs Aᵀ and writes Cᵀ into C (ProductKernels.c)
 // and, for every ISA alike, SR_ROWS (rows of the register tile: rows of B and of Cᵀ),
 // SR_CHUNK_ROWS and SR_DEPTH (see ProductKernels.c).
 
@@ -131,12 +132,10 @@ SR_TARGET static void SR_NAME(product_abt)(
         }
         for (long p0 = 0; p0 < k; p0 += SR_DEPTH) {
             long np = k - p0 < SR_DEPTH ? k - p0 : SR_DEPTH;
-            for (long i = 0; i < mc; i++)
-                for (long p = 0; p < np; p++) at[p * mc + i] = a[(i0 + i) * lda + p0 + p];
+            SR_TRANSPOSE(a + i0 * lda + p0, lda, at, mc, mc, np);
             SR_NAME(block)(n, mc, np, b + p0, ldb, at, ct, p0 == 0, p0 + np == k, alpha);
         }
-        for (long i = 0; i < mc; i++)
-            for (long j = 0; j < n; j++) c[(i0 + i) * ldc + j] = ct[j * mc + i];
+        SR_TRANSPOSE(ct, mc, c + i0 * ldc, ldc, n, mc);
     }
 }
 
@@ -153,5 +152,6 @@ SR_TARGET static void SR_NAME(product_abt)(
 #undef SR_SET1
 #undef SR_FMA
 #undef SR_MUL
+#undef SR_TRANSPOSE
 #undef SR_CAT
 #undef SR_CAT2

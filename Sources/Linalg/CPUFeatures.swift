@@ -18,6 +18,9 @@ public struct CPUFeatures: Equatable, Sendable, CustomStringConvertible {
     public var vendor = ""
     /// The display family (base family plus extended family), e.g. 0x19 for AMD Zen 3 and 4.
     public var family = 0
+    /// The display model (base model plus extended model where the family uses it), e.g. 0x11
+    /// for an AMD EPYC Zen 4 of the 9004 series.
+    public var model = 0
 
     public init() {}
 
@@ -56,6 +59,8 @@ public struct CPUFeatures: Equatable, Sendable, CustomStringConvertible {
         guard sr_cpuid(1, 0, &leaf1) != 0 else { return features }
         let baseFamily = Int((leaf1.eax >> 8) & 0xF)
         features.family = baseFamily == 0xF ? baseFamily + Int((leaf1.eax >> 20) & 0xFF) : baseFamily
+        let baseModel = Int((leaf1.eax >> 4) & 0xF)
+        features.model = baseFamily == 0xF || baseFamily == 0x6 ? baseModel + (Int((leaf1.eax >> 16) & 0xF) << 4) : baseModel
         let hasLeaf7 = sr_cpuid(7, 0, &leaf7) != 0
         let hasLeaf7s1 = hasLeaf7 && leaf7.eax >= 1 && sr_cpuid(7, 1, &leaf7s1) != 0
 
