@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "spectral-report", targets: ["spectral-report"]),
         .library(name: "Linalg", targets: ["Linalg"]),
         .library(name: "Training", targets: ["Training"]),
+        .library(name: "AtomicWrite", targets: ["AtomicWrite"]),
         .library(name: "Raster", targets: ["Raster"]),
         .library(name: "Plotting", targets: ["Plotting"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
@@ -52,11 +53,13 @@ let package = Package(
             dependencies: ["Linalg", "CKernels", "CZlib"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
+        // Writes a file through a temporary beside it and a rename, so readers never see a torn file.
+        .target(name: "AtomicWrite"),
         // libpng behind setjmp, so its errors come back as values, never as a longjmp.
         .target(name: "CPNGShim", dependencies: ["CLibPNG", "CZlib"]),
         .target(
             name: "Raster",
-            dependencies: ["CPNGShim", "CLibPNG"],
+            dependencies: ["AtomicWrite", "CPNGShim", "CLibPNG"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(
@@ -67,7 +70,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "CSystemInfo", "Linalg", "Training", "Plotting", "Raster",
+                "AtomicWrite", "CSystemInfo", "Linalg", "Training", "Plotting", "Raster",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -82,13 +85,14 @@ let package = Package(
         .executableTarget(
             name: "spectral-report",
             dependencies: [
-                "CSystemInfo", "Linalg", "Training", "Raster", "Plotting", "Pipeline", "Benchmarks",
+                "AtomicWrite", "CSystemInfo", "Linalg", "Training", "Raster", "Plotting", "Pipeline", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // Fixtures and the golden-image comparison shared by the test targets.
         .target(name: "TestSupport", dependencies: ["Raster"], path: "Tests/TestSupport"),
+        .testTarget(name: "AtomicWriteTests", dependencies: ["AtomicWrite"]),
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "RasterTests", dependencies: ["Raster", "Benchmarks", "TestSupport"], exclude: ["Golden"]),

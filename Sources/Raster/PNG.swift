@@ -1,3 +1,4 @@
+import AtomicWrite
 import CPNGShim
 import Foundation
 

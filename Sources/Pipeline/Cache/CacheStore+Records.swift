@@ -1,5 +1,5 @@
+import AtomicWrite
 import Foundation
-import Raster
 import Training
 
 /// Node records, for explaining why a node reruns (`cache status`, `--dry-run`), and side

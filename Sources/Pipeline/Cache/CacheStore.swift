@@ -1,6 +1,6 @@
+import AtomicWrite
 import CSystemInfo
 import Foundation
-import Raster
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,6 +1,6 @@
+import AtomicWrite
 import CSystemInfo
 import Foundation
-import Raster
 import Training
 
 /// Writes a whole folder at once: the new contents are built in a hidden sibling and

@@ -1,9 +1,9 @@
 import ArgumentParser
+import AtomicWrite
 import Benchmarks
 import Foundation
 import Pipeline
 import Plotting
-import Raster
 
 /// `spectral-report bench plot`: the reference figure of `docs/reference-figure.md`.
 struct BenchPlotCommand: ParsableCommand {
