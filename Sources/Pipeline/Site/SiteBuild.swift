@@ -34,6 +34,15 @@ public struct SiteBuild: Sendable {
             let summary = PipelineRunner.run(plan: plan, store: store, options: options, outputDirectory: outputDirectory,
                                              reporter: reporter, cancellation: cancellation)
             build.summaries.append(summary)
+            // The run time goes beside the report, never into it (the folder's bytes are
+            // reproducible); the index shows it.
+            if summary.isComplete {
+                do {
+                    try SiteIndexRunTime.measure(plan, summary: summary, store: store).write(output: outputDirectory, report: plan.experiment.name)
+                } catch {
+                    build.indexWarnings.append("run time of \(plan.experiment.name) not recorded: \(error)")
+                }
+            }
             didRun(plan, summary)
         }
         guard let templates, build.summaries.count == plans.count, build.summaries.allSatisfy(\.isComplete), !cancellation.isSet else { return build }
