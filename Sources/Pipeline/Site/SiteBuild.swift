@@ -52,7 +52,7 @@ public struct SiteBuild: Sendable {
         do {
             let written = try SiteIndex.write(outputDirectory: outputDirectory, templates: templates)
             build.index = written.files
-            build.indexWarnings = written.warnings
+            build.indexWarnings += written.warnings
         } catch {
             build.indexError = "writing the index of \(outputDirectory.path): \(error)"
         }
