@@ -42,10 +42,16 @@ struct IndexRunTimeTests {
         #expect(index.contains("as measured when each was trained") && index.contains("every run trained then"), "the card shows the run time")
         let other = try run("b")
         #expect(Self.fingerprint(other.appendingPathComponent("timed")) == cold, "two cold runs give the same report bytes")
+        let recordURL = first.appendingPathComponent(".run-times/timed.json")
+        let written = try Data(contentsOf: recordURL)
         _ = try run("a")
         #expect(Self.fingerprint(first.appendingPathComponent("timed")) == cold, "a warm rerun gives the same report bytes")
-        // The warm run trained nothing; the training time is still each run's, from the cache.
-        let warm = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: first.appendingPathComponent(".run-times/timed.json"))) as? [String: Any])
+        #expect(try Data(contentsOf: recordURL) == written, "a run that computed nothing keeps the record of the one that did")
+        // Without a record, a warm run writes one: it trained nothing, and the training time
+        // is still each run's, from the cache.
+        try FileManager.default.removeItem(at: recordURL)
+        _ = try run("a")
+        let warm = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: recordURL)) as? [String: Any])
         #expect(warm["runs_trained_now"] as? Int == 0 && warm["training_seconds"] as? Double == record["training_seconds"] as? Double, "\(warm)")
         #expect(try String(contentsOf: first.appendingPathComponent("index.md"), encoding: .utf8).contains("all from the cache"))
         // No report file mentions the times.

@@ -890,6 +890,10 @@ With spectral-report {{provenance.tool_version}}, from the folder that holds the
     p.verdict { break-inside: avoid; break-after: avoid; page-break-after: avoid; }
     /* A claim's theory is read whole, beside its heading. */
     .theory, figcaption { break-inside: avoid; page-break-inside: avoid; }
+    /* …and with its first figure: a heading and its theory never end a page alone. */
+    .theory { break-after: avoid; page-break-after: avoid; }
+    /* A claim's own tables are short (a row per parametrization): each prints on one page. */
+    section.claim table { break-inside: avoid; page-break-inside: avoid; }
     figure, pre, tr { break-inside: avoid; page-break-inside: avoid; }
     caption, thead { break-after: avoid; page-break-after: avoid; }
     .figure-panels { display: none !important; } .figure-whole { display: inline !important; }

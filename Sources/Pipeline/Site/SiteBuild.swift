@@ -35,8 +35,9 @@ public struct SiteBuild: Sendable {
                                              reporter: reporter, cancellation: cancellation)
             build.summaries.append(summary)
             // The run time goes beside the report, never into it (the folder's bytes are
-            // reproducible); the index shows it.
-            if summary.isComplete {
+            // reproducible); the index shows it. A run that computed nothing keeps the
+            // record of the one that did (a warm rerun writes nothing).
+            if summary.isComplete && (summary.executed > 0 || SiteIndexRunTime.read(output: outputDirectory, report: plan.experiment.name) == nil) {
                 do {
                     try SiteIndexRunTime.measure(plan, summary: summary, store: store).write(output: outputDirectory, report: plan.experiment.name)
                 } catch {

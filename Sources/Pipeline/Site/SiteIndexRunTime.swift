@@ -15,8 +15,8 @@ struct SiteIndexRunTime: Codable, Equatable, Sendable {
     /// How many runs those are, and how many of them this `run` trained.
     var runs: Int
     var runsTrainedNow: Int
-    /// The wall time of the `run` that last rendered the report (small when it came from
-    /// the cache).
+    /// The wall time of the last `run` that computed anything for the report (a `run`
+    /// that found everything in the cache leaves the record as it was).
     var lastRunSeconds: Double
 
     enum CodingKeys: String, CodingKey {
@@ -86,8 +86,8 @@ struct SiteIndexRunTime: Codable, Equatable, Sendable {
         return "\(whole / 3600) h \(String(format: "%02d", whole / 60 % 60)) min"
     }
 
-    /// "training 2 min 14 s (265 runs, as measured when each was trained); last run 0.6 s,
-    /// all from the cache".
+    /// "training 2 min 14 s (265 runs, as measured when each was trained); the last run
+    /// took 0.6 s, all from the cache".
     var text: String {
         let now = runsTrainedNow == 0 ? "all from the cache" : runsTrainedNow == runs ? "every run trained then" : "\(runsTrainedNow) of the runs trained then"
         return "training \(Self.duration(trainingSeconds)) (\(runs) run\(runs == 1 ? "" : "s"), as measured when each was trained); "
