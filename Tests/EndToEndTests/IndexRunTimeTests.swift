@@ -39,7 +39,7 @@ struct IndexRunTimeTests {
         #expect(record["runs"] as? Int == runs && record["runs_trained_now"] as? Int == runs, "\(record)")
         #expect((record["training_seconds"] as? Double ?? 0) > 0 && (record["last_run_seconds"] as? Double ?? 0) > 0)
         let index = try String(contentsOf: first.appendingPathComponent("index.html"), encoding: .utf8)
-        #expect(index.contains("as measured when each was trained") && index.contains("every run trained then"), "the card shows the run time")
+        #expect(index.contains("each timed when it was trained") && index.contains("every run trained then"), "the card shows the run time")
         let other = try run("b")
         #expect(Self.fingerprint(other.appendingPathComponent("timed")) == cold, "two cold runs give the same report bytes")
         let recordURL = first.appendingPathComponent(".run-times/timed.json")
@@ -57,7 +57,7 @@ struct IndexRunTimeTests {
         // No report file mentions the times.
         for name in cold.keys {
             let text = String(decoding: try Data(contentsOf: first.appendingPathComponent("timed/\(name)")), as: UTF8.self)
-            #expect(!text.contains("last_run_seconds") && !text.contains("as measured when each was trained"), "\(name)")
+            #expect(!text.contains("last_run_seconds") && !text.contains("each timed when it was trained"), "\(name)")
         }
     }
 

@@ -17,7 +17,7 @@ struct SiteIndexRunTimeTests {
         let record = SiteIndexRunTime(trainingSeconds: 134.2, runs: 265, runsTrainedNow: 12, lastRunSeconds: 9.5)
         try record.write(output: output, report: "spectral-condition")
         #expect(SiteIndexRunTime.read(output: output, report: "spectral-condition") == record)
-        #expect(record.text == "training 2 min 14 s (265 runs, as measured when each was trained); the last run took 9.5 s, 12 of the runs trained then")
+        #expect(record.text == "run time: 2 min 14 s of training (265 runs, each timed when it was trained); last run 9.5 s, 12 runs trained then")
         #expect(SiteIndexRunTime.read(output: output, report: "other") == nil)
         let file = SiteIndexRunTime.url(output: output, report: "spectral-condition")
         for damaged in ["{\"runs\": 1", "{\"training_seconds\": -1, \"runs\": 1, \"runs_trained_now\": 0, \"last_run_seconds\": 1}",

@@ -501,12 +501,12 @@ at a width-independent rate hidden updates, and so features, grow like <math><mi
 {{/transfer}}
 </tbody>
 </table></div>
-{{#has_transfer_exponents}}<p>The best rate's width exponent, fitted to every seed's optimum (refined between grid points by the parabola through the best rate and its neighbours):</p>
+{{#has_transfer_exponents}}<p class="lead-in">The best rate's width exponent, fitted to every seed's optimum (refined between grid points by the parabola through the best rate and its neighbours):</p>
 <ul>
 {{#transfer_exponents}}<li>{{.}}</li>
 {{/transfer_exponents}}
 </ul>{{/has_transfer_exponents}}{{/has_transfer}}
-{{#has_paper}}<p>Table {{paper_table}} puts the paper's stable rank and alignment of one update (read from its low-rank figure) beside ours at the same batch sizes. The paper trained on another data set than our synthetic teacher, so trends and sizes compare, not digits.</p>
+{{#has_paper}}<p class="lead-in">Table {{paper_table}} puts the paper's stable rank and alignment of one update (read from its low-rank figure) beside ours at the same batch sizes. The paper trained on another data set than our synthetic teacher, so trends and sizes compare, not digits.</p>
 <div class="table-scroll"><table class="reflow">
 <caption><strong>Table {{paper_table}}.</strong> The paper's values and ours.</caption>
 <thead><tr><th class="text">activation</th><th class="text">quantity</th><th>batch size</th><th>paper</th><th>this report</th></tr></thead>
@@ -894,6 +894,9 @@ With spectral-report {{provenance.tool_version}}, from the folder that holds the
     .theory { break-after: avoid; page-break-after: avoid; }
     /* A claim's own tables are short (a row per parametrization): each prints on one page. */
     section.claim table { break-inside: avoid; page-break-inside: avoid; }
+    /* Code (a prescription's TOML) wraps on paper: no scrolling box, nothing cut off. */
+    pre { white-space: pre-wrap; overflow: visible !important; overflow-wrap: anywhere; }
+    p.lead-in { break-after: avoid; page-break-after: avoid; }
     figure, pre, tr { break-inside: avoid; page-break-inside: avoid; }
     caption, thead { break-after: avoid; page-break-after: avoid; }
     .figure-panels { display: none !important; } .figure-whole { display: inline !important; }

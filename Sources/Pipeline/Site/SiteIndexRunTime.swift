@@ -86,11 +86,11 @@ struct SiteIndexRunTime: Codable, Equatable, Sendable {
         return "\(whole / 3600) h \(String(format: "%02d", whole / 60 % 60)) min"
     }
 
-    /// "training 2 min 14 s (265 runs, as measured when each was trained); the last run
-    /// took 0.6 s, all from the cache".
+    /// "run time: 2 min 14 s of training (265 runs, each timed when it was trained); last
+    /// run 0.6 s, all from the cache".
     var text: String {
-        let now = runsTrainedNow == 0 ? "all from the cache" : runsTrainedNow == runs ? "every run trained then" : "\(runsTrainedNow) of the runs trained then"
-        return "training \(Self.duration(trainingSeconds)) (\(runs) run\(runs == 1 ? "" : "s"), as measured when each was trained); "
-            + "the last run took \(Self.duration(lastRunSeconds)), \(now)"
+        let now = runsTrainedNow == 0 ? "all from the cache" : runsTrainedNow == runs ? "every run trained then" : "\(runsTrainedNow) runs trained then"
+        return "run time: \(Self.duration(trainingSeconds)) of training (\(runs) run\(runs == 1 ? "" : "s"), each timed when it was trained); "
+            + "last run \(Self.duration(lastRunSeconds)), \(now)"
     }
 }
