@@ -6,6 +6,10 @@ import Foundation
 /// reach the templates in snake case (`TemplateContext`); `templates/README.md` documents
 /// each one, and a test checks that the two name the same keys.
 struct PageContext: Codable, Sendable {
+    /// Raised whenever a key is added, removed or changes meaning (it enters the page
+    /// nodes' keys); 2: the notebook sections.
+    static let version = 2
+
     var title: String
     var descriptionParagraphs: [String]
     var quick: Bool
