@@ -897,6 +897,8 @@ With spectral-report {{provenance.tool_version}}, from the folder that holds the
     /* Code (a prescription's TOML) wraps on paper: no scrolling box, nothing cut off. */
     pre { white-space: pre-wrap; overflow: visible !important; overflow-wrap: anywhere; }
     p.lead-in { break-after: avoid; page-break-after: avoid; }
+    /* Paper cannot be clicked: the fixes print open. */
+    details::details-content { content-visibility: visible !important; display: block !important; }
     figure, pre, tr { break-inside: avoid; page-break-inside: avoid; }
     caption, thead { break-after: avoid; page-break-after: avoid; }
     .figure-panels { display: none !important; } .figure-whole { display: inline !important; }
