@@ -489,7 +489,7 @@ at a width-independent rate hidden updates, and so features, grow like <math><mi
 <caption><strong>Table {{number}}.</strong> {{caption}} Slopes of log({{quantity}}) against log(width) ± their 95% intervals, at the hidden layer the verdicts read (every layer and quantity: <code>exponents</code> in <a href="data/summary.json">data/summary.json</a>).</caption>
 <thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th>layer</th><th>{{quantity}}, step 1</th><th>{{quantity}}, end</th><th>theory</th></tr></thead>
 <tbody>
-{{#rows}}<tr><td class="text" data-label="parametrization">{{parametrization}}</td><td class="text" data-label="optimizer">{{optimizer}}</td><td data-label="layer">{{layer}}</td><td data-label="step 1">{{first}}</td><td data-label="end">{{end}}</td><td data-label="theory">{{theory}}</td></tr>
+{{#rows}}<tr><td class="text" data-label="parametrization">{{parametrization}}</td><td class="text" data-label="optimizer">{{optimizer}}</td><td data-label="layer">{{layer}}</td><td data-label="{{quantity}}, step 1">{{first}}</td><td data-label="{{quantity}}, end">{{end}}</td><td data-label="theory">{{theory}}</td></tr>
 {{/rows}}
 </tbody>
 </table></div>{{/exponents}}{{/has_exponents}}
