@@ -147,6 +147,21 @@ struct BrowserLayoutTests {
         let text = try Self.run(Self.pdftotext, ["-layout", pdf.path, "-"]).output
         #expect(!text.isEmpty, "the PDF has text")
         let lines = text.components(separatedBy: "\n")
+        if which == "report" {
+            // The fixes, folded on screen, print open: paper cannot be clicked.
+            #expect(text.contains("after one step:"), "the diagnosis' fixes are in the PDF")
+            // A claim's heading is never the last line of a page: its theory follows it.
+            let pages = text.components(separatedBy: "\u{0C}")
+            for heading in ["Weights and updates: the spectral condition", "Feature movement with width"] {
+                // The heading is a line of its own (elsewhere it is a link or a caption's words).
+                let found = pages.compactMap { page -> String? in
+                    let lines = page.components(separatedBy: "\n")
+                    guard let at = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == heading }) else { return nil }
+                    return lines[(at + 1)...].joined(separator: "\n")
+                }
+                #expect(found.count == 1 && found[0].contains("What the theory says"), "\(heading) is followed on its page by its theory")
+            }
+        }
         for (table, columns) in headers.enumerated() {
             // The header row is printed whole: some place where its first word is, the next
             // three lines (headers wrap) hold every word of every column's header.

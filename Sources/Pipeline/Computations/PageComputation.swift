@@ -13,6 +13,9 @@ struct PageComputation: NodeComputation {
         let embedImages, quick: Bool
         /// The provenance date (`PlanResources.reportDate`).
         let date: String
+        /// The shape of the context the templates get (`PageContext.version`): in the key, so
+        /// a page rendered from unchanged custom templates is rendered again when it changes.
+        var context = PageContext.version
     }
 
     let parameters: Content

@@ -333,7 +333,7 @@ spectral-report {{tool_version}} · {{command}} · A: {{path_a}} · B: {{path_b}
 <div>
 <h2><a href="{{link}}">{{display_title}}</a></h2>
 <p><code>{{name}}</code> · {{preset}} preset · {{date}}<br>
-{{runs}} training runs · {{figures}} figures · verdicts: <span class="pass">{{passed}} ✓</span> <span class="fail">{{failed}} ✗</span>{{#has_inconclusive}} <span class="inconclusive">{{inconclusive}} ?</span>{{/has_inconclusive}} of {{verdict_count}}</p>
+{{runs}} training runs · {{figures}} figures{{#has_run_time}} · {{run_time}}{{/has_run_time}}<br>verdicts: <span class="pass">{{passed}} ✓</span> <span class="fail">{{failed}} ✗</span>{{#has_inconclusive}} <span class="inconclusive">{{inconclusive}} ?</span>{{/has_inconclusive}} of {{verdict_count}}</p>
 {{#has_headline}}<p>{{{headline}}}</p>{{/has_headline}}
 {{#has_related}}<p>Compared in:{{#comparisons}} <a href="{{link}}">{{name}}</a>{{/comparisons}}</p>{{/has_related}}
 <p class="cite">Reproduces Yang, Simon and Bernstein, <a href="https://arxiv.org/abs/2310.17813"><em>A Spectral Condition for Feature Learning</em></a>, arXiv:2310.17813 (2023).</p>
@@ -368,7 +368,7 @@ No reports yet: `spectral-report run` writes them here.
 [![{{thumbnail_alt}}]({{thumbnail}})]({{link}})
 
 {{/has_thumbnail}}
-{{name}} · {{preset}} preset · {{date}} · {{runs}} training runs · {{figures}} figures · verdicts: {{passed}} ✓ {{failed}} ✗{{#has_inconclusive}} {{inconclusive}} ?{{/has_inconclusive}} of {{verdict_count}}
+{{name}} · {{preset}} preset · {{date}} · {{runs}} training runs · {{figures}} figures{{#has_run_time}} · {{run_time}}{{/has_run_time}} · verdicts: {{passed}} ✓ {{failed}} ✗{{#has_inconclusive}} {{inconclusive}} ?{{/has_inconclusive}} of {{verdict_count}}
 {{#has_headline}}
 
 {{{headline}}}
@@ -417,14 +417,12 @@ numerics {{provenance.blas_kernel}} · {{provenance.runs}} training runs ({{prov
 
 <nav aria-label="Contents">
 <ol>
+{{#has_verdicts}}<li><a href="#glance">At a glance</a></li>{{/has_verdicts}}
 <li><a href="#what-was-run">What was run</a></li>
 <li><a href="#claim">What the spectral condition says</a></li>
-{{#has_verdicts}}<li><a href="#verdicts">Verdicts</a></li>{{/has_verdicts}}
-{{#has_diagnosis}}<li><a href="#diagnosis">Per-layer diagnosis</a></li>{{/has_diagnosis}}
-<li><a href="#figures">Figures</a></li>
-{{#has_exponents}}<li><a href="#exponents">Measured width exponents</a></li>{{/has_exponents}}
-{{#has_transfer}}<li><a href="#transfer">Learning-rate transfer</a></li>{{/has_transfer}}
-{{#has_paper}}<li><a href="#paper">Beside the paper's values</a></li>{{/has_paper}}
+{{#sections}}<li><a href="#{{id}}">{{title}}</a></li>
+{{/sections}}
+{{#has_diagnosis}}<li><a href="#diagnosis">Per-layer diagnosis and what to change</a></li>{{/has_diagnosis}}
 {{#has_differences}}<li><a href="#differences">Where we differ from the paper</a></li>{{/has_differences}}
 <li><a href="#caveats">Caveats</a></li>
 <li><a href="#cite">How to cite</a></li>
@@ -432,9 +430,29 @@ numerics {{provenance.blas_kernel}} · {{provenance.runs}} training runs ({{prov
 </ol>
 </nav>
 
+{{#has_verdicts}}
+<section id="glance">
+<h2>At a glance</h2>
+<p class="summary"><strong>{{{verdict_summary}}}</strong> Each claim's section below shows its theory, its figures, the fitted slopes and its verdicts.</p>
+<div class="table-scroll"><table class="reflow glance">
+<thead><tr><th class="text">claim</th><th>as predicted</th><th class="text">not as predicted (slope ± 95% interval)</th></tr></thead>
+<tbody>
+{{#claim_summary}}<tr><td class="text" data-label="claim"><a href="#{{anchor}}">{{title}}</a></td><td class="{{class}}" data-label="as predicted">{{mark}} {{passed}} of {{total}}</td><td class="text" data-label="not as predicted">{{#has_misses}}{{misses}}{{/has_misses}}{{^has_misses}}—{{/has_misses}}</td></tr>
+{{/claim_summary}}
+</tbody>
+</table></div>
+<p class="verdict-rule">{{verdict_rule}}</p>
+{{#has_fix_summary}}<p><strong>What to change</strong> (the <a href="#diagnosis">per-layer diagnosis</a>: misses of the spectral condition at initialisation and after one step, and the prescription solved from them):</p>
+<ul class="fix-summary">
+{{#fix_summary}}<li><a href="#{{anchor}}">{{name}}</a>: {{count}} miss{{^one}}es{{/one}} in {{{layers}}}{{#has_prescription}} · <a href="#prescriptions">prescription</a> <span class="{{prescription_class}}">{{prescription_mark}}</span>{{/has_prescription}}</li>
+{{/fix_summary}}
+</ul>{{/has_fix_summary}}
+</section>
+{{/has_verdicts}}
+
 <section id="what-was-run">
 <h2>What was run</h2>
-<p>{{total_runs}} training runs in {{sweep_count}} sweep{{^one_sweep}}s{{/one_sweep}}{{#quick}} (the quick preset){{/quick}}, shown in {{figure_count}} figures:</p>
+<p>{{total_runs}} training runs{{#quick}} (the quick preset){{/quick}}: {{sweep_runs}} in {{sweep_count}} sweep{{^one_sweep}}s{{/one_sweep}}, shown in {{figure_count}} figures{{#has_fixed_runs}}, and {{fixed_runs_text}}{{/has_fixed_runs}}.</p>
 <ul>
 {{#sweeps}}<li><strong>{{name}}</strong>: {{text}}</li>
 {{/sweeps}}
@@ -460,27 +478,58 @@ The condition then asks for <math><msub><mi>η</mi><mi>l</mi></msub><mo>∝</mo>
 at a width-independent rate hidden updates, and so features, grow like <math><mi>n</mi></math> under the standard parametrization and like <math><msqrt><mi>n</mi></msqrt></math> under NTK. The Adam verdicts use these exponents.</p>{{/has_adam}}
 </section>
 
-{{#has_verdicts}}
-<section id="verdicts">
-<h2>Verdicts</h2>
-<p class="summary"><strong>{{verdict_summary}}</strong></p>
-<ul class="verdict-groups">{{#verdict_groups}}<li><span class="{{class}}">{{mark}}</span> {{name}}: {{passed}} of {{total}}</li>{{/verdict_groups}}</ul>
-<p>Table {{verdicts_table}} says, for each parametrization, whether the measured width exponents are those the theory predicts{{#movement_figures}} ({{movement_figures}} {{movement_figures_show}} the measurements){{/movement_figures}}.</p>
-<p class="verdict-rule">{{verdict_rule}}</p>
-<div class="table-scroll"><table class="reflow">
-<caption><strong>Table {{verdicts_table}}.</strong> Verdicts.</caption>
-<thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th class="text">claim</th><th>measured (95% interval)</th><th>theory's band</th><th class="text">verdict</th></tr></thead>
+{{#sections}}
+<section id="{{id}}" class="claim">
+<h2>{{title}}</h2>
+<p class="theory"><strong>What the theory says.</strong> {{{theory}}}</p>
+{{#figures}}
+{{> figure.html}}
+{{/figures}}
+{{#has_exponents}}{{#exponents}}<div class="table-scroll"><table class="reflow">
+<caption><strong>Table {{number}}.</strong> {{caption}} Slopes of log({{quantity}}) against log(width) ± their 95% intervals, at the hidden layer the verdicts read (every layer and quantity: <code>exponents</code> in <a href="data/summary.json">data/summary.json</a>).</caption>
+<thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th>layer</th><th>{{quantity}}, step 1</th><th>{{quantity}}, end</th><th>theory</th></tr></thead>
 <tbody>
-{{#verdicts}}<tr><td class="text" data-label="parametrization">{{parametrization}}</td><td class="text" data-label="optimizer">{{optimizer}}</td><td class="text" data-label="claim">{{{claim}}}</td><td data-label="measured">{{measured}}</td><td data-label="expected">{{expected}}</td><td class="text {{class}}" data-label="verdict">{{mark}}</td></tr>
-{{/verdicts}}
+{{#rows}}<tr><td class="text" data-label="parametrization">{{parametrization}}</td><td class="text" data-label="optimizer">{{optimizer}}</td><td data-label="layer">{{layer}}</td><td data-label="{{quantity}}, step 1">{{first}}</td><td data-label="{{quantity}}, end">{{end}}</td><td data-label="theory">{{theory}}</td></tr>
+{{/rows}}
+</tbody>
+</table></div>{{/exponents}}{{/has_exponents}}
+{{#has_transfer}}<div class="table-scroll"><table class="reflow">
+<caption><strong>Table {{transfer_table}}.</strong> {{transfer_caption}}</caption>
+<thead><tr><th class="text">parametrization</th><th>width</th><th>best learning rate</th><th>final loss</th><th class="text">each seed's optimum</th><th class="text">best rate over training</th></tr></thead>
+<tbody>
+{{#transfer}}<tr><td class="text" data-label="parametrization">{{parametrization}}</td><td data-label="width">{{width}}</td><td data-label="best learning rate">{{best_learning_rate}}</td><td data-label="final loss">{{final_loss}}</td><td class="text" data-label="each seed's optimum">{{seed_optima}}</td><td class="text" data-label="best rate over training">{{over_training}}</td></tr>
+{{/transfer}}
 </tbody>
 </table></div>
+{{#has_transfer_exponents}}<p class="lead-in">The best rate's width exponent, fitted to every seed's optimum (refined between grid points by the parabola through the best rate and its neighbours):</p>
+<ul>
+{{#transfer_exponents}}<li>{{.}}</li>
+{{/transfer_exponents}}
+</ul>{{/has_transfer_exponents}}{{/has_transfer}}
+{{#has_paper}}<p class="lead-in">Table {{paper_table}} puts the paper's stable rank and alignment of one update (read from its low-rank figure) beside ours at the same batch sizes. The paper trained on another data set than our synthetic teacher, so trends and sizes compare, not digits.</p>
+<div class="table-scroll"><table class="reflow">
+<caption><strong>Table {{paper_table}}.</strong> The paper's values and ours.</caption>
+<thead><tr><th class="text">activation</th><th class="text">quantity</th><th>batch size</th><th>paper</th><th>this report</th></tr></thead>
+<tbody>
+{{#paper}}<tr><td class="text" data-label="activation">{{activation}}</td><td class="text" data-label="quantity">{{quantity}}</td><td data-label="batch size">{{batch}}</td><td data-label="paper">{{paper}}</td><td data-label="this report">{{ours}}</td></tr>
+{{/paper}}
+</tbody>
+</table></div>{{/has_paper}}
+{{#has_verdicts}}<p class="verdict"><strong>Verdict.</strong> {{{verdict_sentence}}}</p>
+<div class="table-scroll"><table class="reflow">
+<caption><strong>Table {{verdicts_table}}.</strong> Verdicts: {{title}}.</caption>
+<thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th class="text">claim</th><th>measured (95% interval)</th><th>theory's band</th><th class="text">verdict</th></tr></thead>
+<tbody>
+{{#verdicts}}<tr><td class="text" data-label="parametrization">{{parametrization}}</td><td class="text" data-label="optimizer">{{optimizer}}</td><td class="text" data-label="claim">{{{claim}}}</td><td data-label="measured">{{measured}}</td><td data-label="theory's band">{{expected}}</td><td class="text {{class}}" data-label="verdict">{{mark}}</td></tr>
+{{/verdicts}}
+</tbody>
+</table></div>{{/has_verdicts}}
 </section>
-{{/has_verdicts}}
+{{/sections}}
 
 {{#has_diagnosis}}
 <section id="diagnosis">
-<h2>Per-layer diagnosis</h2>
+<h2>Per-layer diagnosis and what to change</h2>
 <p>The spectral condition asks every layer for <math><mo>‖</mo><msub><mi>W</mi><mi>l</mi></msub><msub><mo>‖</mo><mo>*</mo></msub></math> and
 <math><mo>‖</mo><mi>Δ</mi><msub><mi>W</mi><mi>l</mi></msub><msub><mo>‖</mo><mo>*</mo></msub></math> proportional to
 <math><msqrt><mrow><msub><mi>n</mi><mi>l</mi></msub><mo>/</mo><msub><mi>n</mi><mrow><mi>l</mi><mo>−</mo><mn>1</mn></mrow></msub></mrow></msqrt></math>
@@ -496,7 +545,7 @@ Table {{diagnosis_table}} gives each layer's measured exponents (effective weigh
 </tbody>
 </table></div>
 {{#has_fixes}}<p>Where each miss at initialisation and after one step comes from: a layer's own fault, with its part of the joint prescription below, or a consequence of another layer's fault, with no fix of its own (misses at the end of training are in the table):</p>
-{{#diagnosis_fix_groups}}<details class="fixes"><summary><strong>{{name}}</strong>: {{count}} miss{{^one}}es{{/one}}, in {{{layers}}}</summary>
+{{#diagnosis_fix_groups}}<details class="fixes" id="{{id}}"><summary><strong>{{name}}</strong>: {{count}} miss{{^one}}es{{/one}}, in {{{layers}}}</summary>
 <ul class="caveats">
 {{#fixes}}<li>{{{.}}}</li>
 {{/fixes}}
@@ -522,64 +571,8 @@ Table {{diagnosis_table}} gives each layer's measured exponents (effective weigh
 </section>
 {{/has_diagnosis}}
 
-<section id="figures">
-<h2>Figures</h2>
-{{#figures}}
-{{> figure.html}}
-{{/figures}}
-</section>
 
-{{#has_exponents}}
-<section id="exponents">
-<h2>Measured width exponents</h2>
-<p>Least-squares slopes of log(quantity) against log(width) over the widths of the sweep, ± their 95% intervals, at the hidden layer the verdicts read; the full list, for every layer and quantity, is <code>exponents</code> in <a href="data/summary.json">data/summary.json</a>.</p>
-<div class="table-scroll"><table class="reflow">
-<caption><strong>Table {{exponents_table}}.</strong> {{exponents_caption}}</caption>
-<thead><tr><th class="text">parametrization</th><th class="text">optimizer</th><th>layer</th><th>features, step 1</th><th>features, end</th><th>weights (spectral norm), step 1</th><th>weights, end</th><th>theory</th></tr></thead>
-<tbody>
-{{#exponents}}<tr><td class="text" data-label="parametrization">{{parametrization}}</td><td class="text" data-label="optimizer">{{optimizer}}</td><td data-label="layer">{{layer}}</td><td data-label="features, step 1">{{feature_first}}</td><td data-label="features, end">{{feature_end}}</td><td data-label="weights (spectral norm), step 1">{{weight_first}}</td><td data-label="weights, end">{{weight_end}}</td><td data-label="theory">{{theory}}</td></tr>
-{{/exponents}}
-</tbody>
-</table></div>
-</section>
-{{/has_exponents}}
 
-{{#has_transfer}}
-<section id="transfer">
-<h2>Learning-rate transfer</h2>
-<div class="table-scroll"><table class="reflow">
-<caption><strong>Table {{transfer_table}}.</strong> {{transfer_caption}}</caption>
-<thead><tr><th class="text">parametrization</th><th>width</th><th>best learning rate</th><th>final loss</th><th class="text">each seed's optimum</th><th class="text">best rate over training</th></tr></thead>
-<tbody>
-{{#transfer}}<tr><td class="text" data-label="parametrization">{{parametrization}}</td><td data-label="width">{{width}}</td><td data-label="best learning rate">{{best_learning_rate}}</td><td data-label="final loss">{{final_loss}}</td><td class="text" data-label="each seed's optimum">{{seed_optima}}</td><td class="text" data-label="best rate over training">{{over_training}}</td></tr>
-{{/transfer}}
-</tbody>
-</table></div>
-{{#has_transfer_exponents}}
-<p>The best rate's width exponent, fitted to every seed's optimum (refined between grid points by the parabola through the best rate and its neighbours):</p>
-<ul>
-{{#transfer_exponents}}<li>{{.}}</li>
-{{/transfer_exponents}}
-</ul>
-{{/has_transfer_exponents}}
-</section>
-{{/has_transfer}}
-
-{{#has_paper}}
-<section id="paper">
-<h2>Beside the paper's values</h2>
-<p>Table {{paper_table}} puts the paper's stable rank and alignment of one update (read from its low-rank figure) beside ours at the same batch sizes.
-The paper trained on another data set than our synthetic teacher, so trends and sizes compare, not digits. For the movement figures the paper gives the theory's exponents, which the exponents table lists beside ours.</p>
-<div class="table-scroll"><table class="reflow">
-<caption><strong>Table {{paper_table}}.</strong> The paper's values and ours.</caption>
-<thead><tr><th class="text">activation</th><th class="text">quantity</th><th>batch size</th><th>paper</th><th>this report</th></tr></thead>
-<tbody>
-{{#paper}}<tr><td class="text" data-label="activation">{{activation}}</td><td class="text" data-label="quantity">{{quantity}}</td><td data-label="batch size">{{batch}}</td><td data-label="paper">{{paper}}</td><td data-label="this report">{{ours}}</td></tr>
-{{/paper}}
-</tbody>
-</table></div>
-</section>
-{{/has_paper}}
 
 {{#has_differences}}
 <section id="differences">
@@ -637,11 +630,33 @@ The paper trained on another data set than our synthetic teacher, so trends and 
 {{.}}
 {{/description_paragraphs}}
 
-**Contents:** [What was run](#what-was-run) · [What the spectral condition says](#what-the-spectral-condition-says){{#has_verdicts}} · [Verdicts](#verdicts){{/has_verdicts}}{{#has_diagnosis}} · [Per-layer diagnosis](#per-layer-diagnosis){{/has_diagnosis}} · [Figures](#figures){{#has_exponents}} · [Measured width exponents](#measured-width-exponents){{/has_exponents}}{{#has_transfer}} · [Learning-rate transfer](#learning-rate-transfer){{/has_transfer}}{{#has_paper}} · [Beside the paper's values](#beside-the-papers-values){{/has_paper}}{{#has_differences}} · [Where we differ from the paper](#where-we-differ-from-the-paper){{/has_differences}} · [Caveats](#caveats) · [How to cite](#how-to-cite) · [How to reproduce](#how-to-reproduce)
+**Contents:** {{#has_verdicts}}[At a glance](#at-a-glance) · {{/has_verdicts}}[What was run](#what-was-run) · [What the spectral condition says](#what-the-spectral-condition-says){{#sections}} · [{{title}}](#{{markdown_anchor}}){{/sections}}{{#has_diagnosis}} · [Per-layer diagnosis and what to change](#per-layer-diagnosis-and-what-to-change){{/has_diagnosis}}{{#has_differences}} · [Where we differ from the paper](#where-we-differ-from-the-paper){{/has_differences}} · [Caveats](#caveats) · [How to cite](#how-to-cite) · [How to reproduce](#how-to-reproduce)
+{{#has_verdicts}}
+
+## At a glance
+
+**{{verdict_summary}}** Each claim's section below shows its theory, its figures, the fitted slopes and its verdicts.
+
+| claim | as predicted | not as predicted (slope ± 95% interval) |
+|---|---|---|
+{{#claim_summary}}
+| [{{title}}](#{{anchor}}) | {{mark}} {{passed}} of {{total}} | {{#has_misses}}{{misses}}{{/has_misses}}{{^has_misses}}—{{/has_misses}} |
+{{/claim_summary}}
+
+{{verdict_rule}}
+{{#has_fix_summary}}
+
+**What to change** (the [per-layer diagnosis](#per-layer-diagnosis-and-what-to-change): misses of the spectral condition at initialisation and after one step, and the prescription solved from them):
+
+{{#fix_summary}}
+- [{{name}}](#{{anchor}}): {{count}} miss{{^one}}es{{/one}} in {{layers}}{{#has_prescription}} · [prescription](#prescriptions-verified-by-training) {{prescription_mark}}{{/has_prescription}}
+{{/fix_summary}}
+{{/has_fix_summary}}
+{{/has_verdicts}}
 
 ## What was run
 
-{{total_runs}} training runs in {{sweep_count}} sweep{{^one_sweep}}s{{/one_sweep}}{{#quick}} (the quick preset){{/quick}}, shown in {{figure_count}} figures:
+{{total_runs}} training runs{{#quick}} (the quick preset){{/quick}}: {{sweep_runs}} in {{sweep_count}} sweep{{^one_sweep}}s{{/one_sweep}}, shown in {{figure_count}} figures{{#has_fixed_runs}}, and {{fixed_runs_text}}{{/has_fixed_runs}}.
 
 {{#sweeps}}
 - **{{name}}**: {{text}}
@@ -654,17 +669,62 @@ Take an MLP with weight matrices $W_l \in \mathbb{R}^{n_l \times n_{l-1}}$. Feat
 
 Under Adam the exponents differ. Its first update is sign-like: every entry has the size of the layer's rate $\eta_l$, and the update is rank one, so $\lVert \Delta W_l \rVert_{\ast} \approx \eta_l \sqrt{n_l n_{l-1}}$. The condition then asks for $\eta_l \propto 1/n_{l-1}$ (the spectral and μP Adam rules); at a width-independent rate hidden updates, and so features, grow like $n$ under the standard parametrization and like $\sqrt{n}$ under NTK. The Adam verdicts use these exponents.
 {{/has_adam}}
+{{#sections}}
+
+## {{title}}
+
+**What the theory says.** {{{theory}}}
+{{#figures}}
+
+{{> figure.md}}
+{{/figures}}
+{{#has_exponents}}
+{{#exponents}}
+
+**Table {{number}}.** {{caption}} Slopes of log({{quantity}}) against log(width) ± their 95% intervals, at the hidden layer the verdicts read (every layer and quantity: `exponents` in [data/summary.json](data/summary.json)).
+
+| parametrization | optimizer | layer | {{quantity}}, step 1 | {{quantity}}, end | theory |
+|---|---|---:|---:|---:|---:|
+{{#rows}}
+| {{parametrization}} | {{optimizer}} | {{layer}} | {{first}} | {{end}} | {{theory}} |
+{{/rows}}
+{{/exponents}}
+{{/has_exponents}}
+{{#has_transfer}}
+
+**Table {{transfer_table}}.** {{transfer_caption}}
+
+| parametrization | width | best learning rate | final loss | each seed's optimum | best rate over training |
+|---|---:|---:|---:|---|---|
+{{#transfer}}
+| {{parametrization}} | {{width}} | {{best_learning_rate}} | {{final_loss}} | {{seed_optima}} | {{over_training}} |
+{{/transfer}}
+{{#has_transfer_exponents}}
+
+The best rate's width exponent, fitted to every seed's optimum (refined between grid points by the parabola through the best rate and its neighbours):
+
+{{#transfer_exponents}}
+- {{.}}
+{{/transfer_exponents}}
+{{/has_transfer_exponents}}
+{{/has_transfer}}
+{{#has_paper}}
+
+Table {{paper_table}} puts the paper's stable rank and alignment of one update (read from its low-rank figure) beside ours at the same batch sizes. The paper trained on another data set than our synthetic teacher, so trends and sizes compare, not digits.
+
+**Table {{paper_table}}.** The paper's values and ours.
+
+| activation | quantity | batch size | paper | this report |
+|---|---|---:|---:|---:|
+{{#paper}}
+| {{activation}} | {{quantity}} | {{batch}} | {{paper}} | {{ours}} |
+{{/paper}}
+{{/has_paper}}
 {{#has_verdicts}}
 
-## Verdicts
+**Verdict.** {{{verdict_sentence}}}
 
-**{{verdict_summary}}** {{#verdict_groups}}{{mark}} {{name}}: {{passed}} of {{total}} · {{/verdict_groups}}
-
-Table {{verdicts_table}} says, for each parametrization, whether the measured width exponents are those the theory predicts{{#movement_figures}} ({{movement_figures}} {{movement_figures_show}} the measurements){{/movement_figures}}.
-
-{{verdict_rule}}
-
-**Table {{verdicts_table}}.** Verdicts.
+**Table {{verdicts_table}}.** Verdicts: {{title}}.
 
 | parametrization | optimizer | claim | measured (95% interval) | theory's band | verdict |
 |---|---|---|---:|---:|---|
@@ -672,9 +732,10 @@ Table {{verdicts_table}} says, for each parametrization, whether the measured wi
 | {{parametrization}} | {{optimizer}} | {{claim}} | {{measured}} | {{expected}} | {{mark}} |
 {{/verdicts}}
 {{/has_verdicts}}
+{{/sections}}
 {{#has_diagnosis}}
 
-## Per-layer diagnosis
+## Per-layer diagnosis and what to change
 
 The spectral condition asks every layer for $\lVert W_l \rVert_{\ast}$ and $\lVert \Delta W_l \rVert_{\ast}$ proportional to $\sqrt{n_l / n_{l-1}}$ (width exponents +½, 0 and −½ for the input, hidden and output layers) and for feature changes $\lVert \Delta h_l \rVert_{\mathrm{RMS}}$ of order one. Table {{diagnosis_table}} gives each layer's measured exponents (effective weights, forward multipliers included); ✓ within ±{{diagnosis_tolerance}} of the target, ✗ not. The records, with intervals, are `diagnosis` in [data/summary.json](data/summary.json).
 
@@ -690,7 +751,7 @@ The spectral condition asks every layer for $\lVert W_l \rVert_{\ast}$ and $\lVe
 Where each miss at initialisation and after one step comes from: a layer's own fault, with its part of the joint prescription below, or a consequence of another layer's fault, with no fix of its own (misses at the end of training are in the table):
 
 {{#diagnosis_fix_groups}}
-- **{{name}}**: {{count}} change{{^one}}s{{/one}}, in {{layers}}
+- **{{name}}**: {{count}} miss{{^one}}es{{/one}}, in {{layers}}
 {{#fixes}}
   - {{.}}
 {{/fixes}}
@@ -719,7 +780,7 @@ A mis-scaled layer makes other layers' updates look mis-scaled too, so the fixes
 
 **Table {{prescriptions_table}}.** Before and after: each layer's width exponents under the original scheme and under its prescribed fix, trained on the same sweep.
 
-| parametrization | optimizer | layer | kind | ‖W‖<sub>\*</sub>, before | ‖ΔW‖<sub>\*</sub>, before | ‖Δh‖<sub>RMS</sub>, before | fixed scheme | ‖W‖<sub>\*</sub>, after | ‖ΔW‖<sub>\*</sub>, after | ‖Δh‖<sub>RMS</sub>, after |
+| parametrization | optimizer | layer | kind | ‖W‖∗, before | ‖ΔW‖∗, before | ‖Δh‖ RMS, before | fixed scheme | ‖W‖∗, after | ‖ΔW‖∗, after | ‖Δh‖ RMS, after |
 |---|---|---:|---|---:|---:|---:|---|---:|---:|---:|
 {{#prescription_rows}}
 | {{parametrization}} | {{optimizer}} | {{layer}} | {{kind}} | {{before_weight}} | {{before_update}} | {{before_feature}} | {{fixed}} | {{after_weight}} | {{after_update}} | {{after_feature}} |
@@ -728,59 +789,6 @@ A mis-scaled layer makes other layers' updates look mis-scaled too, so the fixes
 {{/has_prescriptions}}
 {{/has_diagnosis}}
 
-## Figures
-{{#figures}}
-
-{{> figure.md}}
-{{/figures}}
-{{#has_exponents}}
-
-## Measured width exponents
-
-Least-squares slopes of log(quantity) against log(width) over the widths of the sweep, ± their 95% intervals, at the hidden layer the verdicts read; the full list, for every layer and quantity, is `exponents` in [data/summary.json](data/summary.json).
-
-**Table {{exponents_table}}.** {{exponents_caption}}
-
-| parametrization | optimizer | layer | features, step 1 | features, end | weights (spectral norm), step 1 | weights, end | theory |
-|---|---|---:|---:|---:|---:|---:|---:|
-{{#exponents}}
-| {{parametrization}} | {{optimizer}} | {{layer}} | {{feature_first}} | {{feature_end}} | {{weight_first}} | {{weight_end}} | {{theory}} |
-{{/exponents}}
-{{/has_exponents}}
-{{#has_transfer}}
-
-## Learning-rate transfer
-
-**Table {{transfer_table}}.** {{transfer_caption}}
-
-| parametrization | width | best learning rate | final loss | each seed's optimum | best rate over training |
-|---|---:|---:|---:|---|---|
-{{#transfer}}
-| {{parametrization}} | {{width}} | {{best_learning_rate}} | {{final_loss}} | {{seed_optima}} | {{over_training}} |
-{{/transfer}}
-{{#has_transfer_exponents}}
-
-The best rate's width exponent, fitted to every seed's optimum (refined between grid points by the parabola through the best rate and its neighbours):
-
-{{#transfer_exponents}}
-- {{.}}
-{{/transfer_exponents}}
-{{/has_transfer_exponents}}
-{{/has_transfer}}
-{{#has_paper}}
-
-## Beside the paper's values
-
-Table {{paper_table}} puts the paper's stable rank and alignment of one update (read from its low-rank figure) beside ours at the same batch sizes. The paper trained on another data set than our synthetic teacher, so trends and sizes compare, not digits. For the movement figures the paper gives the theory's exponents, which the exponents table lists beside ours.
-
-**Table {{paper_table}}.** The paper's values and ours.
-
-| activation | quantity | batch size | paper | this report |
-|---|---|---:|---:|---:|
-{{#paper}}
-| {{activation}} | {{quantity}} | {{batch}} | {{paper}} | {{ours}} |
-{{/paper}}
-{{/has_paper}}
 {{#has_differences}}
 
 ## Where we differ from the paper
@@ -854,6 +862,11 @@ With spectral-report {{provenance.tool_version}}, from the folder that holds the
   .caveats li { margin-bottom: 0.3rem; }
   .verdict-groups { display: flex; flex-wrap: wrap; gap: 0.3rem 1.4rem; list-style: none; padding-left: 0; font-size: 0.92rem; }
   details.fixes { margin: 0.3rem 0; } details.fixes summary { cursor: pointer; }
+  /* A claim's section reads top to bottom: theory, figures, slopes, verdict. */
+  section.claim { border-top: 1px solid var(--rule); } section.claim h2 { border-bottom: none; }
+  .theory { border-left: 3px solid var(--rule); padding-left: 0.8rem; }
+  .verdict { background: var(--panel); border: 1px solid var(--rule); padding: 0.5rem 0.8rem; font-size: 0.92rem; }
+  .fix-summary li { margin-bottom: 0.2rem; }
   @media (max-width: 40rem) {
     /* Code blocks (a prescription's TOML) wrap rather than run off the screen. */
     pre { white-space: pre-wrap; overflow-wrap: anywhere; }
@@ -873,6 +886,19 @@ With spectral-report {{provenance.tool_version}}, from the folder that holds the
     h1, h2, h3, caption { break-after: avoid; page-break-after: avoid; }
     /* A heading stays with what follows it: the first block after it does not break. */
     h2 + p, h2 + div, h3 + p { break-before: avoid; page-break-before: avoid; }
+    /* A claim's verdict stays with its table. */
+    p.verdict { break-inside: avoid; break-after: avoid; page-break-after: avoid; }
+    /* A claim's theory is read whole, beside its heading. */
+    .theory, figcaption { break-inside: avoid; page-break-inside: avoid; }
+    /* …and with its first figure: a heading and its theory never end a page alone. */
+    .theory { break-after: avoid; page-break-after: avoid; }
+    /* A claim's own tables are short (a row per parametrization): each prints on one page. */
+    section.claim table { break-inside: avoid; page-break-inside: avoid; }
+    /* Code (a prescription's TOML) wraps on paper: no scrolling box, nothing cut off. */
+    pre { white-space: pre-wrap; overflow: visible !important; overflow-wrap: anywhere; }
+    p.lead-in { break-after: avoid; page-break-after: avoid; }
+    /* Paper cannot be clicked: the fixes print open. */
+    details::details-content { content-visibility: visible !important; display: block !important; }
     figure, pre, tr { break-inside: avoid; page-break-inside: avoid; }
     caption, thead { break-after: avoid; page-break-after: avoid; }
     .figure-panels { display: none !important; } .figure-whole { display: inline !important; }

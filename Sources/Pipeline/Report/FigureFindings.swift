@@ -52,12 +52,12 @@ enum FigureFindings {
         let parts = panels.compactMap { panel -> String? in
             let slopes = panel.series.compactMap { series -> String? in
                 guard let fit = Statistics.logLogSlope(x: series.x, y: series.y), series.y.allSatisfy(\.isFinite) else { return nil }
-                return "\((series.label ?? "").replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")) \(NumberFormat.signed(fit.slope))"
+                return "\((series.label ?? "").replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")) \(Verdicts.interval(fit.slope, fit.ci95))"
             }
             guard !slopes.isEmpty, let name = panel.title.components(separatedBy: ":").first else { return nil }
             return "\(name) " + slopes.joined(separator: ", ")
         }
-        return parts.isEmpty ? nil : "Measured width exponents of the change after one step (t = 1): " + parts.joined(separator: "; ") + "."
+        return parts.isEmpty ? nil : "Measured width exponents of the change after one step (t = 1, ± 95% interval): " + parts.joined(separator: "; ") + "."
     }
 
     /// Per activation, the range over batch sizes of the stable rank and of the alignment

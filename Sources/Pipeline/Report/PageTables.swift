@@ -46,29 +46,22 @@ enum PageTables {
         }
     }
 
-    /// One row per parametrization and optimizer: feature and weight exponents (spectral
-    /// norm) after one step and at the end, at the headline layer, beside the theory.
-    static func exponentRows(_ summary: Summary) -> [[String: Any]] {
-        var rows: [[String: Any]] = []
+    /// One row per parametrization and optimizer: the exponent of `quantity` (features or
+    /// weights in spectral norm) after one step and at the end, at the headline layer,
+    /// beside the theory's.
+    static func exponentRows(_ summary: Summary, quantity: Quantity) -> [ExponentRow] {
+        var rows: [ExponentRow] = []
         for p in Parametrization.inPaperOrder(summary.exponents.map(\.parametrization)) {
             for optimizer in OptimizerKind.allCases {
                 let own = summary.exponents.filter { $0.parametrization == p && $0.optimizer == optimizer }
                 guard !own.isEmpty, let layer = Measurements.headlineLayer(of: p, in: own) else { continue }
-                func cell(_ quantity: Quantity, first: Bool) -> (String, Double?) {
-                    let candidates = own.filter { $0.quantity == quantity && $0.layer == layer }
-                    guard let exponent = first ? candidates.first(where: { $0.step == 1 }) : candidates.max(by: { $0.step < $1.step }),
-                          first || exponent.step > 1 else { return ("—", nil) }
-                    let ci = exponent.ci95.isFinite ? " ± \(String(format: "%.2f", exponent.ci95))" : ""
-                    return (NumberFormat.signed(exponent.slope) + ci, exponent.theory)
-                }
-                let (featureFirst, featureTheory) = cell(.featureMovement, first: true)
-                let (weightFirst, weightTheory) = cell(.weightMovement, first: true)
-                rows.append([
-                    "parametrization": p.rawValue, "optimizer": optimizer.rawValue, "layer": layer,
-                    "feature_first": featureFirst, "feature_end": cell(.featureMovement, first: false).0,
-                    "weight_first": weightFirst, "weight_end": cell(.weightMovement, first: false).0,
-                    "theory": (featureTheory ?? weightTheory).map(NumberFormat.exponent) ?? "—",
-                ])
+                let candidates = own.filter { $0.quantity == quantity && $0.layer == layer }
+                guard let first = candidates.first(where: { $0.step == 1 }) else { continue }
+                // As the verdicts write it, so a table and its verdict show the same interval.
+                func text(_ exponent: WidthExponent) -> String { Verdicts.interval(exponent.slope, exponent.ci95) }
+                let end = candidates.max(by: { $0.step < $1.step }).flatMap { $0.step > 1 ? text($0) : nil } ?? "—"
+                rows.append(ExponentRow(parametrization: p.rawValue, optimizer: optimizer.rawValue, layer: layer, first: text(first), end: end,
+                                        theory: first.theory.map(NumberFormat.exponent) ?? "—"))
             }
         }
         return rows
@@ -76,8 +69,8 @@ enum PageTables {
 
     /// The per-layer diagnosis as rows: one per parametrization, optimizer and layer, a
     /// cell per quantity and step (`+0.47 ✓`).
-    static func diagnosisRows(_ diagnosis: [LayerDiagnosis]) -> [[String: Any]] {
-        var rows: [[String: Any]] = []
+    static func diagnosisRows(_ diagnosis: [LayerDiagnosis]) -> [DiagnosisRow] {
+        var rows: [DiagnosisRow] = []
         for p in Parametrization.inPaperOrder(diagnosis.map(\.parametrization)) {
             for optimizer in OptimizerKind.allCases {
                 let own = diagnosis.filter { $0.parametrization == p && $0.optimizer == optimizer }
@@ -90,13 +83,13 @@ enum PageTables {
                         return "\(NumberFormat.signed(line.slope)) \(line.pass ? "✓" : "✗")"
                     }
                     let weightTarget = Diagnosis.target(.weightNorm, first.layerKind)
-                    rows.append([
-                        "parametrization": p.rawValue, "optimizer": optimizer.rawValue, "layer": layer, "kind": first.layerKind.rawValue,
-                        "target": "\(weightTarget > 0 ? "+" : "")\(NumberFormat.exponent(weightTarget)), 0",
-                        "weight": cell(.weightNorm, 0), "update_first": cell(.updateNorm, 1), "update_end": lastStep > 1 ? cell(.updateNorm, lastStep) : "—",
-                        "feature_first": cell(.featureChange, 1), "feature_end": lastStep > 1 ? cell(.featureChange, lastStep) : "—",
-                        "pass": lines.allSatisfy(\.pass), "class": lines.allSatisfy(\.pass) ? "pass" : "fail",
-                    ])
+                    let pass = lines.allSatisfy(\.pass)
+                    rows.append(DiagnosisRow(
+                        parametrization: p.rawValue, optimizer: optimizer.rawValue, layer: layer, kind: first.layerKind.rawValue,
+                        target: "\(weightTarget > 0 ? "+" : "")\(NumberFormat.exponent(weightTarget)), 0",
+                        weight: cell(.weightNorm, 0), updateFirst: cell(.updateNorm, 1), updateEnd: lastStep > 1 ? cell(.updateNorm, lastStep) : "—",
+                        featureFirst: cell(.featureChange, 1), featureEnd: lastStep > 1 ? cell(.featureChange, lastStep) : "—",
+                        pass: pass, class: pass ? "pass" : "fail"))
                 }
             }
         }

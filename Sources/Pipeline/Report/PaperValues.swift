@@ -29,13 +29,13 @@ enum PaperValues {
 
     /// Rows of the comparison table: the paper's value and ours, where a low-rank figure
     /// measured that activation (ours at the same batch size, or "—").
-    static func rows(_ measured: [LowRankPoint]) -> [[String: Any]] {
+    static func rows(_ measured: [LowRankPoint]) -> [PaperRow] {
         let activations = Set(measured.map(\.activation))
         return lowRank.filter { activations.contains($0.activation) }.map { paper in
             let ours = measured.first { $0.activation == paper.activation && $0.quantity == paper.quantity && $0.batch == paper.batch }
             let name = paper.quantity == .updateStableRank ? "stable rank" : "alignment (update's batch)"
-            return ["activation": paper.activation, "quantity": name, "batch": paper.batch,
-                    "paper": NumberFormat.plain(paper.value), "ours": NumberFormat.plain(ours.map { ($0.value * 100).rounded() / 100 })]
+            return PaperRow(activation: paper.activation, quantity: name, batch: paper.batch,
+                            paper: NumberFormat.plain(paper.value), ours: NumberFormat.plain(ours.map { ($0.value * 100).rounded() / 100 }))
         }
     }
 }

@@ -34,52 +34,49 @@ struct ComparisonPage {
             case .inconclusive: return ("?", "inconclusive")
             }
         }
-        let settings: [[String: Any]] = comparison.settings.map { ["key": code($0.key), "a": text($0.a ?? "—"), "b": text($0.b ?? "—")] }
-        let verdicts: [[String: Any]] = comparison.verdicts.map { row in
+        let settings = comparison.settings.map { ComparisonContext.Setting(key: code($0.key), a: text($0.a ?? "—"), b: text($0.b ?? "—")) }
+        let verdicts = comparison.verdicts.map { row -> ComparisonContext.Verdict in
             let (markA, classA) = mark(row.a), (markB, classB) = mark(row.b)
             // A flip is news only when the measurements are apart by more than their intervals.
             let status = row.a == nil || row.b == nil ? "in one report only"
                 : row.changed ? (row.beyondIntervals ? "changed, B − A \(NumberFormat.signed(row.difference))" : "outcome differs, within the intervals")
                 : row.beyondIntervals ? "moved beyond the intervals, B − A \(NumberFormat.signed(row.difference))" : ""
-            return ["parametrization": text(row.parametrization), "optimizer": text(row.optimizer),
-                    "claim": PageRenderer.caption(row.claim, markdown: md),
-                    "expected": (row.a ?? row.b).map { Verdicts.text($0).expected } ?? "—",
-                    "measured_a": row.a.map { Verdicts.text($0).measured } ?? "—", "measured_b": row.b.map { Verdicts.text($0).measured } ?? "—",
-                    "mark_a": markA, "class_a": classA, "mark_b": markB, "class_b": classB, "changed": row.changed,
-                    "significant": row.changed && row.beyondIntervals, "status": status, "has_status": !status.isEmpty,
-                    "difference": NumberFormat.signed(row.difference)]
+            return ComparisonContext.Verdict(
+                parametrization: text(row.parametrization), optimizer: text(row.optimizer), claim: PageRenderer.caption(row.claim, markdown: md),
+                expected: (row.a ?? row.b).map { Verdicts.text($0).expected } ?? "—",
+                measuredA: row.a.map { Verdicts.text($0).measured } ?? "—", measuredB: row.b.map { Verdicts.text($0).measured } ?? "—",
+                markA: markA, classA: classA, markB: markB, classB: classB, changed: row.changed,
+                significant: row.changed && row.beyondIntervals, status: status, hasStatus: !status.isEmpty,
+                difference: NumberFormat.signed(row.difference))
         }
-        let exponents: [[String: Any]] = comparison.exponents.map { row in
-            ["parametrization": text(row.parametrization), "optimizer": text(row.optimizer),
-             "quantity": text(Quantity(rawValue: row.quantity)?.captionName ?? row.quantity), "layer": row.layer, "step": row.step,
-             "a": slope(row.a), "b": slope(row.b), "difference": NumberFormat.signed(row.difference), "beyond": row.beyondIntervals]
+        let exponents = comparison.exponents.map { row in
+            ComparisonContext.Exponent(parametrization: text(row.parametrization), optimizer: text(row.optimizer),
+                                       quantity: text(Quantity(rawValue: row.quantity)?.captionName ?? row.quantity), layer: row.layer, step: row.step,
+                                       a: slope(row.a), b: slope(row.b), difference: NumberFormat.signed(row.difference), beyond: row.beyondIntervals)
         }
-        func diff(_ table: TableDiff) -> [String: Any] {
-            ["compared": table.compared, "count": table.rows.count, "has_rows": !table.rows.isEmpty, "any": table.compared > 0,
-             "rows": table.rows.map { ["item": text($0.item), "a": text($0.a ?? "—"), "b": text($0.b ?? "—"), "difference": text($0.difference)] }]
+        func diff(_ table: TableDiff) -> ComparisonContext.Diff {
+            ComparisonContext.Diff(compared: table.compared, count: table.rows.count, hasRows: !table.rows.isEmpty, any: table.compared > 0,
+                                   rows: table.rows.map { .init(item: text($0.item), a: text($0.a ?? "—"), b: text($0.b ?? "—"), difference: text($0.difference)) })
         }
-        let figureContexts: [[String: Any]] = figures.enumerated().map { number, figure in
-            ["id": figure.pair.id, "number": number + 1, "title": text(figure.pair.title),
-             "alt": text("\(figure.pair.title): \(comparison.nameA) and \(comparison.nameB) overlaid"),
-             "png": "figures/\(figure.pair.id).png", "svg": "figures/\(figure.pair.id).svg",
-             "width": figure.pixelWidth / 2, "height": figure.pixelHeight / 2,
-             "has_ratio": figure.ratio != nil, "ratio_png": "figures/\(figure.pair.id)-ratio.png", "ratio_svg": "figures/\(figure.pair.id)-ratio.svg",
-             "ratio_alt": text("\(figure.pair.title): \(comparison.nameB) divided by \(comparison.nameA) at each width, per curve, on a log axis; 1 is no change"),
-             "ratio_width": (figure.ratio?.width ?? 0) / 2, "ratio_height": (figure.ratio?.height ?? 0) / 2]
+        let figureContexts = figures.enumerated().map { number, figure in
+            ComparisonContext.Figure(
+                id: figure.pair.id, number: number + 1, title: text(figure.pair.title),
+                alt: text("\(figure.pair.title): \(comparison.nameA) and \(comparison.nameB) overlaid"),
+                png: "figures/\(figure.pair.id).png", svg: "figures/\(figure.pair.id).svg",
+                width: figure.pixelWidth / 2, height: figure.pixelHeight / 2,
+                hasRatio: figure.ratio != nil, ratioPng: "figures/\(figure.pair.id)-ratio.png", ratioSvg: "figures/\(figure.pair.id)-ratio.svg",
+                ratioAlt: text("\(figure.pair.title): \(comparison.nameB) divided by \(comparison.nameA) at each width, per curve, on a log axis; 1 is no change"),
+                ratioWidth: (figure.ratio?.width ?? 0) / 2, ratioHeight: (figure.ratio?.height ?? 0) / 2)
         }
-        let context: [String: Any] = [
-            "tool_version": ToolInfo.version, "command": text(command),
-            "name_a": text(comparison.nameA), "name_b": text(comparison.nameB),
-            "path_a": text(comparison.pathA), "path_b": text(comparison.pathB),
-            "title_a": text(a.record.title), "title_b": text(b.record.title),
-            "preset_a": text(a.record.preset), "preset_b": text(b.record.preset),
-            "date_a": text(a.summary.provenance?.date ?? "date unknown"), "date_b": text(b.summary.provenance?.date ?? "date unknown"),
-            "link_a": link(to: a.url, format), "link_b": link(to: b.url, format),
-            "what_changed": comparison.whatChanged.map(text),
-            "has_settings": !settings.isEmpty, "settings": settings,
-            "verdicts": verdicts, "exponents": exponents, "figures": figureContexts,
-            "diagnosis_diff": diff(comparison.diagnosis), "prescriptions_diff": diff(comparison.prescriptions), "transfer_diff": diff(comparison.transfer),
-        ]
+        let context = try TemplateContext.make(ComparisonContext(
+            toolVersion: ToolInfo.version, command: text(command),
+            nameA: text(comparison.nameA), nameB: text(comparison.nameB), pathA: text(comparison.pathA), pathB: text(comparison.pathB),
+            titleA: text(a.record.title), titleB: text(b.record.title), presetA: text(a.record.preset), presetB: text(b.record.preset),
+            dateA: text(a.summary.provenance?.date ?? "date unknown"), dateB: text(b.summary.provenance?.date ?? "date unknown"),
+            linkA: link(to: a.url, format), linkB: link(to: b.url, format),
+            whatChanged: comparison.whatChanged.map(text), hasSettings: !settings.isEmpty, settings: settings,
+            verdicts: verdicts, exponents: exponents, figures: figureContexts,
+            diagnosisDiff: diff(comparison.diagnosis), prescriptionsDiff: diff(comparison.prescriptions), transferDiff: diff(comparison.transfer)))
         var page = try templates.render(md ? "compare.md" : "compare.html", context: context)
         while page.hasPrefix("\n") { page.removeFirst() }
         return page

@@ -34,6 +34,16 @@ public struct SiteBuild: Sendable {
             let summary = PipelineRunner.run(plan: plan, store: store, options: options, outputDirectory: outputDirectory,
                                              reporter: reporter, cancellation: cancellation)
             build.summaries.append(summary)
+            // The run time goes beside the report, never into it (the folder's bytes are
+            // reproducible); the index shows it. A run that computed nothing keeps the
+            // record of the one that did (a warm rerun writes nothing).
+            if summary.isComplete && (summary.executed > 0 || SiteIndexRunTime.read(output: outputDirectory, report: plan.experiment.name) == nil) {
+                do {
+                    try SiteIndexRunTime.measure(plan, summary: summary, store: store).write(output: outputDirectory, report: plan.experiment.name)
+                } catch {
+                    build.indexWarnings.append("run time of \(plan.experiment.name) not recorded: \(error)")
+                }
+            }
             didRun(plan, summary)
         }
         guard let templates, build.summaries.count == plans.count, build.summaries.allSatisfy(\.isComplete), !cancellation.isSet else { return build }
@@ -43,7 +53,7 @@ public struct SiteBuild: Sendable {
         do {
             let written = try SiteIndex.write(outputDirectory: outputDirectory, templates: templates)
             build.index = written.files
-            build.indexWarnings = written.warnings
+            build.indexWarnings += written.warnings
         } catch {
             build.indexError = "writing the index of \(outputDirectory.path): \(error)"
         }

@@ -13,6 +13,8 @@ public enum SiteIndex {
         let report: ReportFolder
         /// `thumbnails/<folder>.png`, when the first figure could be read.
         let thumbnail: (path: String, width: Int, height: Int)?
+        /// How long it took, when `run` recorded it (`SiteIndexRunTime`).
+        var runTime: SiteIndexRunTime? = nil
     }
 
     /// Thumbnails are this many pixels wide (shown at half that in CSS pixels, sharp on
@@ -53,7 +55,8 @@ public enum SiteIndex {
                 thumbnails.append((file, try PNGCodec.encode(small, options: Figure.pngOptions)))
                 thumbnail = ("thumbnails/\(file)", small.width, small.height)
             }
-            entries.append(Entry(folder: name, report: report, thumbnail: thumbnail))
+            entries.append(Entry(folder: name, report: report, thumbnail: thumbnail,
+                                 runTime: SiteIndexRunTime.read(output: outputDirectory, report: name)))
         }
         for format in PageFormat.allCases {
             files.append(("index.\(format == .html ? "html" : "md")", Data(try page(format, entries: entries, comparisons: comparisons, templates: templates).utf8)))
@@ -111,41 +114,33 @@ public enum SiteIndex {
         func link(_ path: String) -> String { path.addingPercentEncoding(withAllowedCharacters: .pageLinkAllowed) ?? path }
         // Reports of the same title are told apart by their folder's name.
         let titleCounts = Dictionary(grouping: entries, by: { $0.report.record.title }).mapValues(\.count)
-        let reports: [[String: Any]] = entries.map { entry in
+        let reports = entries.map { entry -> IndexContext.Report in
             let verdicts = entry.report.summary.verdicts
-            let passed = verdicts.filter(\.pass).count
             let title = entry.report.record.title
             let related = comparisons.filter { $0.hasPrefix("compare-\(entry.folder)-vs-") || $0.hasSuffix("-vs-\(entry.folder)") }
             let headline = headlineExponents(entry.report.summary.exponents)
-            var context: [String: Any] = [
-                "name": text(entry.folder), "title": text(title),
-                "display_title": text((titleCounts[title] ?? 0) > 1 ? "\(title) — \(entry.folder)" : title),
-                "has_headline": !headline.isEmpty, "headline": PageRenderer.caption(headline, markdown: md),
-                "verdict_count": verdicts.count,
-                "comparisons": related.map { ["name": text($0), "link": link("\($0)/compare.\(md ? "md" : "html")")] },
-                "has_related": !related.isEmpty,
-                "date": text(entry.report.summary.provenance?.date ?? "date unknown"), "preset": text(entry.report.record.preset),
-                "passed": passed, "failed": verdicts.filter { $0.outcome == .inconsistent }.count,
-                "inconclusive": verdicts.filter { $0.outcome == .inconclusive }.count,
-                "has_inconclusive": verdicts.contains { $0.outcome == .inconclusive }, "figures": entry.report.record.figures.count,
-                "runs": entry.report.summary.provenance?.runs ?? entry.report.record.sweeps.map(\.runs).reduce(0, +),
-                "link": link("\(entry.folder)/report.\(md ? "md" : "html")"),
-                "has_thumbnail": entry.thumbnail != nil,
-            ]
-            if let thumbnail = entry.thumbnail {
-                context["thumbnail"] = link(thumbnail.path)
-                context["thumbnail_width"] = thumbnail.width / 2
-                context["thumbnail_height"] = thumbnail.height / 2
-                let first = entry.report.record.figures.first
-                context["thumbnail_alt"] = text("First panel of the first figure of \(title): \(first?.title ?? first?.id ?? "")")
-            }
-            return context
+            let first = entry.report.record.figures.first
+            return IndexContext.Report(
+                name: text(entry.folder), title: text(title),
+                displayTitle: text((titleCounts[title] ?? 0) > 1 ? "\(title) — \(entry.folder)" : title),
+                date: text(entry.report.summary.provenance?.date ?? "date unknown"), preset: text(entry.report.record.preset),
+                runs: entry.report.summary.provenance?.runs ?? entry.report.record.sweeps.map(\.runs).reduce(0, +),
+                figures: entry.report.record.figures.count,
+                passed: verdicts.filter(\.pass).count, failed: verdicts.filter { $0.outcome == .inconsistent }.count,
+                inconclusive: verdicts.filter { $0.outcome == .inconclusive }.count,
+                hasInconclusive: verdicts.contains { $0.outcome == .inconclusive }, verdictCount: verdicts.count,
+                hasHeadline: !headline.isEmpty, headline: PageRenderer.caption(headline, markdown: md),
+                hasRunTime: entry.runTime != nil, runTime: text(entry.runTime?.text ?? ""),
+                hasRelated: !related.isEmpty, comparisons: related.map { IndexContext.Link(name: text($0), link: link("\($0)/compare.\(md ? "md" : "html")")) },
+                link: link("\(entry.folder)/report.\(md ? "md" : "html")"),
+                hasThumbnail: entry.thumbnail != nil, thumbnail: entry.thumbnail.map { link($0.path) },
+                thumbnailWidth: entry.thumbnail.map { $0.width / 2 }, thumbnailHeight: entry.thumbnail.map { $0.height / 2 },
+                thumbnailAlt: entry.thumbnail.map { _ in text("First panel of the first figure of \(title): \(first?.title ?? first?.id ?? "")") })
         }
-        let compared: [[String: Any]] = comparisons.map { ["name": text($0), "link": link("\($0)/compare.\(md ? "md" : "html")")] }
-        let context: [String: Any] = [
-            "tool_version": ToolInfo.version, "reports": reports, "report_count": reports.count, "reports_word": reports.count == 1 ? "report" : "reports", "has_reports": !reports.isEmpty,
-            "comparisons": compared, "has_comparisons": !compared.isEmpty,
-        ]
+        let compared = comparisons.map { IndexContext.Link(name: text($0), link: link("\($0)/compare.\(md ? "md" : "html")")) }
+        let context = try TemplateContext.make(IndexContext(
+            toolVersion: ToolInfo.version, reportCount: reports.count, reportsWord: reports.count == 1 ? "report" : "reports",
+            hasReports: !reports.isEmpty, reports: reports, hasComparisons: !compared.isEmpty, comparisons: compared))
         var page = try templates.render(md ? "index.md" : "index.html", context: context)
         while page.hasPrefix("\n") { page.removeFirst() }
         return page
