@@ -1,5 +1,5 @@
 import Foundation
-import Raster
+import AtomicWrite
 
 /// How long a report took, for its card on the site index.
 ///
