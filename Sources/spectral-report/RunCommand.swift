@@ -49,10 +49,17 @@ struct RunCommand: ParsableCommand {
         if let shard { _ = try Self.parseShard(shard) }
     }
 
+    /// The most shards `--shard` accepts: far more than any report's runs, few enough that
+    /// partitioning stays instant.
+    static let maximumShards = 100_000
+
     static func parseShard(_ text: String) throws -> (Int, Int) {
         let parts = text.split(separator: "/")
         guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else {
             throw ValidationError("--shard must be i/n with 1 ≤ i ≤ n, got '\(text)'")
+        }
+        guard n <= maximumShards else {
+            throw ValidationError("--shard: at most \(maximumShards) shards (a job array of more tasks than a report has runs leaves most of them idle), got \(n) in '\(text)'")
         }
         return (i, n)
     }

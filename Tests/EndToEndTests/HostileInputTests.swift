@@ -101,6 +101,7 @@ struct HostileInputTests {
         Case(name: "--jobs 1000", arguments: ["--jobs", "1000"], expected: ["--jobs"]),
         Case(name: "--shard 5/4", arguments: ["--shard", "5/4"], expected: ["--shard"]),
         Case(name: "--shard abc", arguments: ["--shard", "abc"], expected: ["--shard"]),
+        Case(name: "--shard 1/huge", arguments: ["--shard", "1/9223372036854775807"], expected: ["--shard", "at most 100000 shards"]),
         Case(name: "--threads 0", arguments: ["--threads", "0"], expected: ["--threads"]),
         Case(name: "--font that does not exist", arguments: ["--font", "/nonexistent/font.ttf"], expected: ["font"]),
         Case(name: "--templates that does not exist", arguments: ["--templates", "/nonexistent/templates"], expected: ["template folder not found"]),

@@ -51,6 +51,19 @@ struct CacheSafetyTests {
         #expect(!store.removeInside(victim.appendingPathComponent("thesis.tex")) && Self.survives(victim))
     }
 
+    @Test func anArtifactThatIsALinkIsDamagedEvenWhenItsTargetMatches() throws {
+        let (store, victim) = try Self.cacheWithVictim()
+        let artifact = store.entryURL(Self.key).appendingPathComponent("result.json")
+        let outside = victim.appendingPathComponent("result.json")
+        try FileManager.default.copyItem(at: artifact, to: outside)
+        try FileManager.default.removeItem(at: artifact)
+        try FileManager.default.createSymbolicLink(at: artifact, withDestinationURL: outside)
+        let report = store.verify()
+        #expect(report.problems.contains { $0.contains("result.json of run/x is not a regular file") })
+        #expect(Self.survives(victim) && FileManager.default.fileExists(atPath: outside.path))
+        #expect(!FileManager.default.fileExists(atPath: store.entryURL(Self.key).path))
+    }
+
     @Test func nodeRecordsWithBadKeysAreIgnored() throws {
         let (store, victim) = try Self.cacheWithVictim()
         let record = CacheStore.NodeRecord(node: "run/x", key: "../../victim", parameters: "", parameterValues: nil, inputs: [:], files: [:], tool: "0")

@@ -43,6 +43,12 @@ extension CacheStore {
         if let lacking = manifest.missing(present: present, requiring: requiring) { return .invalid(lacking) }
         for (name, hash) in manifest.artifacts.sorted(by: { $0.key < $1.key }) {
             let file = directory.appendingPathComponent(name)
+            // An entry holds regular files only: a link could point anywhere, and what it
+            // points to can change after the check.
+            var status = stat()
+            if lstat(file.path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+                return .invalid("artifact \(name) of \(manifest.node) is not a regular file")
+            }
             guard let actual = ContentHash.sha256(file: file.path) else {
                 if access(file.path, R_OK) != 0 && errno != ENOENT {
                     return .unreadable("artifact \(name) of \(manifest.node) cannot be read (\(String(cString: strerror(errno))))")
