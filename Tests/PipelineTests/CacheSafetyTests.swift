@@ -64,6 +64,16 @@ struct CacheSafetyTests {
         #expect(!FileManager.default.fileExists(atPath: store.entryURL(Self.key).path))
     }
 
+    @Test func aCacheWhoseFoldersAreLinksIsRefused() throws {
+        let (store, victim) = try Self.cacheWithVictim()
+        let objects = store.root.appendingPathComponent("objects")
+        try FileManager.default.moveItem(at: objects, to: victim.appendingPathComponent("objects"))
+        try FileManager.default.createSymbolicLink(at: objects, withDestinationURL: victim.appendingPathComponent("objects"))
+        #expect(throws: InputError.self) { try CacheStore(root: store.root) }
+        #expect(throws: InputError.self) { try CacheStore.existing(at: store.root) }
+        #expect(Self.survives(victim))
+    }
+
     @Test func nodeRecordsWithBadKeysAreIgnored() throws {
         let (store, victim) = try Self.cacheWithVictim()
         let record = CacheStore.NodeRecord(node: "run/x", key: "../../victim", parameters: "", parameterValues: nil, inputs: [:], files: [:], tool: "0")

@@ -93,9 +93,22 @@ public final class CacheStore: ArtifactStore, @unchecked Sendable {
         }
         if contents.isEmpty { return .absentOrEmpty }
         let tag = (try? String(contentsOf: root.appendingPathComponent(tagName), encoding: .utf8)) ?? ""
-        if tag.hasPrefix("Signature: 8a477f597d28d172789f06886806bc55") || Set(["objects", "nodes"]).isSubset(of: contents) { return .cache }
-        // Another process may be creating this cache right now: only our own names in it.
-        if contents.allSatisfy({ subfolders.contains($0) || $0.hasPrefix(".\(tagName).") }) { return .cache }
+        let isCache = tag.hasPrefix("Signature: 8a477f597d28d172789f06886806bc55") || Set(["objects", "nodes"]).isSubset(of: contents)
+            // Another process may be creating this cache right now: only our own names in it.
+            || contents.allSatisfy({ subfolders.contains($0) || $0.hasPrefix(".\(tagName).") })
+        if isCache {
+            // The store writes into its folders and maintenance refuses to touch what lies
+            // outside the cache: a folder that is a link elsewhere would fill up for ever.
+            // (A file in a folder's place is reported by the commands that read it.)
+            for sub in subfolders where contents.contains(sub) {
+                var status = stat()
+                if lstat(root.appendingPathComponent(sub).path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK {
+                    throw InputError(file: root.appendingPathComponent(sub).path,
+                                     message: "is a symbolic link, not a folder of this cache; refusing to use the cache (the store would write through it, and maintenance never touches what lies outside the cache)")
+                }
+            }
+            return .cache
+        }
         throw InputError(file: root.path, message: "is not a spectral-report cache (no \(tagName)); refusing to use or change it")
     }
 
