@@ -39,6 +39,28 @@ struct SiteHostileTests {
         #expect(F.snapshot(URL(fileURLWithPath: s.a)) == before)
     }
 
+    @Test func aReportsDataLinkedOutOfItsFolderIsNotRead() throws {
+        let s = try Self.setup()
+        let outside = s.root.appendingPathComponent("outside")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        // data/summary.json a link to a copy outside the report.
+        let linkedFile = try Self.copyOfBase(s, "linked-file")
+        let summary = linkedFile.appendingPathComponent("data/summary.json")
+        try FileManager.default.moveItem(at: summary, to: outside.appendingPathComponent("summary.json"))
+        try FileManager.default.createSymbolicLink(at: summary, withDestinationURL: outside.appendingPathComponent("summary.json"))
+        let file = try s.compare(linkedFile.path, s.b, ["--output-dir", s.root.appendingPathComponent("c1").path])
+        #expect(file.status == 2 && file.standardError.contains("data/summary.json: is a symbolic link"), "\(file.standardError)")
+        // data/ itself a link to a folder outside.
+        let linkedFolder = try Self.copyOfBase(s, "linked-folder")
+        let data = linkedFolder.appendingPathComponent("data")
+        try FileManager.default.moveItem(at: data, to: outside.appendingPathComponent("data"))
+        try FileManager.default.createSymbolicLink(at: data, withDestinationURL: outside.appendingPathComponent("data"))
+        let folder = try s.compare(linkedFolder.path, s.b, ["--output-dir", s.root.appendingPathComponent("c2").path])
+        #expect(folder.status == 2 && folder.standardError.contains("is a symbolic link"), "\(folder.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: s.root.appendingPathComponent("c1").path))
+        #expect(!FileManager.default.fileExists(atPath: s.root.appendingPathComponent("c2").path))
+    }
+
     @Test func anOutputFolderThatIsALinkOrHoldsOtherFilesIsRefused() throws {
         let s = try Self.setup()
         let empty = s.root.appendingPathComponent("empty"), link = s.root.appendingPathComponent("link")
@@ -116,7 +138,7 @@ struct SiteHostileTests {
         #expect(mkfifo(fifo.appendingPathComponent("data/losses.json").path, 0o644) == 0)
         let cases: [(URL, String)] = [
             (folder, "summary.json: not a regular file (a folder)"),
-            (device, "experiment.json: not a regular file (a character device)"),
+            (device, "experiment.json: is a symbolic link"),  // a link to /dev/zero
             (huge, "losses.json: too large: 17825792 bytes, over the limit of 16 MB"),
             (fifo, "losses.json: not a regular file (a FIFO)"),
         ]

@@ -63,9 +63,17 @@ public struct ReportFolder: Sendable {
     }
 
     /// A report file's bytes: a regular file only (a FIFO or device is refused at once,
-    /// never waited on), at most `limit` bytes.
+    /// never waited on, a link is not followed), at most `limit` bytes.
     /// - Throws: `InputError` for a file that cannot be read, is not a regular file or is too large.
     static func read(_ file: URL, limit: Int = maximumFileSize) throws -> Data {
+        // What is read stays inside the report: neither the file nor the folder holding it
+        // (`data/`, `figures/`) may be a link, which could point anywhere.
+        for path in [file.path, file.deletingLastPathComponent().path] {
+            var status = stat()
+            if lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK {
+                throw InputError(file: path, message: "is a symbolic link; a report's files are read only from inside its folder")
+            }
+        }
         do { return try RegularFile.read(file.path, limit: limit) } catch let failure as RegularFile.Failure {
             if failure.problem.hasPrefix("too large") {
                 throw InputError(file: file.path, message: "\(failure.problem) for a report's data file")
