@@ -124,7 +124,9 @@ extension FigureData {
     /// length, an empty grid, a colour index or range that cannot be used.
     /// The most series and points a figure read back from a report folder may have.
     static let maximumSeries = 4096
-    static let maximumPoints = 1_000_000
+    // (A report's own figures hold a few thousand points: curves are binned. Drawing a
+    // comparison of 50 000 takes some 40 s; far more would look like a hang.)
+    static let maximumPoints = 50_000
     /// The longest title or label, in characters.
     static let maximumLabel = 1000
 
