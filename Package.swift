@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Benchmarks", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"]),
         // Runs the built binary: exit codes, output, files.
-        .testTarget(name: "EndToEndTests", dependencies: ["spectral-report", "Raster", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+        .testTarget(name: "EndToEndTests", dependencies: ["spectral-report", "Benchmarks", "Raster", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
                     exclude: ["Fingerprints"]),
     ]
 )

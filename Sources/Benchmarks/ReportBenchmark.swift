@@ -34,8 +34,15 @@ public enum ReportBenchmark {
         public var python: URL?
         /// The folder of the peer scripts (`docs/` of the checkout).
         public var scripts: URL
-        /// Where the cold runs' empty caches and reports go (removed afterwards).
+        /// Where the cold runs' empty caches and reports go (created, its parent must exist;
+        /// removed afterwards).
         public var workDirectory: URL
+        /// Seconds each measured command may take before its process group is killed and the
+        /// measurement fails.
+        public var childTimeout = 1800.0
+        /// Ends the running command at once (from a signal handler); `measure` then throws
+        /// `ChildProcess.Stopped`.
+        public var stopper: ChildStopper?
 
         public init(executable: URL, experimentPath: String, scripts: URL, workDirectory: URL) {
             self.executable = executable
@@ -55,10 +62,17 @@ public enum ReportBenchmark {
     public static func measure(_ setup: Setup, tool: String, commit: String?, log: (String) -> Void) throws -> PerformanceMeasurements {
         let ours = ChildProcess(executable: setup.executable, environment: [
             "SOURCE_DATE_EPOCH": ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"] ?? "1700000000",
-        ])
+        ], stopper: setup.stopper)
+        func checked(_ child: ChildProcess, _ arguments: [String], _ what: String) throws -> ChildProcess.Result {
+            try Self.checked(child.run(arguments, timeout: setup.childTimeout), what, timeout: setup.childTimeout)
+        }
         let common = ["--threads", String(setup.threads)] + (setup.products.map { ["--products", $0] } ?? [])
         let experiment = [setup.experimentPath] + (setup.quick ? ["--quick"] : [])
-        try FileManager.default.createDirectory(at: setup.workDirectory, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(at: setup.workDirectory, withIntermediateDirectories: false)
+        } catch {
+            throw Failure(description: "cannot create the temporary folder \(setup.workDirectory.path): \(error.localizedDescription)")
+        }
         defer { try? FileManager.default.removeItem(at: setup.workDirectory) }
         var counter = 0
         func freshFolder() -> String {
@@ -77,18 +91,18 @@ public enum ReportBenchmark {
         let folder = freshFolder()
         let runArguments = ["run"] + experiment + ["--output", folder, "--json", "--quiet"] + common
         log("the \(setup.quick ? "quick preset" : "full report"), cold…")
-        let cold = try checked(ours.run(runArguments), "spectral-report run")
+        let cold = try checked(ours, runArguments, "spectral-report run")
         let nodes = try summaryNodes(cold.standardOutput)
         var warm: [Double] = []
         for index in 0..<setup.warmRuns {
             log("warm rerun \(index + 1) of \(setup.warmRuns)…")
-            warm.append(try checked(ours.run(runArguments), "spectral-report run (warm)").seconds)
+            warm.append(try checked(ours, runArguments, "spectral-report run (warm)").seconds)
         }
         try? FileManager.default.removeItem(atPath: folder)
         measurements.report = .init(experiment: experiment.joined(separator: " "), quick: setup.quick, nodes: nodes, runs: setup.runs,
                                     flops: setup.flops, coldSeconds: cold.seconds, warmSeconds: warm)
 
-        let python = setup.python.map { ChildProcess(executable: $0) }
+        let python = setup.python.map { ChildProcess(executable: $0, stopper: setup.stopper) }
         func script(_ name: String) -> String { setup.scripts.appendingPathComponent(name).path }
         var versions: [String] = []
 
@@ -98,10 +112,10 @@ public enum ReportBenchmark {
             for (index, width) in setup.stepWidths.enumerated() {
                 log("training step, width \(width), round \(round) of \(setup.alternations)…")
                 let shape = ["--input", String(setup.stepInput), "--batch", String(setup.stepBatch), "--steps", String(setup.stepSteps)]
-                let step = try checked(ours.run(["bench", "train", "--width", String(width), "--json"] + shape + common), "spectral-report bench train")
+                let step = try checked(ours, ["bench", "train", "--width", String(width), "--json"] + shape + common, "spectral-report bench train")
                 measurements.steps[index].oursMilliseconds.append(try decode(TrainingBenchmark.Report.self, step.standardOutput, "bench train").msPerStep)
                 guard let python else { continue }
-                let peer = try checked(python.run([script("pytorch-train-step.py"), "--widths", String(width), "--threads", String(setup.threads)] + shape),
+                let peer = try checked(python, [script("pytorch-train-step.py"), "--widths", String(width), "--threads", String(setup.threads)] + shape,
                                        "pytorch-train-step.py")
                 let (milliseconds, version) = try PeerOutput.trainStep(peer.standardOutput, width: width)
                 measurements.steps[index].peerMilliseconds.append(milliseconds)
@@ -113,10 +127,10 @@ public enum ReportBenchmark {
         var figure = PerformanceMeasurements.FigureTiming()
         for round in 1...setup.alternations {
             log("reference figure, round \(round) of \(setup.alternations)…")
-            let plot = try checked(ours.run(["bench", "plot", "--renders", String(setup.figureRenders), "--json"]), "spectral-report bench plot")
+            let plot = try checked(ours, ["bench", "plot", "--renders", String(setup.figureRenders), "--json"], "spectral-report bench plot")
             figure.oursMilliseconds.append(try decode(PlotBenchmark.Report.self, plot.standardOutput, "bench plot").msPerFigure)
             guard let python else { continue }
-            let peer = try checked(python.run([script("matplotlib-reference-figure.py"), setup.workDirectory.appendingPathComponent("matplotlib.png").path]),
+            let peer = try checked(python, [script("matplotlib-reference-figure.py"), setup.workDirectory.appendingPathComponent("matplotlib.png").path],
                                    "matplotlib-reference-figure.py")
             let (milliseconds, version) = try PeerOutput.figure(peer.standardOutput)
             figure.peerMilliseconds.append(milliseconds)
@@ -130,15 +144,15 @@ public enum ReportBenchmark {
             for round in 1...setup.alternations {
                 log("transfer sweep, round \(round) of \(setup.alternations)…")
                 let folder = freshFolder()
-                let sweep = try checked(ours.run(["run"] + experiment + ["--only", "run/transfer/", "--output", folder, "--json", "--quiet"] + common),
+                let sweep = try checked(ours, ["run"] + experiment + ["--only", "run/transfer/", "--output", folder, "--json", "--quiet"] + common,
                                         "spectral-report run --only run/transfer/")
                 try? FileManager.default.removeItem(atPath: folder)
                 transfer.oursSeconds.append(sweep.seconds)
                 guard let python else { continue }
                 let arguments = [script("pytorch-transfer-sweep.py")] + setup.transferPeerArguments + ["--threads", String(setup.threads)]
-                let full = try checked(python.run(arguments), "pytorch-transfer-sweep.py")
+                let full = try checked(python, arguments, "pytorch-transfer-sweep.py")
                 transfer.peerSeconds.append(try PeerOutput.transferSweep(full.standardOutput).seconds)
-                let finalOnly = try checked(python.run(arguments + ["--final-loss-only"]), "pytorch-transfer-sweep.py --final-loss-only")
+                let finalOnly = try checked(python, arguments + ["--final-loss-only"], "pytorch-transfer-sweep.py --final-loss-only")
                 transfer.peerFinalOnlySeconds.append(try PeerOutput.transferSweep(finalOnly.standardOutput).seconds)
             }
             measurements.transfer = transfer
@@ -149,7 +163,10 @@ public enum ReportBenchmark {
     }
 
     /// `result` when the command succeeded.
-    static func checked(_ result: ChildProcess.Result, _ what: String) throws -> ChildProcess.Result {
+    static func checked(_ result: ChildProcess.Result, _ what: String, timeout: Double) throws -> ChildProcess.Result {
+        guard !result.timedOut else {
+            throw Failure(description: "\(what) timed out: it was still running after \(Int(timeout)) s and was killed (see --timeout)")
+        }
         guard result.status == 0 else {
             let detail = result.standardError.split(separator: "\n").suffix(3).joined(separator: " / ")
             throw Failure(description: "\(what) failed (exit code \(result.status)): \(detail)")

@@ -36,16 +36,22 @@ struct BenchReportTests {
         caption = "Transfer."
         """
 
-    /// Prints the lines of the three scripts (as their `print` calls write them), and the
-    /// arguments it was given to a log, so the test can check what the sweep was asked for.
-    static func fakePython(in folder: URL) throws -> URL {
+    /// Prints the versions `-c "import torch, matplotlib; …"` asks for and the lines of the
+    /// three scripts (as their `print` calls write them), and the arguments it was given to a
+    /// log, so the test can check what the sweep was asked for. `check` and `trainStep`, when
+    /// given, replace what it does for the version check and for pytorch-train-step.py.
+    static func fakePython(in folder: URL, check: String? = nil, trainStep: String? = nil) throws -> URL {
         let url = folder.appendingPathComponent("python")
         let log = folder.appendingPathComponent("python.log").path
         let script = """
             #!/bin/sh
             echo "$@" >> '\(log)'
+            if [ "$1" = "-c" ]; then
+              \(check ?? "echo 2.15.0; echo 3.11.0")
+              exit 0
+            fi
             case "$(basename "$1")" in
-              pytorch-train-step.py) w=$(echo "$@" | sed 's/.*--widths \\([0-9]*\\).*/\\1/')
+              pytorch-train-step.py) \(trainStep.map { $0 + ";;\n  never.py)" } ?? "")w=$(echo "$@" | sed 's/.*--widths \\([0-9]*\\).*/\\1/')
                 echo "pytorch width $w: 2.50 ms per step, 100.0 GFLOP/s (2.15.0, 1 threads)";;
               pytorch-transfer-sweep.py) echo "standard  width    16: best rate 1 (final training loss 2.2000)"
                 echo "8 runs in 2.0 s (torch 2.15.0, 1 threads; losses at steps 1, 3)";;
@@ -117,6 +123,104 @@ struct BenchReportTests {
         #expect(missing.status == 2 && missing.standardError.contains("--python"), "\(missing.standardError)")
         let both = try Binary.run(["bench", "report", path, "--json", "--markdown"])
         #expect(both.status != 0 && both.standardError.contains("--markdown"))
+    }
+
+    @Test func refusesAPythonThatHangsOrIsAFolderOrLacksTorch() throws {
+        let folder = try RunCommandTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try RunCommandTests.write(Self.experiment, in: folder)
+        let hanging = try Self.fakePython(in: folder, check: "exec sleep 100000")
+        let hung = try Binary.run(["bench", "report", path, "--python", hanging.path, "--python-check-timeout", "2", "--scripts", Self.scripts] + Self.tinySizes,
+                                  timeout: 120)
+        #expect(hung.status == 2 && hung.standardError.contains("did not answer"), "\(hung.status) \(hung.standardError)")
+
+        let noTorch = try Self.fakePython(in: folder, check: "echo 'ModuleNotFoundError: No module named torch' >&2; exit 1")
+        let failed = try Binary.run(["bench", "report", path, "--python", noTorch.path, "--scripts", Self.scripts] + Self.tinySizes, timeout: 120)
+        #expect(failed.status == 2 && failed.standardError.contains("No module named torch"), "\(failed.status) \(failed.standardError)")
+
+        let directory = try Binary.run(["bench", "report", path, "--python", folder.path, "--scripts", Self.scripts] + Self.tinySizes, timeout: 120)
+        #expect(directory.status == 2 && directory.standardError.contains("--python is a folder"), "\(directory.status) \(directory.standardError)")
+    }
+
+    @Test func refusesATemporaryFolderThatIsMissingOrAFile() throws {
+        let folder = try RunCommandTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try RunCommandTests.write(Self.experiment, in: folder)
+        let missing = folder.appendingPathComponent("missing")
+        let result = try Binary.run(["bench", "report", path] + Self.tinySizes, timeout: 120,
+                                    environment: ["TMPDIR": missing.appendingPathComponent("deeper").path])
+        #expect(result.status == 2 && result.standardError.contains("TMPDIR"), "\(result.status) \(result.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: missing.path), "nothing is created")
+
+        let file = folder.appendingPathComponent("a-file")
+        try Data("x".utf8).write(to: file)
+        let onFile = try Binary.run(["bench", "report", path] + Self.tinySizes, timeout: 120, environment: ["TMPDIR": file.path])
+        #expect(onFile.status == 2 && onFile.standardError.contains("TMPDIR") && !onFile.standardError.contains("NSCocoaErrorDomain"),
+                "\(onFile.status) \(onFile.standardError)")
+    }
+
+    /// A peer script that outlives --timeout is killed, and the command fails naming it.
+    @Test func killsAMeasuredCommandPastItsTimeout() throws {
+        let folder = try RunCommandTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try RunCommandTests.write(Self.experiment, in: folder)
+        let python = try Self.fakePython(in: folder, trainStep: "exec sleep 100000")
+        let result = try Binary.run(["bench", "report", path, "--python", python.path, "--scripts", Self.scripts, "--timeout", "30"] + Self.tinySizes,
+                                    timeout: 300, environment: ["TMPDIR": folder.path])
+        #expect(result.status == 1 && result.standardError.contains("pytorch-train-step.py timed out"), "\(result.status) \(result.standardError)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("spectral-report-bench-") }
+        #expect(left.isEmpty, "the temporary folder is removed: \(left)")
+    }
+
+    /// SIGTERM while a peer script runs: the script (in its own process group) is killed,
+    /// the temporary folder removed, and the command exits with 128 + 15.
+    @Test func sigtermStopsTheChildAndRemovesTheTemporaryFolder() throws {
+        let folder = try RunCommandTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try RunCommandTests.write(Self.experiment, in: folder)
+        let pidFile = folder.appendingPathComponent("child.pid")
+        let python = try Self.fakePython(in: folder, trainStep: "echo $$ > '\(pidFile.path)'; exec sleep 100000")
+        let process = Process()
+        process.executableURL = Binary.url
+        process.arguments = ["bench", "report", path, "--python", python.path, "--scripts", Self.scripts] + Self.tinySizes
+        var environment = ProcessInfo.processInfo.environment
+        environment["TMPDIR"] = folder.path
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = Binary.Drain(out), errors = Binary.Drain(err)
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        let temporary = folder.appendingPathComponent("spectral-report-bench-\(process.processIdentifier)")
+        var childPID: pid_t?
+        for _ in 0..<1200 where childPID == nil {
+            if let text = try? String(contentsOf: pidFile, encoding: .utf8), let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                childPID = pid
+            } else if !process.isRunning { break } else { usleep(100_000) }
+        }
+        guard let childPID else {
+            Issue.record("the stand-in train step never ran: \(errors.wait())")
+            return
+        }
+        #expect(FileManager.default.fileExists(atPath: temporary.path), "the temporary folder exists while measuring")
+        kill(process.processIdentifier, SIGTERM)
+        for _ in 0..<300 where process.isRunning { usleep(100_000) }
+        #expect(!process.isRunning)
+        process.waitUntilExit()
+        _ = output.wait()
+        let message = errors.wait()
+        #expect(process.terminationStatus == 143, "\(process.terminationStatus) \(message)")
+        #expect(message.contains("interrupted by SIGTERM"), "\(message)")
+        #expect(!FileManager.default.fileExists(atPath: temporary.path), "the temporary folder is removed")
+        // The child is gone (or a zombie nobody reaped yet): it does not keep running.
+        var alive = true
+        for _ in 0..<50 where alive {
+            let stat = try? String(contentsOfFile: "/proc/\(childPID)/stat", encoding: .utf8)
+            alive = stat.map { !$0.contains(") Z ") } ?? false
+            if alive { usleep(100_000) }
+        }
+        #expect(!alive, "the child \(childPID) was killed")
     }
 
     /// The stand-in above prints what the real scripts print: their format strings are there.

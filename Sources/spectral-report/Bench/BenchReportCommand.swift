@@ -21,7 +21,11 @@ struct BenchReportCommand: ParsableCommand {
             (pytorch-train-step.py, pytorch-transfer-sweep.py with and without --final-loss-only, \
             matplotlib-reference-figure.py) run alternated with ours. Progress goes to standard \
             error; the result to standard output: --markdown prints the section for \
-            docs/performance.md. The full report with peers takes some 20–30 minutes on 2 cores.
+            docs/performance.md. The full report with peers takes some 20–30 minutes on 2 cores. \
+            Each command measured runs in a process group of its own and is killed, failing \
+            the measurement (exit code 1), past --timeout. SIGINT, SIGTERM or SIGHUP kills the \
+            running command, removes the temporary folder (under TMPDIR, which must be an \
+            existing folder) and exits with 128 + the signal.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -68,6 +72,12 @@ struct BenchReportCommand: ParsableCommand {
     @Option(help: "Matrix size of the square sgemm that sets the FLOP bound's speed.")
     var sgemmSize: Int = 2048
 
+    @Option(help: ArgumentHelp("Seconds each measured command may run before it is killed and the measurement fails.", valueName: "seconds"))
+    var timeout: Int = 1800
+
+    @Option(help: ArgumentHelp("Seconds --python may take to import torch and matplotlib before it is refused.", valueName: "seconds"))
+    var pythonCheckTimeout: Int = 120
+
     mutating func validate() throws {
         guard (1...20).contains(alternations) else { throw ValidationError("--alternations must be between 1 and 20, got \(alternations)") }
         guard (0...100).contains(warmRuns) else { throw ValidationError("--warm-runs must be between 0 and 100, got \(warmRuns)") }
@@ -77,6 +87,8 @@ struct BenchReportCommand: ParsableCommand {
         guard (1...10_000).contains(steps) else { throw ValidationError("--steps must be between 1 and 10000, got \(steps)") }
         guard (1...10_000).contains(renders) else { throw ValidationError("--renders must be between 1 and 10000, got \(renders)") }
         guard (64...8192).contains(sgemmSize) else { throw ValidationError("--sgemm-size must be between 64 and 8192, got \(sgemmSize)") }
+        guard (1...604_800).contains(timeout) else { throw ValidationError("--timeout must be between 1 and 604800 seconds, got \(timeout)") }
+        guard (1...3600).contains(pythonCheckTimeout) else { throw ValidationError("--python-check-timeout must be between 1 and 3600 seconds, got \(pythonCheckTimeout)") }
         guard !(markdown && json) else { throw ValidationError("--markdown and --json exclude each other") }
     }
 
@@ -88,7 +100,7 @@ struct BenchReportCommand: ParsableCommand {
         var setup = ReportBenchmark.Setup(
             executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(), experimentPath: experimentPath,
             scripts: URL(fileURLWithPath: scripts),
-            workDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("spectral-report-bench-\(getpid())"))
+            workDirectory: try Self.temporaryRoot().appendingPathComponent("spectral-report-bench-\(getpid())"))
         setup.quick = quick
         setup.runs = plan.runs.count
         setup.flops = plan.estimatedRunFlops
@@ -105,8 +117,22 @@ struct BenchReportCommand: ParsableCommand {
         setup.stepSteps = steps
         setup.figureRenders = renders
         setup.sgemmSize = sgemmSize
+        setup.childTimeout = Double(timeout)
+        let stopper = ChildStopper(), cancellation = CancellationFlag()
+        setup.stopper = stopper
+        let signals = SignalHandler(cancellation: cancellation) { name in
+            Output.error("interrupted by \(name): stopping the running command and removing the temporary folder")
+            stopper.stop(signal: cancellation.signal ?? SIGINT)
+        }
+        defer { withExtendedLifetime(signals) {} }
         if let python {
-            guard FileManager.default.isExecutableFile(atPath: python) else { throw InputError(file: python, message: "--python is not an executable file") }
+            do {
+                _ = try PeerPython.check(python, timeout: Double(pythonCheckTimeout), stopper: stopper)
+            } catch let refusal as PeerPython.Refusal {
+                throw InputError(file: python, message: refusal.description)
+            } catch let stopped as ChildProcess.Stopped {
+                throw ExitCode(128 + stopped.signal)
+            }
             for name in ["pytorch-train-step.py", "pytorch-transfer-sweep.py", "matplotlib-reference-figure.py"] {
                 let path = setup.scripts.appendingPathComponent(name).path
                 guard FileManager.default.fileExists(atPath: path) else { throw InputError(file: path, message: "--scripts holds no \(name)") }
@@ -121,9 +147,27 @@ struct BenchReportCommand: ParsableCommand {
             measurements = try ReportBenchmark.measure(setup, tool: ToolInfo.version, commit: ToolCommit.current) { Output.error($0) }
         } catch let failure as ReportBenchmark.Failure {
             throw RuntimeFailure(failure.description)
+        } catch let stopped as ChildProcess.Stopped {
+            throw ExitCode(128 + stopped.signal)
         }
+        // A signal after the last command: the measurements are complete, but the user asked to stop.
+        if let signal = stopper.stoppedBy { throw ExitCode(128 + signal) }
         if json { return try Output.json(measurements) }
         print(markdown ? PerformanceSection.markdown(measurements, command: commandLine) : PerformanceSection.text(measurements), terminator: "")
+    }
+
+    /// The folder the temporary folder goes in: TMPDIR (else /tmp), which must be an existing
+    /// folder (a missing one is not created).
+    static func temporaryRoot() throws -> URL {
+        let variable = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 }
+        let path = variable ?? "/tmp"
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw InputError(file: path, message: variable == nil
+                ? "/tmp (the temporary folder, TMPDIR being unset) is not an existing folder: set TMPDIR to one"
+                : "TMPDIR is not an existing folder: set it to one (a missing one is not created)")
+        }
+        return URL(fileURLWithPath: path, isDirectory: true)
     }
 
     /// The command as typed, minus the binary's path, for the section to name.
