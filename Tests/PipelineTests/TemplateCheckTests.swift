@@ -35,6 +35,11 @@ struct TemplateCheckTests {
         #expect(partial.file.hasSuffix("mine.md.mustache") && partial.line == 2 && partial.key == "titel", "\(partial)")
         // Dotted names, `.` and nested keys used anywhere are fine.
         #expect(try Self.error(["report.md.mustache": "{{#figures}}{{caption}}{{.}}{{/figures}}{{figures.0.caption}}\n"]) == nil)
+        // Blocks and parents name templates and blocks, not keys; a parent's keys are checked.
+        #expect(try Self.error(["report.md.mustache": "{{<base.md}}{{$body}}{{title}}{{/body}}{{/base.md}}\n",
+                                "base.md.mustache": "{{$body}}x{{/body}}{{quick}}\n"]) == nil)
+        let parent = try #require(try Self.error(["report.md.mustache": "{{<base.md}}{{/base.md}}\n", "base.md.mustache": "{{quik}}\n"]))
+        #expect(parent.file.hasSuffix("base.md.mustache") && parent.key == "quik", "\(parent)")
     }
 
     @Test func deepSectionsAreRefusedBeforeParsing() throws {

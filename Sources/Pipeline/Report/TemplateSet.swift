@@ -146,7 +146,7 @@ struct TemplateSet: Sendable {
         func assign(_ template: String, _ names: Set<String>, _ path: Set<String>) {
             guard !path.contains(template), !(known[template]?.isSuperset(of: names) ?? false) else { return }
             known[template, default: []].formUnion(names)
-            for tag in tags[template + ".mustache"] ?? [] where tag.sigil == ">" { assign(tag.name, names, path.union([template])) }
+            for tag in tags[template + ".mustache"] ?? [] where TemplateTags.includes(tag) { assign(tag.name, names, path.union([template])) }
         }
         for file in tags.keys.sorted() {
             let template = String(file.dropLast(".mustache".count))
@@ -166,7 +166,7 @@ struct TemplateSet: Sendable {
     /// renders nor a partial some template includes (a misspelt `report.htm.mustache` would
     /// otherwise be ignored without a word).
     static func unusedFiles(in directory: URL, tags: [String: [TemplateTags.Tag]]) -> [String] {
-        let included = Set(tags.values.flatMap { $0.filter { $0.sigil == ">" }.map { $0.name + ".mustache" } })
+        let included = Set(tags.values.flatMap { $0.filter(TemplateTags.includes).map { $0.name + ".mustache" } })
         let known = BundledTemplates.files.keys.sorted()
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()) ?? []
         return names.filter { $0.hasSuffix(".mustache") && BundledTemplates.files[$0] == nil && !included.contains($0) }.map { name in

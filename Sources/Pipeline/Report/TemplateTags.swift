@@ -85,9 +85,10 @@ enum TemplateTags {
     }
 
     /// The name a tag looks up in the context: the first component of a dotted name, or
-    /// nil for `.`, comments, partials, delimiter changes and closing tags.
+    /// nil for `.`, comments, partials and parents (`{{> …}}`, `{{< …}}`), blocks
+    /// (`{{$ …}}`), pragmas, delimiter changes and closing tags.
     static func lookedUp(_ tag: Tag) -> String? {
-        if let sigil = tag.sigil, "!>=/%".contains(sigil) { return nil }
+        if let sigil = tag.sigil, "!>=/%<$".contains(sigil) { return nil }
         var name = tag.name
         // swift-mustache transforms: `{{ uppercased(name) }}` looks up `name`.
         if let open = name.lastIndex(of: "("), let close = name.firstIndex(of: ")"), open < close {
@@ -96,6 +97,9 @@ enum TemplateTags {
         if name.isEmpty || name == "." || name.hasPrefix(".") { return nil }
         return name.split(separator: ".").first.map(String.init)
     }
+
+    /// Whether the tag includes another template (`{{> name}}`, or `{{< name}}` as a parent).
+    static func includes(_ tag: Tag) -> Bool { tag.sigil == ">" || tag.sigil == "<" }
 
     /// Every name a tag may look up in a context of this type: each component of each key
     /// path, at any depth (resolution inside sections climbs the context stack, so scope is
