@@ -129,6 +129,14 @@ struct HostileInputTests {
             try template($0, "report.html.mustache", "<html>\n{{#figures}}{{> figure.htm}}{{/figures}}\n") }),
         Case(name: "an unclosed section", arguments: ["--templates", "@/templates"], expected: ["report.md.mustache:", "syntax"], setUp: {
             try template($0, "report.md.mustache", "# {{title}}\n{{#figures}}\nunclosed\n") }),
+        Case(name: "sections nested 3000 deep", arguments: ["--templates", "@/templates"], expected: ["report.html.mustache:2:", "sections nested deeper than 100"], setUp: {
+            try template($0, "report.html.mustache", "<html>\n" + String(repeating: "{{#title}}", count: 3000) + "x" + String(repeating: "{{/title}}", count: 3000) + "\n") }),
+        Case(name: "sections nested deep behind other delimiters", arguments: ["--templates", "@/templates"], expected: ["report.md.mustache:1:", "sections nested deeper than 100"], setUp: {
+            try template($0, "report.md.mustache", "{{=<% %>=}}" + String(repeating: "<%#title%>", count: 3000) + "\n") }),
+        Case(name: "a misspelt key", arguments: ["--templates", "@/templates"], expected: ["report.html.mustache:2: titel: not a key", "did you mean 'title'"], setUp: {
+            try template($0, "report.html.mustache", "<html>\n<h1>{{titel}}</h1>\n") }),
+        Case(name: "an unknown section behind other delimiters", arguments: ["--templates", "@/templates"], expected: ["report.md.mustache:3: nosuch: not a key"], setUp: {
+            try template($0, "report.md.mustache", "# {{title}}\n{{=<% %>=}}\n<%#nosuch%>x<%/nosuch%>\n") }),
     ]
 
     static func template(_ folder: URL, _ name: String, _ text: String) throws {

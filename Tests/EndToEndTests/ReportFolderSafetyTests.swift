@@ -307,13 +307,13 @@ struct ReportFolderSafetyTests {
         let root = try F.copy()
         let templates = root.appendingPathComponent("templates")
         try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
-        try Data("<h1>{{{title}}}</h1>{{& description}}{{#figures}}{{{caption}}}{{/figures}}\n".utf8).write(to: templates.appendingPathComponent("report.html.mustache"))
+        try Data("<h1>{{{title}}}</h1>{{& description_paragraphs}}{{#figures}}{{{caption}}}{{/figures}}\n".utf8).write(to: templates.appendingPathComponent("report.html.mustache"))
         let result = try F.run(["run", root.appendingPathComponent("experiments/base.toml").path, "--templates", templates.path,
                                 "--output", root.appendingPathComponent("custom").path, "--quiet", "--threads", "1"])
         #expect(result.status == 0, "\(result.standardError)")
         let file = templates.appendingPathComponent("report.html.mustache").path
         #expect(result.standardError.contains("warning: \(file):1: 'title' is emitted unescaped"), "\(result.standardError)")
-        #expect(result.standardError.contains("'description' is emitted unescaped"), "\(result.standardError)")
+        #expect(result.standardError.contains("'description_paragraphs' is emitted unescaped"), "\(result.standardError)")
         // The caption is markup the tool escapes itself (the bundled template emits it so too).
         #expect(!result.standardError.contains("'caption'"), "\(result.standardError)")
     }

@@ -46,7 +46,12 @@ struct TemplateSet: Sendable {
             }
             source = directory.path
         }
+        func location(_ file: String) -> String { directory.map { $0.appendingPathComponent(file).path } ?? "built-in \(file)" }
+        let tags = files.mapValues(TemplateTags.scan)
+        for (name, fileTags) in tags.sorted(by: { $0.key < $1.key }) { try TemplateTags.checkDepth(fileTags, file: location(name)) }
         try checkPartials(files, directory: directory)
+        try checkKeys(tags, location: location)
+        if let directory { warnings += unusedFiles(in: directory, tags: tags) }
         var library = MustacheLibrary()
         for (name, text) in files.sorted(by: { $0.key < $1.key }) {
             do {
@@ -129,6 +134,44 @@ struct TemplateSet: Sendable {
             finished.insert(template)
         }
         for template in names.sorted() { try visit(template, []) }
+    }
+
+    /// Every name a tag looks up must be a key of the context its template is rendered
+    /// with (`report.*`: the page, `index.*`: the site index, `compare.*`: the comparison;
+    /// a partial: those of the templates that include it): a misspelt key would render as
+    /// nothing.
+    /// - Throws: `InputError` naming the template file, line and key, with the nearest key.
+    static func checkKeys(_ tags: [String: [TemplateTags.Tag]], location: (String) -> String) throws {
+        var known: [String: Set<String>] = [:]
+        func assign(_ template: String, _ names: Set<String>, _ path: Set<String>) {
+            guard !path.contains(template), !(known[template]?.isSuperset(of: names) ?? false) else { return }
+            known[template, default: []].formUnion(names)
+            for tag in tags[template + ".mustache"] ?? [] where TemplateTags.includes(tag) { assign(tag.name, names, path.union([template])) }
+        }
+        for file in tags.keys.sorted() {
+            let template = String(file.dropLast(".mustache".count))
+            if BundledTemplates.files[file] != nil, let names = TemplateTags.contextNames(forTemplate: template) { assign(template, names, []) }
+        }
+        for (file, fileTags) in tags.sorted(by: { $0.key < $1.key }) {
+            guard let names = known[String(file.dropLast(".mustache".count))] else { continue }
+            for tag in fileTags {
+                guard let name = TemplateTags.lookedUp(tag), !names.contains(name) else { continue }
+                throw InputError(file: location(file), line: tag.line, key: name,
+                                 message: "not a key of this template's context\(Suggestion.closest(to: name, in: names.sorted()).map { " (did you mean '\($0)'?)" } ?? ""); templates/README.md lists the keys")
+            }
+        }
+    }
+
+    /// A warning per file of the template folder that is neither a template the tool
+    /// renders nor a partial some template includes (a misspelt `report.htm.mustache` would
+    /// otherwise be ignored without a word).
+    static func unusedFiles(in directory: URL, tags: [String: [TemplateTags.Tag]]) -> [String] {
+        let included = Set(tags.values.flatMap { $0.filter(TemplateTags.includes).map { $0.name + ".mustache" } })
+        let known = BundledTemplates.files.keys.sorted()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()) ?? []
+        return names.filter { $0.hasSuffix(".mustache") && BundledTemplates.files[$0] == nil && !included.contains($0) }.map { name in
+            "\(directory.appendingPathComponent(name).path): not a template the tool renders, and no template includes it as a partial, so it is not used\(Suggestion.closest(to: name, in: known).map { " (did you mean '\($0)'?)" } ?? "")"
+        }
     }
 
     /// Renders the template `name` (without `.mustache`) with `context`.
